@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+
+namespace swarm {
+
+// One problem in a file the user wrote (scenario or protocol module): where it is and what is
+// wrong. Printed the way compilers print errors so editors can jump to it:
+//   scripts/example.yml:12:5: action 2, 'sleep_afer_action': unknown key; did you mean ...?
+struct Diagnostic
+{
+    QString file;
+    int line = 0; // 1-based; 0 when unknown
+    int column = 0; // 1-based; 0 when unknown
+    int actionIndex = 0; // 1-based index of the scenario action; 0 when not about an action
+    QString key; // the YAML key or JS name concerned; empty when none
+    QString message;
+
+    QString toString() const;
+};
+
+using Diagnostics = QList<Diagnostic>;
+
+// All diagnostics, one per line.
+QString formatDiagnostics(const Diagnostics& diagnostics);
+
+} // namespace swarm

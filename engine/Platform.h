@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+class QSocketNotifier;
+
+namespace swarm::platform {
+
+// The few operating-system calls swarm makes, behind one seam: POSIX here, stubs or the Windows
+// equivalents elsewhere.
+
+struct FileLimit
+{
+    qint64 soft = -1; // before raising; -1 when unknown
+    qint64 hard = -1;
+    qint64 now = -1; // after raising
+    QString error;
+};
+
+// Raises the soft open-files limit to the hard limit (each connection needs a descriptor).
+FileLimit raiseOpenFilesLimit();
+
+// A peer closing while we write must be an error code, not a signal that kills the process; a
+// closed terminal must not stop a long run.
+void ignoreBrokenPipeAndHangup();
+
+// Turns SIGINT and SIGTERM (Ctrl-C in a console on Windows) into a Qt signal on the thread that
+// created it, through a self-pipe: the handler itself only writes one byte.
+class StopSignals : public QObject
+{
+    Q_OBJECT
+public:
+    explicit StopSignals(QObject* parent = nullptr);
+    ~StopSignals() override;
+    bool isActive() const { return m_active; }
+
+Q_SIGNALS:
+    void received(int signal);
+
+private:
+    bool m_active = false;
+    QSocketNotifier* m_notifier = nullptr;
+};
+
+} // namespace swarm::platform

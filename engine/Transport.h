@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+#include <QtGlobal>
+
+namespace swarm {
+
+struct Endpoint
+{
+    QHostAddress address;
+    quint16 port = 0;
+    QString toString() const;
+};
+
+struct SocketOptions
+{
+    // The original tool set SO_RCVBUF 128 and SO_SNDBUF 1024: tiny buffers let one process hold
+    // tens of thousands of mostly idle connections. The kernel rounds them up to its minimum.
+    int receiveBuffer = 128; // 0 = leave the system default
+    int sendBuffer = 1024;
+    bool noDelay = true;
+};
+
+enum class SocketFailure : quint8 { Refused, TimedOut, Reset, Closed, Other };
+
+// Receives the events of the sockets a Transport opened, by slot number. Implemented by the
+// Worker, which forwards them to its connections. Never called from inside a Transport method.
+class TransportHandler
+{
+public:
+    virtual ~TransportHandler() = default;
+    virtual void socketConnected(quint32 slot) = 0;
+    virtual void socketReadable(quint32 slot) = 0;
+    virtual void socketWritable(quint32 slot) = 0;
+    virtual void socketFailed(quint32 slot, SocketFailure failure, const QString& detail) = 0;
+};
+
+// The platform seam for sockets: one per worker thread, owning every socket of that worker,
+// addressed by slot (the connection's index in its worker). Two implementations: EpollTransport
+// (Linux: raw non-blocking sockets on one epoll set, no QObject per connection) and QtTransport
+// (QTcpSocket, everywhere Qt runs).
+class Transport
+{
+public:
+    virtual ~Transport() = default;
+
+    // Starts a non-blocking connect. False (with *error) if no socket could even be created or
+    // bound; the outcome of the connect itself comes later through the handler.
+    virtual bool open(quint32 slot, const Endpoint& server, const QHostAddress& source,
+                      QString* error)
+        = 0;
+    // Bytes read (0 when none are waiting), or -1 with *failure and *detail set.
+    virtual qint64 read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
+                        QString* detail)
+        = 0;
+    // Bytes taken (may be fewer than size: call again after socketWritable), or -1 on failure.
+    virtual qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
+                         QString* detail)
+        = 0;
+    // Asks for (or stops asking for) socketWritable after a short write.
+    virtual void setWantWrite(quint32 slot, bool want) = 0;
+    // Closes the socket; no event of it is delivered afterwards. Safe on a closed slot.
+    virtual void close(quint32 slot) = 0;
+    virtual const char* name() const = 0;
+};
+
+SocketFailure failureFromErrno(int error);
+
+} // namespace swarm

@@ -1,0 +1,315 @@
+// The engine against a real QTcpServer in this process: connection counts seen by the server,
+// every fault kind counted under its own name while the other connections carry on.
+#include "BundleLoader.h"
+#include "Engine.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QtTest>
+
+#include <functional>
+
+using namespace swarm;
+
+namespace {
+
+// A line server whose behaviour is chosen per accepted connection (by its accept order):
+// answers "OK <line>\r\n" by default; or closes in the middle of a reply, never answers, or
+// sends a reply the script's parser rejects.
+class FaultServer : public QObject
+{
+public:
+    enum class Mode { Answer, CloseMidReply, Silent, Refuse };
+
+    std::function<Mode(int acceptIndex)> modeFor = [](int) { return Mode::Answer; };
+    int accepted = 0;
+    quint64 requests = 0;
+    QList<QTcpSocket*> live;
+
+    bool listen()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] { accept(); });
+        m_server.setListenBacklogSize(4096);
+        return m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    int connections() const { return int(live.size()); }
+    // Peer ports of the live connections: unchanged when those connections were left alone.
+    QSet<quint16> peerPorts() const
+    {
+        QSet<quint16> ports;
+        for (QTcpSocket* s : live)
+            ports.insert(s->peerPort());
+        return ports;
+    }
+
+private:
+    void accept()
+    {
+        while (QTcpSocket* s = m_server.nextPendingConnection()) {
+            const Mode mode = modeFor(accepted++);
+            if (mode == Mode::Refuse) {
+                s->abort();
+                s->deleteLater();
+                continue;
+            }
+            live << s;
+            connect(s, &QTcpSocket::readyRead, this, [this, s, mode] { serve(s, mode); });
+            connect(s, &QTcpSocket::disconnected, this, [this, s] {
+                live.removeAll(s);
+                s->deleteLater();
+            });
+        }
+    }
+    void serve(QTcpSocket* s, Mode mode)
+    {
+        while (s->canReadLine()) {
+            const QByteArray line = s->readLine().trimmed();
+            ++requests;
+            switch (mode) {
+            case Mode::Answer:
+                s->write("OK " + line + "\r\n");
+                break;
+            case Mode::CloseMidReply:
+                s->write("OK half a rep");
+                s->flush();
+                s->disconnectFromHost();
+                return;
+            case Mode::Silent:
+            case Mode::Refuse:
+                break;
+            }
+        }
+    }
+    QTcpServer m_server;
+};
+
+const char* kModule = R"JS(
+const LINE = swarm.crlf();
+function ping(client, text = 'ping') {
+    client.send_for_reply(text + '\n', LINE);
+}
+function* checked(client) {
+    const r = yield client.send_for_reply('check\n', LINE);
+    if (!r.text.startsWith('OK check')) throw new Error('unexpected reply ' + r.text);
+    client.vars.checked = (client.vars.checked || 0) + 1;
+}
+function boom(client) {
+    if (!client.vars.fine) throw new TypeError('boom in the script');
+    client.send_for_reply('fine\n', LINE);
+}
+function negative(client) {
+    client.send_for_reply('neg\n', function (bytes) { return bytes.length ? -1 : 1; });
+}
+)JS";
+
+ScenarioBundlePtr bundleFor(const QByteArray& yaml)
+{
+    const BundleLoader::Result r = BundleLoader::fromTexts(yaml, QStringLiteral("test.yml"),
+                                                           QString::fromUtf8(kModule),
+                                                           QStringLiteral("test.js"));
+    if (!r.ok())
+        qWarning().noquote() << formatDiagnostics(r.diagnostics);
+    return r.bundle;
+}
+
+QByteArray loop(const char* command, const char* sleep = "0.05")
+{
+    return QByteArray("protocol: test\nactions:\n  - command: ") + command
+        + "\n    rounds: 1\n    sleep_between_rounds: 0\n    sleep_after_action: " + sleep + "\n";
+}
+
+EngineConfig configFor(quint16 port, int threads = 2)
+{
+    EngineConfig c;
+    c.server.address = QHostAddress::LocalHost;
+    c.server.port = port;
+    c.threads = threads;
+    c.connectSpreadMinMs = 0;
+    c.connectSpreadMaxMs = 0;
+    c.replyTimeoutMs = 500;
+    c.reconnectBaseMs = 20;
+    c.reconnectMaxMs = 200;
+    c.statsIntervalMs = 100;
+    return c;
+}
+
+qint64 transitionsInto(const Engine& e, ConnState s)
+{
+    return e.snapshot().transitions[size_t(s)];
+}
+
+} // namespace
+
+class TstEngine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void countsMatchTheServer_data();
+    void countsMatchTheServer();
+    void nothingConnectsUntilTold();
+    void faultIsCountedAndOthersCarryOn_data();
+    void faultIsCountedAndOthersCarryOn();
+    void generatorReadsReplies();
+    void refusedWhenNobodyListens();
+};
+
+void TstEngine::countsMatchTheServer_data()
+{
+    QTest::addColumn<QString>("io");
+#ifdef SWARM_HAVE_EPOLL
+    QTest::newRow("epoll") << QStringLiteral("epoll");
+#endif
+    QTest::newRow("qt") << QStringLiteral("qt");
+}
+
+void TstEngine::countsMatchTheServer()
+{
+    QFETCH(QString, io);
+    FaultServer server;
+    QVERIFY(server.listen());
+    EngineConfig config = configFor(server.port());
+    config.io = io;
+    Engine engine(config, bundleFor(loop("ping")));
+    QSignalSpy started(&engine, &Engine::started);
+    engine.start();
+    QVERIFY(started.wait(10000));
+
+    engine.incr(150);
+    engine.incr(50); // adds up with the first
+    QTRY_COMPARE_WITH_TIMEOUT(server.connections(), 200, 15000);
+    QCOMPARE(engine.target(), 200);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.snapshot().connections, 200, 5000);
+
+    QCOMPARE(engine.decr(50), 50);
+    QTRY_COMPARE_WITH_TIMEOUT(server.connections(), 150, 10000);
+    QCOMPARE(engine.target(), 150);
+
+    // Requests flow on every connection; the server's count and ours agree once quiet.
+    QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().requests > 1000, 10000);
+
+    QCOMPARE(engine.decr(1000), 150); // more than exist: all of them
+    QTRY_COMPARE_WITH_TIMEOUT(server.connections(), 0, 10000);
+
+    QSignalSpy stopped(&engine, &Engine::stopped);
+    engine.stop();
+    QVERIFY(stopped.wait(10000));
+    QCOMPARE(engine.phase(), Engine::Phase::Stopped);
+    // Every request the server answered was counted, and nothing more.
+    QVERIFY(engine.snapshot().requests <= server.requests);
+    QVERIFY2(engine.snapshot().requests + 200 >= server.requests,
+             qPrintable(QStringLiteral("%1 vs %2").arg(engine.snapshot().requests).arg(server.requests)));
+}
+
+void TstEngine::nothingConnectsUntilTold()
+{
+    FaultServer server;
+    QVERIFY(server.listen());
+    Engine engine(configFor(server.port()), bundleFor(loop("ping")));
+    QSignalSpy started(&engine, &Engine::started);
+    engine.start();
+    QVERIFY(started.wait(10000));
+    QTest::qWait(500);
+    QCOMPARE(server.accepted, 0);
+    engine.incr(3);
+    QTRY_COMPARE_WITH_TIMEOUT(server.connections(), 3, 5000);
+}
+
+void TstEngine::faultIsCountedAndOthersCarryOn_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("server closes mid-reply")
+        << loop("ping") << int(FaultServer::Mode::CloseMidReply) << int(ConnState::Closed);
+    QTest::newRow("server never replies")
+        << loop("ping") << int(FaultServer::Mode::Silent) << int(ConnState::TimedOut);
+    QTest::newRow("server resets at once (accepts, then aborts)")
+        << loop("ping") << int(FaultServer::Mode::Refuse) << int(ConnState::Reset);
+    QTest::newRow("exception in the script")
+        << loop("boom") << int(FaultServer::Mode::Answer) << int(ConnState::ScriptError);
+    QTest::newRow("parser returns a negative number")
+        << loop("negative") << int(FaultServer::Mode::Answer) << int(ConnState::ProtocolError);
+}
+
+void TstEngine::faultIsCountedAndOthersCarryOn()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(int, mode);
+    QFETCH(int, expected);
+    const bool scriptFault = expected == int(ConnState::ScriptError)
+        || expected == int(ConnState::ProtocolError);
+    FaultServer server;
+    QVERIFY(server.listen());
+    // Healthy connections first, then the faulty ones: connections 10 and later misbehave.
+    const int healthy = 10;
+    server.modeFor = [&](int i) {
+        return i < healthy ? FaultServer::Mode::Answer : FaultServer::Mode(mode);
+    };
+    Engine engine(configFor(server.port()), bundleFor(scriptFault ? loop("ping") : yaml));
+    QSignalSpy started(&engine, &Engine::started);
+    engine.start();
+    QVERIFY(started.wait(10000));
+    engine.incr(healthy);
+    QTRY_COMPARE_WITH_TIMEOUT(server.connections(), healthy, 5000);
+    const QSet<quint16> healthyPorts = server.peerPorts();
+    if (scriptFault) {
+        // The same connections, now running the faulty scenario: applied to a running load.
+        QSignalSpy applied(&engine, &Engine::applied);
+        engine.apply(bundleFor(yaml));
+        QVERIFY(applied.wait(5000));
+        QVERIFY(applied.first().at(0).toBool());
+    } else {
+        engine.incr(5);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(transitionsInto(engine, ConnState(expected)) >= 3, 10000);
+    const QString status = engine.statusText();
+    QVERIFY2(status.contains(QLatin1String(stateName(expected))), qPrintable(status));
+    if (!scriptFault) {
+        // The healthy connections were never dropped: the same sockets, still answering.
+        const quint64 before = engine.snapshot().requests;
+        QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().requests > before + 50, 5000);
+        QVERIFY(server.peerPorts().contains(healthyPorts));
+        // Every faulty connection reconnected (more accepts than connections asked for).
+        QVERIFY(server.accepted > healthy + 5);
+    }
+    QCOMPARE(engine.target(), scriptFault ? healthy : healthy + 5);
+    QSignalSpy stopped(&engine, &Engine::stopped);
+    engine.stop();
+    QVERIFY(stopped.wait(10000));
+}
+
+void TstEngine::generatorReadsReplies()
+{
+    FaultServer server;
+    QVERIFY(server.listen());
+    Engine engine(configFor(server.port(), 1), bundleFor(loop("checked", "0")));
+    QSignalSpy started(&engine, &Engine::started);
+    engine.start();
+    QVERIFY(started.wait(10000));
+    engine.incr(5);
+    QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().actionsCompleted > 100, 10000);
+    QCOMPARE(engine.snapshot().errors(), quint64(0));
+}
+
+void TstEngine::refusedWhenNobodyListens()
+{
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    Engine engine(configFor(port), bundleFor(loop("ping")));
+    QSignalSpy started(&engine, &Engine::started);
+    engine.start();
+    QVERIFY(started.wait(10000));
+    engine.incr(20);
+    QTRY_VERIFY_WITH_TIMEOUT(transitionsInto(engine, ConnState::Refused) >= 40, 10000);
+    // Backing off: they wait in the refused state, not in a busy loop.
+    QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().current[size_t(ConnState::Refused)] > 0, 5000);
+}
+
+QTEST_GUILESS_MAIN(TstEngine)
+#include "tst_engine.moc"

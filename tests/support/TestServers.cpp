@@ -1,0 +1,451 @@
+#include "TestServers.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThread>
+
+#ifdef Q_OS_UNIX
+#include <signal.h>
+#include <unistd.h>
+#endif
+
+namespace swarm::test {
+
+quint16 freePort()
+{
+    QTcpServer s;
+    if (!s.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return s.serverPort();
+}
+
+QString swarmBinary()
+{
+    return QStringLiteral(SWARM_BINARY_DIR "/app/swarm");
+}
+
+QString sourcePath(const QString& relative)
+{
+    return QDir(QStringLiteral(SWARM_SOURCE_DIR)).filePath(relative);
+}
+
+// ---- redis ---------------------------------------------------------------------------------
+
+RedisServer::RedisServer() = default;
+
+RedisServer::~RedisServer()
+{
+    stop();
+}
+
+bool RedisServer::start(QString* error, const QStringList& extraArgs)
+{
+    const QString exe = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
+    if (exe.isEmpty()) {
+        *error = QStringLiteral("redis-server is not installed (./make.sh deps installs it)");
+        return false;
+    }
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        m_port = freePort();
+        m_process = std::make_unique<QProcess>();
+        m_process->setProcessChannelMode(QProcess::MergedChannels);
+        QStringList args {QStringLiteral("--port"), QString::number(m_port),
+                          QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                          QStringLiteral("--save"), QString(),
+                          QStringLiteral("--appendonly"), QStringLiteral("no"),
+                          QStringLiteral("--dir"), m_dir.path(),
+                          QStringLiteral("--maxclients"), QStringLiteral("50000"),
+                          QStringLiteral("--tcp-backlog"), QStringLiteral("4096")};
+        args << extraArgs;
+        m_process->start(exe, args);
+        if (!m_process->waitForStarted(5000))
+            continue;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 5000 && m_process->state() == QProcess::Running) {
+            if (command("PING").startsWith("+PONG"))
+                return true;
+            QThread::msleep(20);
+        }
+        stop();
+    }
+    *error = QStringLiteral("redis-server did not start");
+    return false;
+}
+
+void RedisServer::stop()
+{
+    if (!m_process)
+        return;
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->terminate();
+        if (!m_process->waitForFinished(5000)) {
+            m_process->kill();
+            m_process->waitForFinished(2000);
+        }
+    }
+    m_process.reset();
+}
+
+bool RedisServer::isRunning() const
+{
+    return m_process && m_process->state() == QProcess::Running;
+}
+
+QByteArray RedisServer::command(const QByteArray& inlineCommand) const
+{
+    QTcpSocket s;
+    s.connectToHost(QHostAddress::LocalHost, m_port);
+    if (!s.waitForConnected(2000))
+        return QByteArray();
+    s.write(inlineCommand + "\r\n");
+    QByteArray reply;
+    QElapsedTimer t;
+    t.start();
+    // Enough for the small replies tests need: a line, or a bulk string read to its end.
+    while (t.elapsed() < 3000) {
+        if (!s.waitForReadyRead(200) && !reply.isEmpty())
+            break;
+        reply += s.readAll();
+        if (reply.startsWith('$')) {
+            const qsizetype eol = reply.indexOf("\r\n");
+            if (eol > 0) {
+                const qint64 len = reply.mid(1, eol - 1).toLongLong();
+                if (len < 0 || reply.size() >= eol + 2 + len + 2)
+                    break;
+            }
+        } else if (reply.endsWith("\r\n")) {
+            break;
+        }
+    }
+    return reply;
+}
+
+QMap<QString, QString> RedisServer::info() const
+{
+    QMap<QString, QString> fields;
+    const QByteArray reply = command("INFO");
+    for (const QByteArray& line : reply.split('\n')) {
+        const QByteArray l = line.trimmed();
+        const qsizetype colon = l.indexOf(':');
+        if (colon > 0 && !l.startsWith('#'))
+            fields.insert(QString::fromUtf8(l.left(colon)), QString::fromUtf8(l.mid(colon + 1)));
+    }
+    return fields;
+}
+
+qint64 RedisServer::infoNumber(const QString& field) const
+{
+    return info().value(field, QStringLiteral("-1")).toLongLong();
+}
+
+qint64 RedisServer::connectedClients() const
+{
+    const qint64 n = infoNumber(QStringLiteral("connected_clients"));
+    return n < 0 ? n : n - 1;
+}
+
+qint64 RedisServer::commandsProcessed() const
+{
+    // The INFO that asks is counted too, after the figure is taken.
+    return infoNumber(QStringLiteral("total_commands_processed"));
+}
+
+QStringList RedisServer::clientAddresses() const
+{
+    QStringList out;
+    const QByteArray reply = command("CLIENT LIST");
+    static const QRegularExpression addr(QStringLiteral(R"(addr=(\S+):\d+ .* cmd=(\S+))"));
+    for (const QByteArray& line : reply.split('\n')) {
+        const QRegularExpressionMatch m = addr.match(QString::fromUtf8(line));
+        if (m.hasMatch() && m.captured(2) != QLatin1String("client|list"))
+            out << m.captured(1);
+    }
+    return out;
+}
+
+// ---- memcached -----------------------------------------------------------------------------
+
+Memcached::~Memcached()
+{
+    stop();
+}
+
+bool Memcached::start(QString* error, int threads)
+{
+    const QString exe = QStandardPaths::findExecutable(QStringLiteral("memcached"),
+                                                       {QStringLiteral("/usr/bin"),
+                                                        QStringLiteral("/usr/local/bin")});
+    if (exe.isEmpty()) {
+        *error = QStringLiteral("memcached is not installed (./make.sh deps installs it)");
+        return false;
+    }
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        m_port = freePort();
+        m_process = std::make_unique<QProcess>();
+        m_process->setProcessChannelMode(QProcess::MergedChannels);
+        QStringList args {QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-U"),
+                          QStringLiteral("0"), QStringLiteral("-l"), QStringLiteral("127.0.0.1"),
+                          QStringLiteral("-t"), QString::number(threads), QStringLiteral("-c"),
+                          QStringLiteral("30000")};
+        if (::getuid() == 0)
+            args << QStringLiteral("-u") << QStringLiteral("root");
+        m_process->start(exe, args);
+        if (!m_process->waitForStarted(5000))
+            continue;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 5000 && m_process->state() == QProcess::Running) {
+            if (!stats().isEmpty())
+                return true;
+            QThread::msleep(20);
+        }
+        stop();
+    }
+    *error = QStringLiteral("memcached did not start");
+    return false;
+}
+
+void Memcached::stop()
+{
+    if (!m_process)
+        return;
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->terminate();
+        if (!m_process->waitForFinished(5000)) {
+            m_process->kill();
+            m_process->waitForFinished(2000);
+        }
+    }
+    m_process.reset();
+}
+
+QMap<QString, QString> Memcached::stats() const
+{
+    QMap<QString, QString> out;
+    QTcpSocket s;
+    s.connectToHost(QHostAddress::LocalHost, m_port);
+    if (!s.waitForConnected(1000))
+        return out;
+    s.write("stats\r\n");
+    QByteArray reply;
+    QElapsedTimer t;
+    t.start();
+    while (!reply.contains("END\r\n") && t.elapsed() < 3000 && s.waitForReadyRead(500))
+        reply += s.readAll();
+    for (const QByteArray& line : reply.split('\n')) {
+        const QList<QByteArray> w = line.trimmed().split(' ');
+        if (w.size() == 3 && w[0] == "STAT")
+            out.insert(QString::fromUtf8(w[1]), QString::fromUtf8(w[2]));
+    }
+    return out;
+}
+
+// ---- the swarm binary ----------------------------------------------------------------------
+
+SwarmProcess::~SwarmProcess()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished(5000);
+    }
+}
+
+void SwarmProcess::drain()
+{
+    if (!m_process)
+        return;
+    m_out += QString::fromUtf8(m_process->readAllStandardOutput());
+    m_err += QString::fromUtf8(m_process->readAllStandardError());
+}
+
+bool SwarmProcess::start(const QStringList& args, QString* error, int timeoutMs)
+{
+    m_process = std::make_unique<QProcess>();
+    QStringList all {QStringLiteral("--headless")};
+    all << args;
+    if (!args.contains(QStringLiteral("--listen")) && !args.contains(QStringLiteral("-l")))
+        all << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0");
+    m_process->start(swarmBinary(), all);
+    if (!m_process->waitForStarted(5000)) {
+        *error = QStringLiteral("cannot start %1: %2").arg(swarmBinary(), m_process->errorString());
+        return false;
+    }
+    if (args.contains(QStringLiteral("--check")))
+        return true;
+    static const QRegularExpression listening(QStringLiteral(R"(Console: listening on \S+:(\d+))"));
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        m_process->waitForReadyRead(100);
+        drain();
+        const QRegularExpressionMatch m = listening.match(m_out);
+        if (m.hasMatch()) {
+            m_consolePort = quint16(m.captured(1).toUInt());
+            return true;
+        }
+        if (m_process->state() == QProcess::NotRunning) {
+            drain();
+            *error = QStringLiteral("swarm exited with %1: %2%3")
+                         .arg(m_process->exitCode())
+                         .arg(m_out, m_err);
+            return false;
+        }
+    }
+    *error = QStringLiteral("swarm did not open its console: %1%2").arg(m_out, m_err);
+    return false;
+}
+
+int SwarmProcess::waitForExit(int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (m_process->state() != QProcess::NotRunning && t.elapsed() < timeoutMs) {
+        m_process->waitForFinished(100);
+        drain();
+    }
+    drain();
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished(5000);
+        return -1;
+    }
+    return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -2;
+}
+
+qint64 SwarmProcess::pid() const
+{
+    return m_process ? m_process->processId() : -1;
+}
+
+QString SwarmProcess::output()
+{
+    drain();
+    return m_out;
+}
+
+QString SwarmProcess::errors()
+{
+    drain();
+    return m_err;
+}
+
+bool SwarmProcess::waitForOutput(const QString& text, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        drain();
+        if (m_out.contains(text) || m_err.contains(text))
+            return true;
+        if (m_process->state() == QProcess::NotRunning)
+            break;
+        m_process->waitForReadyRead(100);
+    }
+    drain();
+    return m_out.contains(text) || m_err.contains(text);
+}
+
+void SwarmProcess::terminate()
+{
+    m_process->terminate();
+}
+
+// ---- console client ------------------------------------------------------------------------
+
+ConsoleClient::ConsoleClient()
+    : m_socket(std::make_unique<QTcpSocket>())
+{
+}
+
+ConsoleClient::~ConsoleClient() = default;
+
+bool ConsoleClient::connectTo(quint16 port, int timeoutMs)
+{
+    m_socket->connectToHost(QHostAddress::LocalHost, port);
+    return m_socket->waitForConnected(timeoutMs);
+}
+
+void ConsoleClient::write(const QByteArray& bytes)
+{
+    m_socket->write(bytes);
+    m_socket->flush();
+}
+
+QString ConsoleClient::readAll(int quietMs, int timeoutMs)
+{
+    QByteArray got;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        if (m_socket->bytesAvailable() == 0 && !m_socket->waitForReadyRead(quietMs)) {
+            if (!got.isEmpty() || m_socket->state() != QAbstractSocket::ConnectedState)
+                break;
+            continue;
+        }
+        got += m_socket->readAll();
+    }
+    return QString::fromUtf8(got);
+}
+
+QString ConsoleClient::send(const QByteArray& line, int quietMs, int timeoutMs)
+{
+    write(line + "\n");
+    return readAll(quietMs, timeoutMs);
+}
+
+bool ConsoleClient::isConnected()
+{
+    return m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+bool ConsoleClient::waitForDisconnected(int timeoutMs)
+{
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        return true;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < timeoutMs) {
+        m_socket->waitForReadyRead(50);
+        m_socket->readAll();
+        if (m_socket->state() == QAbstractSocket::UnconnectedState)
+            return true;
+    }
+    return false;
+}
+
+// ---- /proc ---------------------------------------------------------------------------------
+
+qint64 residentKiB(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
+
+qint64 cpuTimeMs(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = f.readAll();
+    const qsizetype close = stat.lastIndexOf(')');
+    const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    const qint64 ticks = fields[11].toLongLong() + fields[12].toLongLong(); // utime, stime
+    const long hz = sysconf(_SC_CLK_TCK);
+    return hz > 0 ? ticks * 1000 / hz : -1;
+}
+
+} // namespace swarm::test

@@ -1,0 +1,115 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QMap>
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+
+class QTcpSocket;
+
+namespace swarm::test {
+
+// A free TCP port on 127.0.0.1 right now (bound, then released).
+quint16 freePort();
+
+// Where the built swarm binary, the sources' protocols and scripts are.
+QString swarmBinary();
+QString sourcePath(const QString& relative);
+
+// A real redis-server from Debian, started by the test on a free loopback port, stopped (by its
+// PID, which this object started) when destroyed.
+class RedisServer
+{
+public:
+    RedisServer();
+    ~RedisServer();
+    bool start(QString* error, const QStringList& extraArgs = {});
+    void stop();
+    quint16 port() const { return m_port; }
+    bool isRunning() const;
+    // Sends one inline command and returns the raw reply (blocking, short timeouts).
+    QByteArray command(const QByteArray& inlineCommand) const;
+    // INFO fields, e.g. info("connected_clients").
+    QMap<QString, QString> info() const;
+    qint64 infoNumber(const QString& field) const;
+    qint64 connectedClients() const; // minus the connection used to ask
+    qint64 commandsProcessed() const; // total_commands_processed
+    QStringList clientAddresses() const; // addr= of CLIENT LIST (without the asking one)
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    quint16 m_port = 0;
+    QTemporaryDir m_dir;
+};
+
+// A real memcached from Debian, same rules.
+class Memcached
+{
+public:
+    ~Memcached();
+    bool start(QString* error, int threads = 2);
+    void stop();
+    quint16 port() const { return m_port; }
+    QMap<QString, QString> stats() const;
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    quint16 m_port = 0;
+};
+
+// The swarm binary run as a user would, with its output captured.
+class SwarmProcess
+{
+public:
+    ~SwarmProcess();
+    // Starts swarm with args (--headless is added) and, unless `--check` is among them, waits
+    // until its console listens; consolePort() then tells where.
+    bool start(const QStringList& args, QString* error, int timeoutMs = 15000);
+    // Waits for the process to exit; returns its exit code, or -1 on timeout (then kills it).
+    int waitForExit(int timeoutMs);
+    quint16 consolePort() const { return m_consolePort; }
+    qint64 pid() const;
+    QString output(); // stdout so far
+    QString errors(); // stderr so far
+    bool waitForOutput(const QString& text, int timeoutMs);
+    void terminate(); // SIGTERM
+    QProcess& process() { return *m_process; }
+
+private:
+    void drain();
+    std::unique_ptr<QProcess> m_process;
+    QString m_out;
+    QString m_err;
+    quint16 m_consolePort = 0;
+};
+
+// A console session over TCP, as nc would open it.
+class ConsoleClient
+{
+public:
+    ConsoleClient();
+    ~ConsoleClient();
+    bool connectTo(quint16 port, int timeoutMs = 5000);
+    // Sends a line (LF added) and returns what came back until `quietMs` of silence.
+    QString send(const QByteArray& line, int quietMs = 300, int timeoutMs = 5000);
+    QString readAll(int quietMs = 300, int timeoutMs = 5000);
+    void write(const QByteArray& bytes);
+    bool isConnected();
+    bool waitForDisconnected(int timeoutMs);
+    QTcpSocket* socket() { return m_socket.get(); }
+
+private:
+    std::unique_ptr<QTcpSocket> m_socket;
+};
+
+// Resident memory of a process, in KiB (Linux /proc); -1 when unknown.
+qint64 residentKiB(qint64 pid);
+// CPU time (user + system) of a process, in milliseconds (Linux /proc); -1 when unknown.
+qint64 cpuTimeMs(qint64 pid);
+
+} // namespace swarm::test
