@@ -413,10 +413,11 @@ void Connection::onReadable()
     }
 }
 
+// Parses what is already buffered for a reply just asked for; with nothing buffered this still
+// gives the parser its look at zero bytes (a custom parser's first call, a bytes(0) reply).
 void Connection::drainBuffered()
 {
-    if (!m_in.isEmpty())
-        consume(nullptr, 0);
+    consume(nullptr, 0);
 }
 
 // Feeds received bytes to the replies being waited for; keeps what is left for the next one.
@@ -454,7 +455,7 @@ qint64 Connection::parseReplies(const char* data, qint64 size)
     const quint32 epoch = m_epoch;
     qint64 used = 0;
     m_inParse = true;
-    while (used < size && m_wait == Wait::Reply) {
+    while (m_wait == Wait::Reply) {
         const ParseResult r = parse(data + used, size - used);
         if (epoch != m_epoch)
             break;

@@ -94,22 +94,39 @@ bool RunController::resolveServer(Endpoint* endpoint, QString* description)
     return true;
 }
 
+void RunController::useBundle(ScenarioBundlePtr bundle, const QString& scenarioFile,
+                              const QString& moduleFile)
+{
+    m_bundle = std::move(bundle);
+    m_options.script = scenarioFile;
+    m_moduleFile = moduleFile;
+}
+
+void RunController::apply(ScenarioBundlePtr bundle)
+{
+    m_bundle = bundle;
+    if (m_engine)
+        m_engine->apply(std::move(bundle));
+}
+
 bool RunController::start()
 {
     const QString script
         = m_options.script.isEmpty() ? BundleLoader::defaultScenario() : m_options.script;
-    const BundleLoader::Result loaded
-        = BundleLoader::load(script, m_options.protocolDir, m_options.scriptTimeoutMs);
-    if (!loaded.ok()) {
-        Q_EMIT error(formatDiagnostics(loaded.diagnostics));
-        Q_EMIT error(QStringLiteral("swarm: %1 error%2; nothing was started")
-                         .arg(loaded.diagnostics.size())
-                         .arg(loaded.diagnostics.size() == 1 ? "" : "s"));
-        m_exitCode = 2;
-        return false;
+    if (!m_bundle) {
+        const BundleLoader::Result loaded
+            = BundleLoader::load(script, m_options.protocolDir, m_options.scriptTimeoutMs);
+        if (!loaded.ok()) {
+            Q_EMIT error(formatDiagnostics(loaded.diagnostics));
+            Q_EMIT error(QStringLiteral("swarm: %1 error%2; nothing was started")
+                             .arg(loaded.diagnostics.size())
+                             .arg(loaded.diagnostics.size() == 1 ? "" : "s"));
+            m_exitCode = 2;
+            return false;
+        }
+        m_bundle = loaded.bundle;
+        m_moduleFile = loaded.moduleFile;
     }
-    m_bundle = loaded.bundle;
-    m_moduleFile = loaded.moduleFile;
     const Scenario& scenario = m_bundle->scenario;
 
     if (m_options.check) {

@@ -38,6 +38,12 @@ public:
     // reasons have been sent through error(). With --check, stops after the checks and emits
     // finished(0).
     bool start();
+    // Runs this bundle (e.g. the scenario being edited in the window) instead of loading
+    // --script; call before start().
+    void useBundle(ScenarioBundlePtr bundle, const QString& scenarioFile, const QString& moduleFile);
+    // Applies a changed scenario or module to the running load (Engine::apply): connections
+    // pick it up at their next iteration; nothing running is dropped.
+    void apply(ScenarioBundlePtr bundle);
     // Closes every connection and finishes: report, CSV, thresholds, then finished().
     void stop();
     // SIGINT/SIGTERM stop the run (a second one ends the process at once).

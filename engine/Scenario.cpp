@@ -150,6 +150,86 @@ QString yamlValue(const QVariant& v)
     }
 }
 
+enum class ValueKind { Null, Bool, Integer, Real, String, List, Map, Other };
+
+ValueKind kindOf(const QVariant& v)
+{
+    if (!v.isValid() || v.isNull()) return ValueKind::Null;
+    switch (v.metaType().id()) {
+    case QMetaType::Bool:
+        return ValueKind::Bool;
+    case QMetaType::Int:
+    case QMetaType::Long:
+    case QMetaType::LongLong:
+    case QMetaType::Short:
+    case QMetaType::SChar:
+    case QMetaType::UInt:
+    case QMetaType::ULong:
+    case QMetaType::ULongLong:
+    case QMetaType::UShort:
+    case QMetaType::UChar:
+        return ValueKind::Integer;
+    case QMetaType::Double:
+    case QMetaType::Float:
+        return ValueKind::Real;
+    case QMetaType::QString:
+    case QMetaType::QByteArray:
+        return ValueKind::String;
+    case QMetaType::QVariantList:
+    case QMetaType::QStringList:
+        return ValueKind::List;
+    case QMetaType::QVariantMap:
+    case QMetaType::QVariantHash:
+        return ValueKind::Map;
+    default:
+        return ValueKind::Other;
+    }
+}
+
+// QVariant's own == converts between types (QVariant(1) == QVariant("1") holds), but a protocol
+// function receives the string "1" and the number 1 differently. Numbers compare by value
+// whatever their C++ type, as JavaScript sees a single number type.
+bool sameValue(const QVariant& a, const QVariant& b)
+{
+    const ValueKind ka = kindOf(a);
+    const ValueKind kb = kindOf(b);
+    const bool numbers = (ka == ValueKind::Integer || ka == ValueKind::Real)
+        && (kb == ValueKind::Integer || kb == ValueKind::Real);
+    if (ka != kb && !numbers) return false;
+    switch (ka) {
+    case ValueKind::Null:
+        return true;
+    case ValueKind::Bool:
+        return a.toBool() == b.toBool();
+    case ValueKind::Integer:
+    case ValueKind::Real:
+        if (ka == ValueKind::Integer && kb == ValueKind::Integer) return a == b;
+        if (std::isnan(a.toDouble()) && std::isnan(b.toDouble())) return true;
+        return a.toDouble() == b.toDouble();
+    case ValueKind::String:
+        return a.toString() == b.toString();
+    case ValueKind::List: {
+        const QVariantList la = a.toList();
+        const QVariantList lb = b.toList();
+        if (la.size() != lb.size()) return false;
+        for (qsizetype i = 0; i < la.size(); ++i)
+            if (!sameValue(la[i], lb[i])) return false;
+        return true;
+    }
+    case ValueKind::Map: {
+        const QVariantMap ma = a.toMap();
+        const QVariantMap mb = b.toMap();
+        if (ma.size() != mb.size()) return false;
+        for (auto ia = ma.cbegin(), ib = mb.cbegin(); ia != ma.cend(); ++ia, ++ib)
+            if (ia.key() != ib.key() || !sameValue(ia.value(), ib.value())) return false;
+        return true;
+    }
+    case ValueKind::Other:
+        break;
+    }
+    return a == b;
+}
+
 } // namespace
 
 bool Action::operator==(const Action& o) const
@@ -158,7 +238,8 @@ bool Action::operator==(const Action& o) const
         || sleepAfterAction != o.sleepAfterAction || args.size() != o.args.size())
         return false;
     for (qsizetype i = 0; i < args.size(); ++i)
-        if (args[i].name != o.args[i].name || args[i].value != o.args[i].value) return false;
+        if (args[i].name != o.args[i].name || !sameValue(args[i].value, o.args[i].value))
+            return false;
     return true;
 }
 

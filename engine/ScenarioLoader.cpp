@@ -201,12 +201,10 @@ private:
     {
         // yaml-cpp marks an empty value ("rounds:") where the next token starts, often the next
         // line: the key it belongs to is the better place to show.
-        if (node.IsNull() && fallback.line > 0)
-            return fallback;
+        if (node.IsNull() && fallback.line > 0) return fallback;
         const YAML::Mark m = node.Mark();
-        if (m.is_null() || m.line < 0 || m.column < 0)
-            return fallback;
-        return SourcePos{m.line + 1, m.column + 1};
+        if (m.is_null() || m.line < 0 || m.column < 0) return fallback;
+        return SourcePos {m.line + 1, m.column + 1};
     }
 
     void error(SourcePos pos, int action, const QString& key, const QString& message)

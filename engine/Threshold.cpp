@@ -9,9 +9,22 @@ namespace swarm {
 bool Threshold::parse(const QString& text, Threshold* out, QString* error)
 {
     static const QRegularExpression re(QStringLiteral(
-        R"(^\s*(?:([A-Za-z_$][\w$]*)\.)?([A-Za-z0-9.]+)\s*(<=|>=|<|>)\s*([0-9]+(?:\.[0-9]+)?)\s*(us|µs|ms|s|%)?\s*$)"));
+        R"(^\s*([A-Za-z_$][\w$.]*)\s*(<=|>=|<|>)\s*([0-9]+(?:\.[0-9]+)?)\s*(us|µs|ms|s|%)?\s*$)"));
+    static const QRegularExpression metricName(QStringLiteral(
+        R"(^(p\d+(?:\.\d+)?|max|min|mean|avg|rps|requests|count|errors)$)"),
+        QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch m = re.match(text);
-    if (!m.hasMatch()) {
+    // The left side is METRIC or COMMAND.METRIC; a metric may hold a dot itself (p99.9).
+    QString command;
+    QString metricText = m.captured(1);
+    if (m.hasMatch() && !metricName.match(metricText).hasMatch()) {
+        const qsizetype dot = metricText.indexOf(QLatin1Char('.'));
+        if (dot > 0) {
+            command = metricText.left(dot);
+            metricText = metricText.mid(dot + 1);
+        }
+    }
+    if (!m.hasMatch() || command.contains(QLatin1Char('.'))) {
         *error = QStringLiteral("'%1' is not a threshold: write [COMMAND.]METRIC OP VALUE, e.g. "
                                 "p99<50ms, errors<1%, rps>1000, heartbeat.p99<20ms")
                      .arg(text);
@@ -19,15 +32,15 @@ bool Threshold::parse(const QString& text, Threshold* out, QString* error)
     }
     Threshold t;
     t.m_text = text.trimmed();
-    t.m_command = m.captured(1);
-    const QString metric = m.captured(2).toLower();
-    const QString op = m.captured(3);
+    t.m_command = command;
+    const QString metric = metricText.toLower();
+    const QString op = m.captured(2);
     t.m_op = op == QLatin1String("<") ? Op::Less
         : op == QLatin1String("<=")   ? Op::LessEqual
         : op == QLatin1String(">")    ? Op::Greater
                                       : Op::GreaterEqual;
-    const double value = m.captured(4).toDouble();
-    const QString unit = m.captured(5);
+    const double value = m.captured(3).toDouble();
+    const QString unit = m.captured(4);
     const auto bad = [&](const QString& why) {
         *error = QStringLiteral("threshold '%1': %2").arg(text, why);
         return false;
@@ -39,8 +52,9 @@ bool Threshold::parse(const QString& text, Threshold* out, QString* error)
         if (p.hasMatch()) {
             QString digits = p.captured(1);
             double q = digits.toDouble();
-            // p999 means 99.9, p9999 99.99: the digits after the first two are decimals.
-            if (!digits.contains(QLatin1Char('.')) && digits.size() > 2)
+            // p999 means 99.9, p9999 99.99: after "99" the digits are decimals.
+            if (!digits.contains(QLatin1Char('.')) && digits.size() > 2
+                && digits.startsWith(QLatin1String("99")))
                 q = (digits.left(2) + QLatin1Char('.') + digits.mid(2)).toDouble();
             if (!(q > 0 && q <= 100))
                 return bad(QStringLiteral("a percentile must be between 0 and 100"));
