@@ -7,10 +7,13 @@
 #include <QHash>
 #include <QRegularExpression>
 
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <exception>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -186,6 +189,57 @@ QString quoted(const QStringList& names)
     return q.join(QStringLiteral(", "));
 }
 
+// Counts the documents of the stream, up to two: a scenario is one. yaml-cpp 0.7's LoadAll()
+// never returns on some inputs (a lone ',' yields empty documents forever, yaml-cpp issue #1040),
+// so the documents are walked here with a bound instead.
+int countDocuments(const std::string& text, YAML::Mark* second)
+{
+    class Counter : public YAML::EventHandler
+    {
+    public:
+        YAML::Mark start;
+        void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+        void OnDocumentEnd() override { }
+        void OnNull(const YAML::Mark&, YAML::anchor_t) override { }
+        void OnAlias(const YAML::Mark&, YAML::anchor_t) override { }
+        void OnScalar(
+            const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override
+        { }
+        void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+            YAML::EmitterStyle::value) override
+        { }
+        void OnSequenceEnd() override { }
+        void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+            YAML::EmitterStyle::value) override
+        { }
+        void OnMapEnd() override { }
+    };
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    Counter counter;
+    int documents = 0;
+    while (documents < 2 && parser.HandleNextDocument(counter)) {
+        ++documents;
+        if (documents == 2) *second = counter.start;
+    }
+    return documents;
+}
+
+// Whether the text holds anything but blank lines, comments and document markers: a file with
+// only those is empty; "~" or a stray "," is a document that is not a mapping.
+bool hasContent(const QByteArray& yaml)
+{
+    for (const QByteArray& rawLine : yaml.split('\n')) {
+        const QByteArray line = rawLine.trimmed();
+        if (line.isEmpty() || line.startsWith('#')) continue;
+        if ((line.startsWith("---") || line.startsWith("..."))
+            && (line.size() == 3 || line.mid(3).trimmed().startsWith('#')))
+            continue;
+        return true;
+    }
+    return false;
+}
+
 class Loader
 {
 public:
@@ -273,19 +327,26 @@ std::vector<Loader::Entry> Loader::entries(const YAML::Node& map, int action, co
 
 std::optional<Scenario> Loader::load(const QByteArray& yaml)
 {
-    const std::vector<YAML::Node> documents
-        = YAML::LoadAll(std::string(yaml.constData(), size_t(yaml.size())));
-    if (documents.empty() || documents.front().IsNull()) {
-        error({}, 0, QString(),
-            QStringLiteral("the scenario is empty: write 'protocol: NAME' and a list of "
-                           "'actions'"));
+    const std::string text(yaml.constData(), size_t(yaml.size()));
+    YAML::Mark secondDocument;
+    const int documents = countDocuments(text, &secondDocument);
+    const YAML::Node root = documents > 0 ? YAML::Load(text) : YAML::Node();
+    if (root.IsNull()) {
+        if (hasContent(yaml)) {
+            error(SourcePos {1, 1}, 0, QString(),
+                QStringLiteral("the scenario must be a mapping with the keys 'protocol' and "
+                               "'actions', found nothing (null)"));
+        } else {
+            error({}, 0, QString(),
+                QStringLiteral("the scenario is empty: write 'protocol: NAME' and a list of "
+                               "'actions'"));
+        }
         return std::nullopt;
     }
-    if (documents.size() > 1) {
-        error(posOf(documents[1]), 0, QString(),
+    if (documents > 1) {
+        error(SourcePos {secondDocument.line + 1, secondDocument.column + 1}, 0, QString(),
             QStringLiteral("more than one YAML document ('---'): a scenario is one document"));
     }
-    const YAML::Node& root = documents.front();
     const SourcePos rootPos = posOf(root, SourcePos {1, 1});
     if (!root.IsMap()) {
         error(rootPos, 0, QString(),

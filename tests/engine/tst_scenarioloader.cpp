@@ -99,11 +99,17 @@ void TestScenarioLoader::errors_data()
         << QByteArray("protocol: a\n  b: c\n") << 2 << 4 << 0 << ""
         << "YAML syntax error: illegal map value";
     QTest::newRow("two documents")
-        << QByteArray("protocol: a\nactions: [{command: x}]\n---\nfoo: 1\n") << 4 << 1 << 0 << ""
+        << QByteArray("protocol: a\nactions: [{command: x}]\n---\nfoo: 1\n") << 3 << 1 << 0 << ""
         << "more than one YAML document";
     QTest::newRow("top level list") << QByteArray("- a\n- b\n") << 1 << 1 << 0 << ""
                                     << "the scenario must be a mapping with the keys 'protocol' "
                                        "and 'actions', found a list";
+    QTest::newRow("top level null") << QByteArray("# c\n~\n") << 1 << 1 << 0 << ""
+                                    << "must be a mapping with the keys 'protocol' and "
+                                       "'actions', found nothing (null)";
+    // yaml-cpp 0.7's LoadAll() loops forever on this one.
+    QTest::newRow("lone comma") << QByteArray(",") << 1 << 1 << 0 << ""
+                                << "found nothing (null)";
     QTest::newRow("top level scalar") << QByteArray("hello\n") << 1 << 1 << 0 << ""
                                       << "found a string (\"hello\")";
 
@@ -401,6 +407,8 @@ void TestScenarioLoader::neverThrows_data()
     QTest::newRow("deep flow") << QByteArray(100000, '[');
     QTest::newRow("deep flow maps") << QByteArray(50000, '{');
     QTest::newRow("deep block") << QByteArray("- ").repeated(3000);
+    QTest::newRow("lone comma") << QByteArray("\n,\n");
+    QTest::newRow("flow openers") << QByteArray("[:{:[:]{,},]");
     QTest::newRow("unknown alias") << QByteArray("protocol: *nope\nactions: []\n");
     QTest::newRow("tags") << QByteArray("protocol: !!binary x\nactions: !!map [1]\n");
     QTest::newRow("directive") << QByteArray("%YAML 1.2\n%TAG ! tag:x\n--- !foo\nprotocol: d\n");

@@ -9,6 +9,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
+#include <QtTest>
 
 #ifdef Q_OS_UNIX
 #include <signal.h>
@@ -366,8 +367,12 @@ ConsoleClient::ConsoleClient()
 
 ConsoleClient::~ConsoleClient() = default;
 
+// The waits below turn the event loop instead of blocking in waitFor*(): the console may be a
+// server in this very thread.
 bool ConsoleClient::connectTo(quint16 port, int timeoutMs)
 {
+    // The kernel completes the handshake from the listen queue: blocking here needs no turn of
+    // the server's event loop.
     m_socket->connectToHost(QHostAddress::LocalHost, port);
     return m_socket->waitForConnected(timeoutMs);
 }
@@ -381,16 +386,23 @@ void ConsoleClient::write(const QByteArray& bytes)
 QString ConsoleClient::readAll(int quietMs, int timeoutMs)
 {
     QByteArray got;
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < timeoutMs) {
-        if (m_socket->bytesAvailable() == 0 && !m_socket->waitForReadyRead(quietMs)) {
-            if (!got.isEmpty() || m_socket->state() != QAbstractSocket::ConnectedState)
-                break;
+    QElapsedTimer total;
+    total.start();
+    QElapsedTimer quiet;
+    quiet.start();
+    while (total.elapsed() < timeoutMs) {
+        QTest::qWait(5);
+        if (m_socket->bytesAvailable() > 0) {
+            got += m_socket->readAll();
+            quiet.restart();
             continue;
         }
-        got += m_socket->readAll();
+        if (m_socket->state() != QAbstractSocket::ConnectedState)
+            break;
+        if (quiet.elapsed() >= quietMs && !got.isEmpty())
+            break;
     }
+    got += m_socket->readAll();
     return QString::fromUtf8(got);
 }
 
@@ -407,17 +419,13 @@ bool ConsoleClient::isConnected()
 
 bool ConsoleClient::waitForDisconnected(int timeoutMs)
 {
-    if (m_socket->state() == QAbstractSocket::UnconnectedState)
-        return true;
     QElapsedTimer t;
     t.start();
-    while (t.elapsed() < timeoutMs) {
-        m_socket->waitForReadyRead(50);
+    while (m_socket->state() != QAbstractSocket::UnconnectedState && t.elapsed() < timeoutMs) {
+        QTest::qWait(5);
         m_socket->readAll();
-        if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            return true;
     }
-    return false;
+    return m_socket->state() == QAbstractSocket::UnconnectedState;
 }
 
 // ---- /proc ---------------------------------------------------------------------------------
