@@ -463,7 +463,11 @@ qint64 Connection::parseReplies(const char* data, qint64 size)
             break;
         if (r.status == ParseResult::Status::Error) {
             m_inParse = false;
-            fail(ConnState::ProtocolError,
+            // A parser that rejects the reply is the server's fault; one that had to be stopped
+            // for running too long is the script's.
+            const bool runaway = m_parserId == ScriptRuntime::kCustom
+                && m_w.runtime().lastFailureWasTimeout();
+            fail(runaway ? ConnState::ScriptError : ConnState::ProtocolError,
                  QStringLiteral("command '%1': %2").arg(action().command, r.error));
             return size;
         }

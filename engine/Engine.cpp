@@ -388,6 +388,10 @@ void Engine::finishInterval()
     m_intervalLatency.reset();
     m_intervalCommands.assign(s.commands.size(), {});
     m_reported = -1; // this interval is closed; late reports go into the next one
+    if (!m_intervalMessages.isEmpty()) {
+        s.recentErrors = m_intervalMessages.mid(0, 5);
+        s.recentErrorsAtMs = now;
+    }
     Q_EMIT statsUpdated(s);
     if (!m_intervalMessages.isEmpty()) {
         const QStringList messages = m_intervalMessages;

@@ -182,7 +182,7 @@ private:
         return QStringLiteral("%1:%2").arg(lineOf(pos)).arg(columnOf(pos));
     }
 
-    int emit(Tok type, int start, int end)
+    int addToken(Tok type, int start, int end)
     {
         m_tokens.push_back(Token {type, start, end, int(m_stack.size())});
         return int(m_tokens.size()) - 1;
@@ -213,7 +213,7 @@ private:
 
     void push(char16_t kind, int pos, int templateToken = -1)
     {
-        const int token = kind == 'T' ? -1 : emit(Tok::Punct, pos, pos + 1);
+        const int token = kind == 'T' ? -1 : addToken(Tok::Punct, pos, pos + 1);
         m_stack.push_back(Open {kind, pos, token, templateToken});
         ++m_counts[slot(kind)];
     }
@@ -255,7 +255,7 @@ void Lexer::scanString()
         const char16_t c = m_s[m_i];
         if (c == quote) {
             ++m_i;
-            emit(Tok::String, start, m_i);
+            addToken(Tok::String, start, m_i);
             m_regexAllowed = false;
             return;
         }
@@ -272,7 +272,7 @@ void Lexer::scanString()
     report(start,
         QStringLiteral("unterminated string: the line ends before its closing %1")
             .arg(QChar(quote)));
-    emit(Tok::String, start, m_i);
+    addToken(Tok::String, start, m_i);
     m_regexAllowed = false;
 }
 
@@ -327,7 +327,7 @@ bool Lexer::scanRegex()
             int len = 1;
             while (i < m_n && isIdPart(codePointAt(i, &len)))
                 i += len;
-            emit(Tok::Regex, start, i);
+            addToken(Tok::Regex, start, i);
             m_i = i;
             m_regexAllowed = false;
             return true;
@@ -348,7 +348,7 @@ int Lexer::close(int pos)
     const bool available = m_counts[slot(opener)] > 0 || (c == '}' && m_counts[slot('T')] > 0);
     if (!available) {
         report(pos, QStringLiteral("unexpected '%1': nothing to close").arg(QChar(c)));
-        emit(Tok::Punct, pos, pos + 1);
+        addToken(Tok::Punct, pos, pos + 1);
         m_regexAllowed = c == '}';
         return -1;
     }
@@ -367,7 +367,7 @@ int Lexer::close(int pos)
     }
     const Open o = pop();
     if (o.kind == 'T') return o.templateToken;
-    const int token = emit(Tok::Punct, pos, pos + 1);
+    const int token = addToken(Tok::Punct, pos, pos + 1);
     m_tokens[size_t(token)].match = o.token;
     m_tokens[size_t(o.token)].match = token;
     m_regexAllowed = c == '}';
@@ -404,7 +404,7 @@ void Lexer::run()
             continue;
         }
         if (c == '`') {
-            const int token = emit(Tok::Template, m_i, m_i + 1);
+            const int token = addToken(Tok::Template, m_i, m_i + 1);
             ++m_i;
             scanTemplate(token);
             continue;
@@ -428,7 +428,7 @@ void Lexer::run()
                 if (!isIdPart(part)) break;
                 m_i += len;
             }
-            const int token = emit(Tok::Ident, start, m_i);
+            const int token = addToken(Tok::Ident, start, m_i);
             m_regexAllowed = isRegexKeyword(text(m_tokens[size_t(token)]));
             continue;
         }
@@ -445,7 +445,7 @@ void Lexer::run()
                 if (!part && !sign) break;
                 ++m_i;
             }
-            emit(Tok::Number, start, m_i);
+            addToken(Tok::Number, start, m_i);
             m_regexAllowed = false;
             continue;
         }
@@ -473,7 +473,7 @@ void Lexer::run()
         if (punctLength == 2 && c == '?' && next == '.' && m_i + 2 < m_n && m_s[m_i + 2] >= '0'
             && m_s[m_i + 2] <= '9')
             punctLength = 1;
-        const int token = emit(Tok::Punct, m_i, m_i + punctLength);
+        const int token = addToken(Tok::Punct, m_i, m_i + punctLength);
         m_i += punctLength;
         const QStringView op = text(m_tokens[size_t(token)]);
         m_regexAllowed = op != QLatin1String("++") && op != QLatin1String("--");

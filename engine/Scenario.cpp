@@ -97,6 +97,13 @@ QString yamlString(const QString& s)
     return plainIsSafe(s) ? s : quoteString(s);
 }
 
+// YAML limits an implicit key ("key: value") to 1024 characters; longer ones are written as
+// explicit keys ("? key" then ": value").
+bool needsExplicitKey(const QString& yamlKey)
+{
+    return yamlKey.size() > 1000 || yamlKey.toUtf8().size() > 1000;
+}
+
 QString yamlDouble(double v)
 {
     if (std::isnan(v)) return QStringLiteral(".nan");
@@ -141,8 +148,12 @@ QString yamlValue(const QVariant& v)
     case QMetaType::QVariantHash: {
         QStringList items;
         const QVariantMap map = v.toMap();
-        for (auto it = map.cbegin(); it != map.cend(); ++it)
-            items << yamlString(it.key()) + QStringLiteral(": ") + yamlValue(it.value());
+        for (auto it = map.cbegin(); it != map.cend(); ++it) {
+            const QString key = yamlString(it.key());
+            items << (needsExplicitKey(key) ? QStringLiteral("? ") + key + QStringLiteral(" : ")
+                                            : key + QStringLiteral(": "))
+                    + yamlValue(it.value());
+        }
         return QLatin1Char('{') + items.join(QStringLiteral(", ")) + QLatin1Char('}');
     }
     default:
@@ -256,9 +267,14 @@ QString Scenario::toYaml() const
         out += QStringLiteral("  - command: ") + yamlString(a.command) + QLatin1Char('\n');
         if (!a.args.isEmpty()) {
             out += QStringLiteral("    args:\n");
-            for (const ActionArg& arg : a.args)
-                out += QStringLiteral("      ") + yamlString(arg.name) + QStringLiteral(": ")
-                    + yamlValue(arg.value) + QLatin1Char('\n');
+            for (const ActionArg& arg : a.args) {
+                const QString key = yamlString(arg.name);
+                if (needsExplicitKey(key))
+                    out += QStringLiteral("      ? ") + key + QStringLiteral("\n      : ");
+                else
+                    out += QStringLiteral("      ") + key + QStringLiteral(": ");
+                out += yamlValue(arg.value) + QLatin1Char('\n');
+            }
         }
         out += QStringLiteral("    rounds: ") + a.rounds.toYaml() + QLatin1Char('\n');
         out += QStringLiteral("    sleep_between_rounds: ") + a.sleepBetweenRounds.toYaml()

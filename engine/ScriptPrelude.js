@@ -164,9 +164,11 @@
         }
     }
 
+    // Empty data comes as undefined: V4 refuses a Uint8Array over the ArrayBuffer of an empty
+    // QByteArray (its null data pointer looks detached).
     function callParser(fn, bytes) {
         try {
-            return fn(new Uint8Array(bytes));
+            return fn(bytes ? new Uint8Array(bytes) : new Uint8Array(0));
         } catch (e) {
             THROWN.error = e;
             return THROWN;
@@ -174,7 +176,8 @@
     }
 
     function reply(bytes, text) {
-        return { bytes: new Uint8Array(bytes), text: text, length: bytes.byteLength };
+        const b = bytes ? new Uint8Array(bytes) : new Uint8Array(0);
+        return { bytes: b, text: text, length: b.length };
     }
 
     function isGenerator(v) {

@@ -243,7 +243,9 @@ ScriptError ScriptRuntime::errorFrom(const QJSValue& error, const QString& fallb
 // The outcome of a guarded call: the value, or an error taken from THROWN or the watchdog.
 bool ScriptRuntime::failed(const QJSValue& result, ScriptError* error)
 {
+    m_lastTimedOut = false;
     if (takeInterrupted()) {
+        m_lastTimedOut = true;
         error->file = m_currentFile;
         error->line = 0;
         error->message = QStringLiteral("script ran longer than the script timeout (%1 ms) and "
@@ -363,7 +365,9 @@ ScriptRuntime::Outcome ScriptRuntime::resume(QJSValue& generator, const QJSValue
 qint64 ScriptRuntime::callParser(const QJSValue& parser, const char* data, qint64 size,
                                  QString* error)
 {
-    const QJSValue bytes = m_engine->toScriptValue(QByteArray::fromRawData(data, qsizetype(size)));
+    const QJSValue bytes = size > 0
+        ? m_engine->toScriptValue(QByteArray::fromRawData(data, qsizetype(size)))
+        : QJSValue();
     QJSValue result = guardedCall(m_callParser, {parser, bytes}, CallContext());
     ScriptError e;
     if (failed(result, &e)) {
@@ -387,7 +391,8 @@ qint64 ScriptRuntime::callParser(const QJSValue& parser, const char* data, qint6
 QJSValue ScriptRuntime::makeReply(const char* data, qint64 size)
 {
     const QByteArray bytes(data, qsizetype(size));
-    return m_reply.call({m_engine->toScriptValue(bytes), QString::fromUtf8(bytes)});
+    return m_reply.call({size > 0 ? m_engine->toScriptValue(bytes) : QJSValue(),
+                         QString::fromUtf8(bytes)});
 }
 
 } // namespace swarm

@@ -109,6 +109,9 @@ public:
     // Asks a custom parser how many more bytes the reply needs, given all its bytes so far.
     // Returns the count, or -1 with *error (a negative count, a non-number, an exception).
     qint64 callParser(const QJSValue& parser, const char* data, qint64 size, QString* error);
+    // Whether the last failed call failed because the watchdog stopped it (a runaway script,
+    // a script error) rather than by an exception or a bad return value.
+    bool lastFailureWasTimeout() const { return m_lastTimedOut; }
 
     // The `r` of `const r = yield client.send_for_reply(...)`: {text, bytes, length}.
     QJSValue makeReply(const char* data, qint64 size);
@@ -150,6 +153,7 @@ private:
     std::atomic<bool> m_inScript {false};
     std::atomic<bool> m_interruptedByWatchdog {false};
     QString m_currentFile;
+    bool m_lastTimedOut = false;
 };
 
 } // namespace swarm

@@ -5,6 +5,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <vector>
 
 namespace swarm {
@@ -49,6 +50,11 @@ struct StatsSnapshot
     double bytesReceivedPerSecond = 0;
     quint64 intervalP50 = 0;
     quint64 intervalP99 = 0;
+
+    // The error messages of the last interval that had any ("12x script_error: file:line: ..."),
+    // at most a few, and when that was.
+    QStringList recentErrors;
+    qint64 recentErrorsAtMs = 0;
 
     quint64 errors() const; // transitions into any error state
     // Errors over attempts: (errors) / (requests + errors that were not a request's).

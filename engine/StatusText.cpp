@@ -97,6 +97,11 @@ QString formatStatus(const StatsSnapshot& s, int target)
                          .arg(formatMicros(c.latency.max()), 9);
         }
     }
+    if (!s.recentErrors.isEmpty()) {
+        lines << QStringLiteral("Recent errors (%1 ago):").arg(formatElapsed(s.elapsedMs - s.recentErrorsAtMs));
+        for (const QString& e : s.recentErrors)
+            lines << QStringLiteral("  ") + e;
+    }
     lines << QStringLiteral("-------------------->");
     return lines.join(QLatin1Char('\n'));
 }

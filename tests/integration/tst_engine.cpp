@@ -99,6 +99,16 @@ function boom(client) {
     if (!client.vars.fine) throw new TypeError('boom in the script');
     client.send_for_reply('fine\n', LINE);
 }
+// A custom parser with the original contract: all the reply's bytes so far in, how many more
+// are needed out (0: complete). Asks one byte at a time until the line ends.
+function* custom(client) {
+    const r = yield client.send_for_reply('custom\n', function (bytes) {
+        if (bytes.length === 0) return 3; // "OK " at least
+        return bytes[bytes.length - 1] === 10 ? 0 : 1;
+    });
+    if (r.text !== 'OK custom\r\n') throw new Error('custom parser gave ' + JSON.stringify(r.text));
+    client.vars.custom = (client.vars.custom || 0) + 1;
+}
 function negative(client) {
     client.send_for_reply('neg\n', function (bytes) { return bytes.length ? -1 : 1; });
 }
@@ -152,6 +162,7 @@ private Q_SLOTS:
     void faultIsCountedAndOthersCarryOn_data();
     void faultIsCountedAndOthersCarryOn();
     void generatorReadsReplies();
+    void customParserCompletesReplies();
     void refusedWhenNobodyListens();
 };
 
@@ -221,16 +232,22 @@ void TstEngine::faultIsCountedAndOthersCarryOn_data()
     QTest::addColumn<QByteArray>("yaml");
     QTest::addColumn<int>("mode");
     QTest::addColumn<int>("expected");
+    QTest::addColumn<QString>("why");
     QTest::newRow("server closes mid-reply")
-        << loop("ping") << int(FaultServer::Mode::CloseMidReply) << int(ConnState::Closed);
+        << loop("ping") << int(FaultServer::Mode::CloseMidReply) << int(ConnState::Closed)
+        << "closed by the server";
     QTest::newRow("server never replies")
-        << loop("ping") << int(FaultServer::Mode::Silent) << int(ConnState::TimedOut);
+        << loop("ping") << int(FaultServer::Mode::Silent) << int(ConnState::TimedOut)
+        << "no reply within 500 ms";
     QTest::newRow("server resets at once (accepts, then aborts)")
-        << loop("ping") << int(FaultServer::Mode::Refuse) << int(ConnState::Reset);
+        << loop("ping") << int(FaultServer::Mode::Refuse) << int(ConnState::Reset)
+        << "reset by peer";
     QTest::newRow("exception in the script")
-        << loop("boom") << int(FaultServer::Mode::Answer) << int(ConnState::ScriptError);
+        << loop("boom") << int(FaultServer::Mode::Answer) << int(ConnState::ScriptError)
+        << "test.js:12: TypeError: boom in the script";
     QTest::newRow("parser returns a negative number")
-        << loop("negative") << int(FaultServer::Mode::Answer) << int(ConnState::ProtocolError);
+        << loop("negative") << int(FaultServer::Mode::Answer) << int(ConnState::ProtocolError)
+        << "reply parser returned -1";
 }
 
 void TstEngine::faultIsCountedAndOthersCarryOn()
@@ -238,6 +255,7 @@ void TstEngine::faultIsCountedAndOthersCarryOn()
     QFETCH(QByteArray, yaml);
     QFETCH(int, mode);
     QFETCH(int, expected);
+    QFETCH(QString, why);
     const bool scriptFault = expected == int(ConnState::ScriptError)
         || expected == int(ConnState::ProtocolError);
     FaultServer server;
@@ -266,6 +284,9 @@ void TstEngine::faultIsCountedAndOthersCarryOn()
     QTRY_VERIFY_WITH_TIMEOUT(transitionsInto(engine, ConnState(expected)) >= 3, 10000);
     const QString status = engine.statusText();
     QVERIFY2(status.contains(QLatin1String(stateName(expected))), qPrintable(status));
+    QTRY_VERIFY_WITH_TIMEOUT(!engine.snapshot().recentErrors.isEmpty(), 5000);
+    const QString recent = engine.snapshot().recentErrors.join(QLatin1Char('\n'));
+    QVERIFY2(recent.contains(why), qPrintable(recent));
     if (!scriptFault) {
         // The healthy connections were never dropped: the same sockets, still answering.
         const quint64 before = engine.snapshot().requests;
@@ -291,6 +312,19 @@ void TstEngine::generatorReadsReplies()
     engine.incr(5);
     QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().actionsCompleted > 100, 10000);
     QCOMPARE(engine.snapshot().errors(), quint64(0));
+}
+
+void TstEngine::customParserCompletesReplies()
+{
+    FaultServer server;
+    QVERIFY(server.listen());
+    Engine engine(configFor(server.port(), 1), bundleFor(loop("custom", "0")));
+    QSignalSpy started(&engine, &Engine::started);
+    engine.start();
+    QVERIFY(started.wait(10000));
+    engine.incr(3);
+    QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().actionsCompleted > 100, 10000);
+    QVERIFY2(engine.snapshot().errors() == 0, qPrintable(engine.statusText()));
 }
 
 void TstEngine::refusedWhenNobodyListens()

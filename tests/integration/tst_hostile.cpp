@@ -1,0 +1,220 @@
+// Hostile scripts and servers never take swarm down: runaway scripts are stopped after the
+// script timeout and delay the worker's other connections at most that long; replies that are
+// too large, never end or announce 4 GiB, and servers that never read, end as counted errors
+// with memory bounded.
+#include "BundleLoader.h"
+#include "Engine.h"
+#include "TestServers.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QtTest>
+
+using namespace swarm;
+
+namespace {
+
+class HostileServer : public QObject
+{
+public:
+    enum class Mode { Answer, SpinFirst, HugeReply, EndlessStream, FourGiBPrefix, NeverRead };
+    Mode mode = Mode::Answer;
+    int accepted = 0;
+
+    bool listen()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] { accept(); });
+        return m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    quint16 port() const { return m_server.serverPort(); }
+
+private:
+    void accept()
+    {
+        while (QTcpSocket* s = m_server.nextPendingConnection()) {
+            const int index = accepted++;
+            connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+            if (mode == Mode::NeverRead) {
+                s->setReadBufferSize(16); // Qt stops reading: the kernel's buffers fill up
+                continue;
+            }
+            connect(s, &QTcpSocket::readyRead, this, [this, s, index] { serve(s, index); });
+        }
+    }
+    void serve(QTcpSocket* s, int index)
+    {
+        while (s->canReadLine()) {
+            s->readLine();
+            switch (mode) {
+            case Mode::Answer:
+                s->write("OK\r\n");
+                break;
+            case Mode::SpinFirst:
+                s->write(index == 0 ? "SPIN\r\n" : "OK\r\n");
+                break;
+            case Mode::HugeReply:
+                s->write(QByteArray(2 * 1024 * 1024, 'x') + "\r\n");
+                break;
+            case Mode::EndlessStream: {
+                // Keep writing while the client keeps reading; never a line end.
+                auto more = [s] {
+                    if (s->bytesToWrite() < 256 * 1024)
+                        s->write(QByteArray(64 * 1024, 'y'));
+                };
+                connect(s, &QTcpSocket::bytesWritten, s, more);
+                more();
+                break;
+            }
+            case Mode::FourGiBPrefix:
+                s->write(QByteArray("\xff\xff\xff\xff", 4) + "abc");
+                break;
+            case Mode::NeverRead:
+                break;
+            }
+        }
+    }
+    QTcpServer m_server;
+};
+
+const char* kModule = R"JS(
+const LINE = swarm.crlf();
+function ping(client) { client.send_for_reply('ping\n', LINE); }
+function* spin(client) {
+    const r = yield client.send_for_reply('ping\n', LINE);
+    if (r.text.startsWith('SPIN')) for (;;) {}
+}
+function* recurse(client) {
+    const r = yield client.send_for_reply('ping\n', LINE);
+    if (r.text.startsWith('SPIN')) { const f = (n) => f(n + 1) + 1; f(0); }
+}
+function* huge(client) {
+    const r = yield client.send_for_reply('ping\n', LINE);
+    if (r.text.startsWith('SPIN')) { let s = 'x'; for (;;) s = s + s; }
+}
+function parser_spin(client) {
+    client.send_for_reply('ping\n', function (bytes) {
+        if (bytes.length >= 4 && bytes[0] === 83 /* S */) for (;;) {}
+        return bytes.length >= 2 && bytes[bytes.length - 1] === 10 ? 0 : 1;
+    });
+}
+function prefixed(client) { client.send_for_reply('ping\n', swarm.length_prefixed(4)); }
+function big_request(client) { client.send_for_reply('x'.repeat(4 * 1024 * 1024) + '\n', LINE); }
+)JS";
+
+ScenarioBundlePtr bundleFor(const char* command)
+{
+    const QByteArray yaml = QByteArray("protocol: test\nactions:\n  - command: ") + command
+        + "\n    rounds: 1\n    sleep_between_rounds: 0\n    sleep_after_action: 0.02\n";
+    const BundleLoader::Result r = BundleLoader::fromTexts(
+        yaml, QStringLiteral("test.yml"), QString::fromUtf8(kModule), QStringLiteral("test.js"));
+    if (!r.ok())
+        qWarning().noquote() << formatDiagnostics(r.diagnostics);
+    return r.bundle;
+}
+
+EngineConfig configFor(quint16 port)
+{
+    EngineConfig c;
+    c.server.address = QHostAddress::LocalHost;
+    c.server.port = port;
+    c.threads = 1; // everything in one worker: a runaway script would stall all of them
+    c.connectSpreadMinMs = c.connectSpreadMaxMs = 0;
+    c.scriptTimeoutMs = 300;
+    c.replyTimeoutMs = 1000;
+    c.maxReplyBytes = 64 * 1024;
+    c.reconnectBaseMs = 50;
+    c.reconnectMaxMs = 200;
+    c.statsIntervalMs = 100;
+    return c;
+}
+
+} // namespace
+
+class TstHostile : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void runawayScriptIsStopped_data();
+    void runawayScriptIsStopped();
+    void hostileServerIsAnError_data();
+    void hostileServerIsAnError();
+};
+
+void TstHostile::runawayScriptIsStopped_data()
+{
+    QTest::addColumn<QString>("command");
+    QTest::newRow("endless loop") << QStringLiteral("spin");
+    QTest::newRow("endless recursion") << QStringLiteral("recurse");
+    QTest::newRow("ever larger string") << QStringLiteral("huge");
+    QTest::newRow("parser that loops forever") << QStringLiteral("parser_spin");
+}
+
+void TstHostile::runawayScriptIsStopped()
+{
+    QFETCH(QString, command);
+    HostileServer server;
+    server.mode = HostileServer::Mode::SpinFirst; // the first connection's script runs away
+    QVERIFY(server.listen());
+    Engine engine(configFor(server.port()), bundleFor(command.toLatin1().constData()));
+    QSignalSpy started(&engine, &Engine::started);
+    engine.start();
+    QVERIFY(started.wait(10000));
+    engine.incr(1);
+    QTRY_VERIFY_WITH_TIMEOUT(server.accepted == 1, 5000);
+    engine.incr(10);
+    QTRY_VERIFY2_WITH_TIMEOUT(engine.snapshot().transitions[size_t(ConnState::ScriptError)] >= 1,
+                              qPrintable(engine.statusText()), 10000);
+    const quint64 before = engine.snapshot().requests;
+    QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().requests > before + 200, 10000);
+    // The worker's other connections waited for the runaway at most about the script timeout
+    // (300 ms, plus the watchdog's look-ahead), never for ever.
+    const quint64 worst = engine.snapshot().latency.max();
+    QVERIFY2(worst < 1000 * 1000, qPrintable(QStringLiteral("max latency %1 µs").arg(worst)));
+    const QString status = engine.statusText();
+    QVERIFY2(status.contains(QLatin1String("script_error")), qPrintable(status));
+    QVERIFY2(status.contains(QLatin1String("test.js")), qPrintable(status));
+    QCOMPARE(engine.snapshot().transitions[size_t(ConnState::ScriptError)], qint64(1));
+}
+
+void TstHostile::hostileServerIsAnError_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("reply larger than --max-reply-bytes")
+        << int(HostileServer::Mode::HugeReply) << "ping" << int(ConnState::ProtocolError);
+    QTest::newRow("a reply that never ends")
+        << int(HostileServer::Mode::EndlessStream) << "ping" << int(ConnState::ProtocolError);
+    QTest::newRow("a length prefix claiming 4 GiB")
+        << int(HostileServer::Mode::FourGiBPrefix) << "prefixed" << int(ConnState::ProtocolError);
+    QTest::newRow("a server that never reads")
+        << int(HostileServer::Mode::NeverRead) << "big_request" << int(ConnState::TimedOut);
+}
+
+void TstHostile::hostileServerIsAnError()
+{
+    QFETCH(int, mode);
+    QFETCH(QString, command);
+    QFETCH(int, expected);
+    HostileServer server;
+    server.mode = HostileServer::Mode(mode);
+    QVERIFY(server.listen());
+    Engine engine(configFor(server.port()), bundleFor(command.toLatin1().constData()));
+    QSignalSpy started(&engine, &Engine::started);
+    engine.start();
+    QVERIFY(started.wait(10000));
+    const qint64 rssBefore = swarm::test::residentKiB(QCoreApplication::applicationPid());
+    engine.incr(20);
+    QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().transitions[size_t(expected)] >= 40, 20000);
+    // Nothing grows without limit: 20 connections, replies capped at 64 KiB, one request each.
+    const qint64 grown = swarm::test::residentKiB(QCoreApplication::applicationPid()) - rssBefore;
+    QVERIFY2(grown < 200 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
+    QCOMPARE(engine.snapshot().requests, quint64(engine.snapshot().requestErrors));
+    QSignalSpy stopped(&engine, &Engine::stopped);
+    engine.stop();
+    QVERIFY(stopped.wait(10000));
+}
+
+QTEST_GUILESS_MAIN(TstHostile)
+#include "tst_hostile.moc"
