@@ -103,6 +103,7 @@ void Engine::incr(int count)
     }
     m_pendingRamp += count;
     releaseRamp();
+    m_snapshot.target = target(); // what the console reports must not lag a command
 }
 
 // Hands connections waiting for their ramp to the workers: all at once without --ramp, else as
@@ -180,6 +181,7 @@ int Engine::decr(int count)
         QMetaObject::invokeMethod(worker, [worker, n] { worker->removeConnections(n); },
                                   Qt::QueuedConnection);
     }
+    m_snapshot.target = target();
     return count - left;
 }
 

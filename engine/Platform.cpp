@@ -2,6 +2,9 @@
 
 #include <QSocketNotifier>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #ifdef Q_OS_UNIX
 #include <cerrno>
 #include <csignal>
@@ -17,6 +20,13 @@
 #endif
 
 namespace swarm::platform {
+
+void releaseFreeMemory()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
 
 #ifdef Q_OS_UNIX
 

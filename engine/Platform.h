@@ -25,6 +25,10 @@ FileLimit raiseOpenFilesLimit();
 // closed terminal must not stop a long run.
 void ignoreBrokenPipeAndHangup();
 
+// Hands freed heap memory back to the system (glibc keeps it otherwise), so that RSS follows the
+// number of connections down after a large decr. A no-op where there is nothing to do.
+void releaseFreeMemory();
+
 // Turns SIGINT and SIGTERM (Ctrl-C in a console on Windows) into a Qt signal on the thread that
 // created it, through a self-pipe: the handler itself only writes one byte.
 class StopSignals : public QObject

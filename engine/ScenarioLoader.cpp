@@ -95,13 +95,17 @@ Scalar resolveScalar(const YAML::Node& node)
     s.kind = Kind::String;
     if (isQuotedTag(node.Tag())) return s;
 
-    static const QRegularExpression decimalInt(QStringLiteral("^[-+]?[0-9]+$"));
-    static const QRegularExpression octalInt(QStringLiteral("^0o([0-7]+)$"));
-    static const QRegularExpression hexInt(QStringLiteral("^0x([0-9a-fA-F]+)$"));
-    static const QRegularExpression decimal(
-        QStringLiteral("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$"));
-    static const QRegularExpression infinity(QStringLiteral("^([-+]?)\\.(inf|Inf|INF)$"));
-    static const QRegularExpression nan(QStringLiteral("^\\.(nan|NaN|NAN)$"));
+    // Anchored: '$' alone would also match before a final newline.
+    auto pattern = [](const char* re) {
+        return QRegularExpression(QRegularExpression::anchoredPattern(QLatin1String(re)));
+    };
+    static const QRegularExpression decimalInt = pattern("[-+]?[0-9]+");
+    static const QRegularExpression octalInt = pattern("0o([0-7]+)");
+    static const QRegularExpression hexInt = pattern("0x([0-9a-fA-F]+)");
+    static const QRegularExpression decimal
+        = pattern("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+    static const QRegularExpression infinity = pattern("([-+]?)\\.(inf|Inf|INF)");
+    static const QRegularExpression nan = pattern("\\.(nan|NaN|NAN)");
 
     const QString& t = s.text;
     if (t == QLatin1String("null") || t == QLatin1String("Null") || t == QLatin1String("NULL")

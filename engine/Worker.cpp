@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 #include "Connection.h"
+#include "Platform.h"
 #include "QtTransport.h"
 #ifdef SWARM_HAVE_EPOLL
 #include "EpollTransport.h"
@@ -141,6 +142,8 @@ void Worker::removeConnections(int count)
         m_freeSlots.clear();
         m_ready.clear();
     }
+    if (closed >= 256)
+        platform::releaseFreeMemory();
     armTimer();
     Q_EMIT removed(m_index, closed);
 }

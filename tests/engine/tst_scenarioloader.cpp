@@ -848,6 +848,17 @@ void TestScenarioLoader::roundTripProgrammatic()
     c.command = "c";
     c.args << arg("sl", QStringList {"a", "1"}) << arg("h", QVariantHash {{"k", 1}});
     other.actions << c;
+    // Keys longer than YAML's 1024-character limit for implicit keys.
+    Action d;
+    d.command = "d";
+    const QString longKey = QString("k").repeated(1100);
+    d.args << arg(longKey, 1) << arg("m", QVariantMap {{longKey + ":", QVariantList {2}}});
+    Scenario longKeys;
+    longKeys.protocol = "p";
+    longKeys.actions << d;
+    const ScenarioLoader::Result reread = parse(longKeys.toYaml().toUtf8());
+    QVERIFY2(reread.ok(), qPrintable(formatDiagnostics(reread.diagnostics)));
+    QVERIFY(*reread.scenario == longKeys);
     const QString otherText = other.toYaml();
     QVERIFY2(otherText.contains("      sl: [a, \"1\"]\n"), qPrintable(otherText));
     QVERIFY2(otherText.contains("      h: {k: 1}\n"), qPrintable(otherText));

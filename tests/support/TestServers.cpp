@@ -45,7 +45,7 @@ RedisServer::~RedisServer()
     stop();
 }
 
-bool RedisServer::start(QString* error, const QStringList& extraArgs)
+bool RedisServer::start(QString* error, const QStringList& extraArgs, quint16 port)
 {
     const QString exe = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
     if (exe.isEmpty()) {
@@ -53,7 +53,7 @@ bool RedisServer::start(QString* error, const QStringList& extraArgs)
         return false;
     }
     for (int attempt = 0; attempt < 5; ++attempt) {
-        m_port = freePort();
+        m_port = port ? port : freePort();
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
         QStringList args {QStringLiteral("--port"), QString::number(m_port),

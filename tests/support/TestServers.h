@@ -28,7 +28,8 @@ class RedisServer
 public:
     RedisServer();
     ~RedisServer();
-    bool start(QString* error, const QStringList& extraArgs = {});
+    // port 0: a free one; otherwise that port (to restart a stopped server where it was).
+    bool start(QString* error, const QStringList& extraArgs = {}, quint16 port = 0);
     void stop();
     quint16 port() const { return m_port; }
     bool isRunning() const;

@@ -1,0 +1,148 @@
+// Reliability over time, against a real redis-server: the server going down and coming back
+// under 2,000 connections, and a minute of random incr/decr bursts from several console sessions
+// while the server kills connections.
+#include "TestServers.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QtTest>
+
+using namespace swarm::test;
+
+namespace {
+
+QStringList argsFor(quint16 port)
+{
+    return {QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(port),
+            QStringLiteral("-s"), sourcePath(QStringLiteral("scripts/redis-idle.yml")),
+            QStringLiteral("-p"), sourcePath(QStringLiteral("protocols")),
+            QStringLiteral("--connect-spread"), QStringLiteral("0"),
+            QStringLiteral("--status-interval"), QStringLiteral("0")};
+}
+
+int targetOf(ConsoleClient& console)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(console.send("stats json").trimmed().toUtf8());
+    return doc[QStringLiteral("connections")][QStringLiteral("target")].toInt(-1);
+}
+
+} // namespace
+
+class TstResilience : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void serverDownAndBack();
+    void churnSoak();
+};
+
+void TstResilience::serverDownAndBack()
+{
+    RedisServer redis;
+    QString error;
+    QVERIFY2(redis.start(&error), qPrintable(error));
+    const quint16 port = redis.port();
+    SwarmProcess swarm;
+    QVERIFY2(swarm.start(argsFor(port) + QStringList {QStringLiteral("--connections"),
+                                                        QStringLiteral("2000"),
+                                                        QStringLiteral("--reconnect-max"),
+                                                        QStringLiteral("3s")},
+                         &error),
+             qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(2000), 30000);
+
+    redis.stop();
+    QTest::qWait(2000); // every connection has noticed and backs off
+    const qint64 cpuBefore = cpuTimeMs(swarm.pid());
+    QElapsedTimer t;
+    t.start();
+    QTest::qWait(5000);
+    const double cpuShare = double(cpuTimeMs(swarm.pid()) - cpuBefore) / double(t.elapsed());
+    qInfo("swarm's CPU while the server was down, 2,000 connections: %.1f %% of one core",
+          cpuShare * 100.0);
+    QVERIFY2(cpuShare < 0.15, qPrintable(QString::number(cpuShare)));
+
+    QVERIFY2(redis.start(&error, {}, port), qPrintable(error));
+    QElapsedTimer back;
+    back.start();
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(2000), 20000);
+    qInfo("all 2,000 connections back %lld ms after the server returned", back.elapsed());
+    ConsoleClient console;
+    QVERIFY(console.connectTo(swarm.consolePort()));
+    console.readAll();
+    const QString status = console.send("status");
+    QVERIFY2(status.contains(QLatin1String("refused")), qPrintable(status));
+    console.send("stop");
+    QCOMPARE(swarm.waitForExit(20000), 0);
+}
+
+void TstResilience::churnSoak()
+{
+    RedisServer redis;
+    QString error;
+    QVERIFY2(redis.start(&error), qPrintable(error));
+    SwarmProcess swarm;
+    QVERIFY2(swarm.start(argsFor(redis.port()) + QStringList {QStringLiteral("--reconnect-max"),
+                                                                QStringLiteral("1s")},
+                         &error),
+             qPrintable(error));
+    ConsoleClient sessions[3];
+    for (ConsoleClient& s : sessions) {
+        QVERIFY(s.connectTo(swarm.consolePort()));
+        s.readAll();
+    }
+    // The reference: RSS at 1,000 connections before any churn.
+    sessions[0].send("incr 1000");
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(1000), 20000);
+    QTest::qWait(1000);
+    const qint64 rssBefore = residentKiB(swarm.pid());
+
+    QRandomGenerator rng(20261128);
+    int target = 1000;
+    QElapsedTimer soak;
+    soak.start();
+    int quietPoints = 0;
+    while (soak.elapsed() < 60000) {
+        // A burst: a few random commands from random sessions, while the server drops clients.
+        for (int i = 0; i < 4; ++i) {
+            ConsoleClient& s = sessions[rng.bounded(3)];
+            const bool up = target < 500 || (target < 3000 && rng.bounded(2) == 0);
+            const int n = 1 + int(rng.bounded(up ? 2000u : quint32(target)));
+            if (up) {
+                QVERIFY(s.send("incr " + QByteArray::number(n), 50).contains(QLatin1String("OK")));
+                target += n;
+            } else {
+                QVERIFY(s.send("decr " + QByteArray::number(n), 50).contains(QLatin1String("OK")));
+                target -= qMin(n, target);
+            }
+            if (rng.bounded(3) == 0)
+                redis.command("CLIENT KILL TYPE normal SKIPME yes");
+            QTest::qWait(int(rng.bounded(300u)));
+        }
+        // A quiet point: once everything has reconnected, the server sees what we say we have.
+        QCOMPARE(targetOf(sessions[0]), target);
+        QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(target), 30000);
+        ++quietPoints;
+    }
+    qInfo("churn: %d quiet points, counts agreed at each", quietPoints);
+
+    // Back to 1,000: memory returns to where it was (no leak).
+    if (target > 1000)
+        sessions[1].send("decr " + QByteArray::number(target - 1000));
+    else if (target < 1000)
+        sessions[1].send("incr " + QByteArray::number(1000 - target));
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(1000), 30000);
+    QTest::qWait(1500);
+    const qint64 rssAfter = residentKiB(swarm.pid());
+    qInfo("RSS at 1,000 connections: %lld KiB before the churn, %lld KiB after", rssBefore,
+          rssAfter);
+    QVERIFY2(rssAfter <= rssBefore * 11 / 10,
+             qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(rssBefore).arg(rssAfter)));
+    sessions[2].send("stop");
+    QCOMPARE(swarm.waitForExit(20000), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(0), 5000);
+}
+
+QTEST_GUILESS_MAIN(TstResilience)
+#include "tst_resilience.moc"
