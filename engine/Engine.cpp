@@ -404,7 +404,7 @@ void Engine::finishInterval()
 
 QString Engine::statusText() const
 {
-    return formatStatus(m_snapshot, target());
+    return formatStatus(m_snapshot, target(), m_phase == Phase::Stopped);
 }
 
 } // namespace swarm

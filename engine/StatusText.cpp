@@ -36,11 +36,12 @@ QString formatBytes(double bytes)
                   : QStringLiteral("%1 %2").arg(bytes, 0, 'f', 1).arg(QLatin1String(units[u]));
 }
 
-QString formatStatus(const StatsSnapshot& s, int target)
+QString formatStatus(const StatsSnapshot& s, int target, bool final)
 {
     QStringList lines;
-    lines << QStringLiteral("<---------- %1, running for %2")
+    lines << QStringLiteral("<---------- %1, %2 %3")
                  .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                      final ? QStringLiteral("stopped after") : QStringLiteral("running for"),
                       formatElapsed(s.elapsedMs));
 
     QStringList realtime;
@@ -48,9 +49,9 @@ QString formatStatus(const StatsSnapshot& s, int target)
         if (s.current[size_t(i)] > 0)
             realtime << QStringLiteral("%1: %2").arg(QLatin1String(stateName(i))).arg(s.current[size_t(i)]);
     QString total = QString::number(s.connections);
-    if (target != s.connections)
+    if (target != s.connections && !final)
         total += QStringLiteral(" (target %1)").arg(target);
-    lines << QStringLiteral("Realtime: total: %1, %2")
+    lines << QString::fromLatin1(final ? "At the stop: total: %1, %2" : "Realtime: total: %1, %2")
                  .arg(total, realtime.isEmpty() ? QStringLiteral("empty")
                                                 : realtime.join(QStringLiteral(", ")));
 

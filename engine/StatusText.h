@@ -9,7 +9,8 @@ namespace swarm {
 // The status block printed every --status-interval and answered to the console's `status`, in
 // the original tool's layout (realtime counts by state, aggregate transitions into each state)
 // plus actions, requests, errors by kind and a line per command.
-QString formatStatus(const StatsSnapshot& snapshot, int target);
+// `final`: the block printed when the run has ended (the counts are those at the stop).
+QString formatStatus(const StatsSnapshot& snapshot, int target, bool final = false);
 
 // "850µs", "12.3ms", "1.52s"
 QString formatMicros(quint64 us);
