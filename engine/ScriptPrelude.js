@@ -4,6 +4,12 @@
 (function (native) {
     'use strict';
 
+    // Looked up once: a method read from the native object each call costs a name lookup.
+    const nativeSendText = native.sendText;
+    const nativeSendBinary = native.sendBinary;
+    const nativeSendTextCustom = native.sendTextCustom;
+    const nativeSendBinaryCustom = native.sendBinaryCustom;
+
     const THROWN = { error: undefined };
 
     function describe(v) {
@@ -34,12 +40,12 @@
 
     function send(what, request, id, parser) {
         if (typeof request === 'string') {
-            if (id >= 0) native.sendText(request, id);
-            else native.sendTextCustom(request, parser);
+            if (id >= 0) nativeSendText(request, id);
+            else nativeSendTextCustom(request, parser);
         } else {
             const bytes = toArrayBuffer(what, request);
-            if (id >= 0) native.sendBinary(bytes, id);
-            else native.sendBinaryCustom(bytes, parser);
+            if (id >= 0) nativeSendBinary(bytes, id);
+            else nativeSendBinaryCustom(bytes, parser);
         }
     }
 
@@ -56,7 +62,7 @@
             return PENDING;
         },
         recv(parser) {
-            native.sendText('', parserId('client.recv', parser));
+            nativeSendText('', parserId('client.recv', parser));
             return PENDING;
         },
         sleep(seconds) {
@@ -141,12 +147,22 @@
         return v;
     }
 
-    // Wraps a command so an exception of any type comes back as THROWN.
-    function guard(fn) {
+    // Wraps a command so an exception of any type comes back as THROWN. Up to 8 parameters
+    // without building an arguments object on every call (the hot path).
+    function guard(fn, arity) {
+        if (arity > 8) {
+            return function (...args) {
+                try {
+                    return fn(...args);
+                } catch (e) {
+                    THROWN.error = e;
+                    return THROWN;
+                }
+            };
+        }
         return function (a0, a1, a2, a3, a4, a5, a6, a7) {
             try {
-                return arguments.length <= 8 ? fn(a0, a1, a2, a3, a4, a5, a6, a7)
-                                             : fn.apply(undefined, arguments);
+                return fn(a0, a1, a2, a3, a4, a5, a6, a7);
             } catch (e) {
                 THROWN.error = e;
                 return THROWN;

@@ -311,7 +311,8 @@ bool ScriptRuntime::compile(const ScenarioBundle& bundle, Plan* plan, ScriptErro
         }
         CompiledAction compiled;
         compiled.command = action.command;
-        compiled.function = m_guard.call({fn});
+        // A rest parameter must see exactly the arguments given, not eight.
+        compiled.function = m_guard.call({fn, info->hasRest ? 99 : int(1 + info->params.size())});
         compiled.generator = info->generator;
         compiled.rounds = action.rounds;
         compiled.sleepBetweenRounds = action.sleepBetweenRounds;

@@ -1,0 +1,122 @@
+// The console mirror: a command typed over a real TCP console session shows in the window's
+// console pane, labelled by its peer address, and the pane's own commands go to the same
+// interpreter (labelled "gui").
+#include "ConsolePane.h"
+#include "ConsoleServer.h"
+#include "DemoServer.h"
+#include "Engine.h"
+#include "MainWindow.h"
+#include "RunController.h"
+#include "RunPanel.h"
+#include "RunSession.h"
+
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTcpSocket>
+#include <QtTest>
+
+using namespace swarm;
+
+namespace {
+constexpr int kTimeout = 15000;
+}
+
+class TestConsoleMirror : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void telnetCommandsAppearInTheMirror();
+    void paneCommandsGoToTheSameInterpreter();
+};
+
+void TestConsoleMirror::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
+}
+
+void TestConsoleMirror::telnetCommandsAppearInTheMirror()
+{
+    Options options;
+    options.listenPort = 0; // any free port
+    options.connectSpreadMaxMs = 0;
+    MainWindow window(options);
+    window.show();
+    window.startInitialRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Ready, kTimeout);
+    const quint16 port = window.session()->controller()->console()->port();
+    QVERIFY(port > 0);
+
+    // A colleague's telnet session, over real TCP.
+    QTcpSocket telnet;
+    QByteArray received;
+    connect(&telnet, &QTcpSocket::readyRead, this, [&] { received += telnet.readAll(); });
+    telnet.connectToHost(QHostAddress::LocalHost, port);
+    QTRY_VERIFY_WITH_TIMEOUT(telnet.state() == QAbstractSocket::ConnectedState, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(received.contains("Welcome to Swarm Remote Console"), kTimeout);
+    const QString peer = QStringLiteral("127.0.0.1:%1").arg(telnet.localPort());
+    ConsolePane* pane = window.consolePane();
+    QTRY_VERIFY_WITH_TIMEOUT(pane->text().contains(peer + " connected"), kTimeout);
+
+    telnet.write("incr 4\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(pane->text().contains(peer + " › incr 4"), kTimeout);
+    QVERIFY(pane->text().contains("OK: 4 more connections (target 4)"));
+    QTRY_VERIFY_WITH_TIMEOUT(received.contains("OK: 4 more connections"), kTimeout);
+    // The window follows what the colleague did.
+    QTRY_COMPARE_WITH_TIMEOUT(window.runPanel()->targetBox()->value(), 4, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->controller()->demoServer()->connections(), 4,
+                              kTimeout);
+
+    telnet.write("status\n");
+    QTRY_VERIFY_WITH_TIMEOUT(pane->text().contains(peer + " › status"), kTimeout);
+    QVERIFY(pane->text().contains("Realtime: total: 4"));
+
+    telnet.write("quit\n");
+    QTRY_VERIFY_WITH_TIMEOUT(pane->text().contains(peer + " › quit"), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(telnet.state() == QAbstractSocket::UnconnectedState, kTimeout);
+
+    window.close();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), kTimeout);
+}
+
+void TestConsoleMirror::paneCommandsGoToTheSameInterpreter()
+{
+    Options options;
+    options.listenPort = 0;
+    options.connectSpreadMaxMs = 0;
+    MainWindow window(options);
+    window.show();
+    window.startInitialRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Ready, kTimeout);
+    ConsolePane* pane = window.consolePane();
+    QLineEdit* input = pane->input();
+    input->setFocus();
+    QTest::keyClicks(input, "incr 3");
+    QTest::keyClick(input, Qt::Key_Return);
+    QVERIFY(input->text().isEmpty());
+    QVERIFY(pane->text().contains("gui › incr 3"));
+    QCOMPARE(window.session()->engine()->target(), 3);
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->controller()->demoServer()->connections(), 3,
+                              kTimeout);
+    // History: Up brings the last command back.
+    QTest::keyClick(input, Qt::Key_Up);
+    QCOMPARE(input->text(), QString("incr 3"));
+    input->clear();
+    QTest::keyClicks(input, "bogus");
+    QTest::keyClick(input, Qt::Key_Return);
+    QVERIFY(pane->text().contains("gui › bogus"));
+    QVERIFY(pane->text().contains("ERROR"));
+    // `stop` ends the run, not the window.
+    QTest::keyClicks(input, "stop");
+    QTest::keyClick(input, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Finished, kTimeout);
+    QVERIFY(window.isVisible());
+    window.close();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), kTimeout);
+}
+
+QTEST_MAIN(TestConsoleMirror)
+#include "tst_consolemirror.moc"

@@ -1,0 +1,335 @@
+// The run panel against a real server: + and − go through the console interpreter (the mirror
+// shows them as "gui") and the connections the engine reports, and the test server sees, follow;
+// Stop keeps the final figures and + starts a new run; the server address cannot change under
+// running connections; an edited scenario is applied without dropping any.
+#include "ChartsPanel.h"
+#include "CommandStatsModel.h"
+#include "ConsoleServer.h"
+#include "ConsolePane.h"
+#include "Engine.h"
+#include "MainWindow.h"
+#include "RangeEdit.h"
+#include "RunController.h"
+#include "RunPanel.h"
+#include "RunSession.h"
+#include "ScenarioDocument.h"
+#include "ScenarioEditor.h"
+#include "ActionDetails.h"
+#include "ScenarioTabs.h"
+#include "StateCountsView.h"
+#include "TestServers.h"
+#include "TimeChart.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace swarm;
+
+namespace {
+
+constexpr int kTimeout = 15000;
+
+// Accepts connections and reads whatever comes (the `simple` protocol's one-way heartbeats).
+class LineServer : public QObject
+{
+public:
+    bool listen()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket* s = m_server.nextPendingConnection()) {
+                live << s;
+                connect(s, &QTcpSocket::readyRead, this, [this, s] { bytes += s->readAll().size(); });
+                connect(s, &QTcpSocket::disconnected, this, [this, s] {
+                    live.removeAll(s);
+                    s->deleteLater();
+                });
+            }
+        });
+        return m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    int connections() const { return int(live.size()); }
+    QSet<quint16> peerPorts() const
+    {
+        QSet<quint16> ports;
+        for (QTcpSocket* s : live)
+            ports.insert(s->peerPort());
+        return ports;
+    }
+    QList<QTcpSocket*> live;
+    qint64 bytes = 0;
+
+private:
+    QTcpServer m_server;
+};
+
+} // namespace
+
+class TestRunPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void plusSendsIncrAndConnectionsRise();
+    void targetBoxSetsTheNumber();
+    void stopKeepsFiguresAndPlusStartsANewRun();
+    void serverCannotChangeUnderLoad();
+    void applyKeepsConnections();
+    void chartsAndTableFollowTheRun();
+
+private:
+    Options options() const;
+    LineServer m_server;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestRunPanel::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
+    QVERIFY(m_server.listen());
+}
+
+Options TestRunPanel::options() const
+{
+    Options o;
+    QString message;
+    const QStringList args = {"swarm",
+                              "-r",
+                              QStringLiteral("127.0.0.1:%1").arg(m_server.port()),
+                              "-s",
+                              test::sourcePath("scripts/heartbeat.yml"),
+                              "-l",
+                              "127.0.0.1:0",
+                              "--threads",
+                              "2",
+                              "--connect-spread",
+                              "0"};
+    if (parseOptions(args, &o, &message) != ParseOutcome::Run)
+        qFatal("options: %s", qPrintable(message));
+    return o;
+}
+
+void TestRunPanel::init()
+{
+    m_window = std::make_unique<MainWindow>(options());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->startInitialRun();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->state(), RunSession::State::Ready, kTimeout);
+    // The console listens at once; nothing is connected.
+    QVERIFY(m_window->session()->controller()->console()->port() > 0);
+    QCOMPARE(m_window->session()->engine()->target(), 0);
+    QCOMPARE(m_server.connections(), 0);
+}
+
+void TestRunPanel::cleanup()
+{
+    if (m_window) {
+        m_window->close();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->isVisible(), kTimeout);
+    }
+    m_window.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 0, kTimeout);
+}
+
+void TestRunPanel::plusSendsIncrAndConnectionsRise()
+{
+    RunPanel* panel = m_window->runPanel();
+    QCOMPARE(panel->plusButton()->text(), QString("+ 10"));
+    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    // Through the interpreter, as the console would: the mirror shows it, labelled "gui".
+    QVERIFY(m_window->consolePane()->text().contains("gui › incr 10"));
+    QVERIFY(m_window->consolePane()->text().contains("OK: 10 more connections (target 10)"));
+    QCOMPARE(m_window->session()->engine()->target(), 10);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->engine()->snapshot().connections, 10, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(m_server.bytes > 0, kTimeout);
+    // The counters and the status bar say so.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        panel->stateCounts()->count(StateCountsView::TotalRow, ConnState::Connecting), qint64(10),
+        kTimeout);
+    auto* status = m_window->findChild<QLabel*>("statusConnections");
+    QTRY_COMPARE_WITH_TIMEOUT(status->text(), QString("Connections: 10 / 10"), kTimeout);
+
+    panel->stepBox()->setCurrentText("3");
+    QCOMPARE(panel->minusButton()->text(), QString("− 3"));
+    QTest::mouseClick(panel->minusButton(), Qt::LeftButton);
+    QVERIFY(m_window->consolePane()->text().contains("gui › decr 3"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 7, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->engine()->snapshot().connections, 7, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->targetBox()->value(), 7, kTimeout);
+
+    // The keyboard shortcut does what the button does.
+    m_window->action("actionAddConnections")->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
+}
+
+void TestRunPanel::targetBoxSetsTheNumber()
+{
+    QSpinBox* target = m_window->runPanel()->targetBox();
+    target->setFocus();
+    target->selectAll();
+    QTest::keyClicks(target, "25");
+    // Nothing is sent while typing ("2" would have opened 2 connections).
+    QCOMPARE(m_window->session()->engine()->target(), 0);
+    QTest::keyClick(target, Qt::Key_Return);
+    QVERIFY(m_window->consolePane()->text().contains("gui › incr 25"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 25, kTimeout);
+    target->selectAll();
+    QTest::keyClicks(target, "5");
+    QTest::keyClick(target, Qt::Key_Return);
+    QVERIFY(m_window->consolePane()->text().contains("gui › decr 20"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 5, kTimeout);
+}
+
+void TestRunPanel::stopKeepsFiguresAndPlusStartsANewRun()
+{
+    RunPanel* panel = m_window->runPanel();
+    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->engine()->snapshot().actionsCompleted > 0,
+                             kTimeout);
+    const quint16 firstConsole = m_window->session()->controller()->console()->port();
+    QVERIFY(panel->stopButton()->isEnabled());
+    QTest::mouseClick(panel->stopButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->state(), RunSession::State::Finished, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 0, kTimeout);
+    // The window stays, with the final figures.
+    QVERIFY(m_window->isVisible());
+    QVERIFY(m_window->findChild<QLabel*>("runSummary")->text().contains("Run finished"));
+    QVERIFY(m_window->session()->engine()->snapshot().actionsCompleted > 0);
+    QVERIFY(panel->newRunButton()->isEnabled());
+    QVERIFY(!panel->stopButton()->isEnabled());
+    QVERIFY(panel->stateCounts()->count(StateCountsView::TotalRow, ConnState::Connecting) >= 10);
+
+    // + starts the next run: a new RunController, the console listening again.
+    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->state(), RunSession::State::Ready, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
+    ConsoleServer* console = m_window->session()->controller()->console();
+    QVERIFY(console->port() > 0);
+    Q_UNUSED(firstConsole);
+    QTcpSocket telnet;
+    telnet.connectToHost(QHostAddress::LocalHost, console->port());
+    QTRY_VERIFY_WITH_TIMEOUT(telnet.state() == QAbstractSocket::ConnectedState, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(console->sessionCount() == 1, kTimeout);
+}
+
+void TestRunPanel::serverCannotChangeUnderLoad()
+{
+    RunPanel* panel = m_window->runPanel();
+    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
+    const QString before = panel->serverEdit()->text();
+    panel->serverEdit()->setFocus();
+    panel->serverEdit()->selectAll();
+    QTest::keyClicks(panel->serverEdit(), "127.0.0.1:1");
+    QTest::keyClick(panel->serverEdit(), Qt::Key_Return);
+    QVERIFY(panel->messageLabel()->isVisible());
+    QVERIFY(panel->messageLabel()->text().contains("cannot change while connections run"));
+    QCOMPARE(panel->serverEdit()->text(), before);
+    QCOMPARE(m_server.connections(), 10);
+
+    // At 0 connections it may change: a new run against the new address.
+    panel->stepBox()->setCurrentText("10");
+    QTest::mouseClick(panel->minusButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->engine()->snapshot().connections, 0, kTimeout);
+    LineServer other;
+    QVERIFY(other.listen());
+    panel->serverEdit()->setText(QStringLiteral("127.0.0.1:%1").arg(other.port()));
+    Q_EMIT panel->serverEdit()->editingFinished();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->state(), RunSession::State::Ready, kTimeout);
+    QVERIFY(m_window->session()->serverDescription().contains(QString::number(other.port())));
+    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(other.connections(), 10, kTimeout);
+    QCOMPARE(m_server.connections(), 0);
+    m_window->session()->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(other.connections(), 0, kTimeout);
+}
+
+void TestRunPanel::applyKeepsConnections()
+{
+    RunPanel* panel = m_window->runPanel();
+    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
+    const QSet<quint16> ports = m_server.peerPorts();
+    QVERIFY(!panel->applyButton()->isEnabled()); // nothing to apply yet
+
+    // An edit in the visual editor: the load does not have it until applied.
+    ScenarioEditor* visual = m_window->scenarioTabs()->visual();
+    visual->actionList()->setCurrentRow(0);
+    visual->details()->sleepAfterEdit()->rangeBox()->setChecked(false);
+    visual->details()->sleepAfterEdit()->minimumBox()->setValue(0.2);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->applyButton()->isEnabled(), kTimeout);
+    QVERIFY(panel->applyLabel()->text().contains("does not have yet"));
+    QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->messageLabel()->text().contains("Applied version"), kTimeout);
+    QVERIFY(panel->applyLabel()->text().contains("runs the scenario as edited"));
+    QCOMPARE(m_window->session()->runningBundle()->scenario.actions[0].sleepAfterAction.max, 0.2);
+    // None of the connections was dropped.
+    QCOMPARE(m_server.peerPorts(), ports);
+    QCOMPARE(m_window->session()->engine()->snapshot().connections, 10);
+
+    // An invalid edit cannot be applied, and the panel says why.
+    m_window->scenarioTabs()->yaml()->editor()->setPlainText("protocol: simple\nactions: 3\n");
+    QTRY_VERIFY_WITH_TIMEOUT(panel->applyLabel()->text().contains("problem"), kTimeout);
+    QVERIFY(!panel->applyButton()->isEnabled());
+    m_window->action("actionApply")->trigger();
+    QVERIFY(panel->messageLabel()->text().contains("Cannot apply"));
+    QCOMPARE(m_server.peerPorts(), ports);
+}
+
+void TestRunPanel::chartsAndTableFollowTheRun()
+{
+    RunPanel* panel = m_window->runPanel();
+    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
+    // A row per command and a total, from the engine's snapshot.
+    CommandStatsModel* model = panel->statsModel();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == 2, kTimeout);
+    QCOMPARE(model->index(0, CommandStatsModel::Name).data().toString(), QString("heartbeat"));
+    QCOMPARE(model->index(1, CommandStatsModel::Name).data().toString(), QString("Total"));
+    QTRY_VERIFY_WITH_TIMEOUT(model->index(0, CommandStatsModel::Requests).data(Qt::UserRole).toULongLong() > 0,
+                             kTimeout);
+    // Charts: a point a second, the connections line reaching 10.
+    TimeChart* connections = m_window->chartsPanel()->connectionsChart();
+    QTRY_VERIFY_WITH_TIMEOUT(connections->pointCount(0) >= 2, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(connections->series(0)->at(connections->pointCount(0) - 1).y(), 10.0,
+                              kTimeout);
+    QVERIFY(m_window->chartsPanel()->throughputChart()->pointCount(0) >= 2);
+    // The window can be narrowed; the points follow.
+    m_window->chartsPanel()->setWindowSeconds(60);
+    QVERIFY(connections->pointCount(0) >= 2);
+    // Exports write the report and the CSV.
+    QTemporaryDir dir;
+    QVERIFY(m_window->files()->exportReport(dir.filePath("r.json")));
+    QVERIFY(m_window->files()->exportCsv(dir.filePath("r.csv")));
+    QFile json(dir.filePath("r.json"));
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    QVERIFY(json.readAll().contains("heartbeat"));
+    QString error;
+    QVERIFY(connections->savePng(dir.filePath("c.png"), &error));
+    QVERIFY(QImage(dir.filePath("c.png")).width() > 100);
+}
+
+QTEST_MAIN(TestRunPanel)
+#include "tst_runpanel.moc"
