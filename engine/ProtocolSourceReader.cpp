@@ -708,22 +708,28 @@ void DeclarationReader::run()
     }
 }
 
+// Edit distance where swapping two neighbouring letters counts as one edit (optimal string
+// alignment): "agrs" is one typo away from "args", not two.
 int editDistance(const QString& a, const QString& b)
 {
-    std::vector<int> row(size_t(b.size()) + 1);
-    for (size_t j = 0; j < row.size(); ++j)
-        row[j] = int(j);
+    const size_t n = size_t(b.size()) + 1;
+    std::vector<int> before(n), previous(n), row(n);
+    for (size_t j = 0; j < n; ++j)
+        previous[j] = int(j);
     for (qsizetype i = 1; i <= a.size(); ++i) {
-        int diagonal = row[0];
         row[0] = int(i);
         for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int above = row[size_t(j)];
+            const size_t J = size_t(j);
             const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            row[size_t(j)] = std::min({above + 1, row[size_t(j - 1)] + 1, diagonal + cost});
-            diagonal = above;
+            int d = std::min({previous[J] + 1, row[J - 1] + 1, previous[J - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d = std::min(d, before[J - 2] + 1);
+            row[J] = d;
         }
+        std::swap(before, previous);
+        std::swap(previous, row);
     }
-    return row.back();
+    return previous.back();
 }
 
 } // namespace

@@ -522,6 +522,8 @@ void TestProtocolSourceReader::closestMatch_data()
     QTest::newRow("typo") << "sleep_afer_action" << keys << "sleep_after_action";
     QTest::newRow("case") << "ROUNDS" << keys << "rounds";
     QTest::newRow("missing letter") << "arg" << keys << "args";
+    QTest::newRow("swapped letters") << "agrs" << keys << "args";
+    QTest::newRow("swapped in a long key") << "sleep_aftre_action" << keys << "sleep_after_action";
     QTest::newRow("short word, one edit") << "ag" << QStringList {"ab", "x"} << "ab";
     QTest::newRow("too far") << "banana" << keys << "";
     QTest::newRow("no candidates") << "uid" << QStringList {} << "";
