@@ -10,6 +10,7 @@
 #include "RunSession.h"
 #include "ScenarioDocument.h"
 
+#include <QComboBox>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPushButton>

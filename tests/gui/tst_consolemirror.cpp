@@ -70,6 +70,7 @@ void TestConsoleMirror::telnetCommandsAppearInTheMirror()
     QTRY_COMPARE_WITH_TIMEOUT(window.session()->controller()->demoServer()->connections(), 4,
                               kTimeout);
 
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->engine()->snapshot().connections, 4, kTimeout);
     telnet.write("status\n");
     QTRY_VERIFY_WITH_TIMEOUT(pane->text().contains(peer + " › status"), kTimeout);
     QVERIFY(pane->text().contains("Realtime: total: 4"));
