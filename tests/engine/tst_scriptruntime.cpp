@@ -1,0 +1,281 @@
+// The JS bridge on its own: a module compiled in a worker's runtime, commands called with a
+// client whose calls are captured as operations.
+#include "BundleLoader.h"
+#include "ScriptRuntime.h"
+
+#include <QtTest>
+
+using namespace swarm;
+
+namespace {
+
+struct Compiled
+{
+    ScriptRuntime runtime {1000};
+    Plan plan;
+    ScriptError error;
+    bool ok = false;
+};
+
+std::unique_ptr<Compiled> compile(const QString& module, const QByteArray& actions)
+{
+    auto c = std::make_unique<Compiled>();
+    const QByteArray yaml = "protocol: m\nactions:\n" + actions;
+    const BundleLoader::Result r = BundleLoader::fromTexts(yaml, QStringLiteral("m.yml"), module,
+                                                           QStringLiteral("m.js"));
+    if (!r.ok()) {
+        c->error.message = formatDiagnostics(r.diagnostics);
+        return c;
+    }
+    c->ok = c->runtime.compile(*r.bundle, &c->plan, &c->error);
+    return c;
+}
+
+QString text(const ScriptOp& op)
+{
+    return QString::fromUtf8(op.request);
+}
+
+} // namespace
+
+class TstScriptRuntime : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void argsByName();
+    void plainFunctionQueuesCallsInOrder();
+    void generatorReadsItsReply();
+    void binaryRequests();
+    void varsPersistPerConnection();
+    void errorsNameFileAndLine_data();
+    void errorsNameFileAndLine();
+    void loadErrorsNameTheLine();
+    void parserArgumentsAreChecked();
+    void customParserContract();
+};
+
+void TstScriptRuntime::argsByName()
+{
+    auto c = compile(QStringLiteral("function cmd(client, b, a = 'dflt', c) {\n"
+                                    "  client.send_noreply(`${a}|${b}|${c}`);\n}\n"),
+                     "  - command: cmd\n    args: {b: 2}\n"
+                     "  - command: cmd\n    args: {c: [1, 2], a: x, b: {k: v}}\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    std::vector<ScriptOp> ops;
+    QJSValue vars;
+    QJSValue gen;
+    ScriptError e;
+    QCOMPARE(c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e),
+             ScriptRuntime::Outcome::Done);
+    QCOMPARE(text(ops.at(0)), QStringLiteral("dflt|2|undefined")); // default and undefined
+    ops.clear();
+    QCOMPARE(c->runtime.call(c->plan.actions[1], {&ops, &vars}, &gen, &e),
+             ScriptRuntime::Outcome::Done);
+    QCOMPARE(text(ops.at(0)), QStringLiteral("x|[object Object]|1,2")); // by name, not order
+}
+
+void TstScriptRuntime::plainFunctionQueuesCallsInOrder()
+{
+    auto c = compile(QStringLiteral("const L = swarm.crlf();\n"
+                                    "function cmd(client) {\n"
+                                    "  client.send_for_reply('a\\r\\n', L);\n"
+                                    "  client.send_noreply('b');\n"
+                                    "  client.sleep(0.25);\n"
+                                    "  client.send_for_reply('c', swarm.line('\\n'));\n"
+                                    "  client.close_connection();\n}\n"),
+                     "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    std::vector<ScriptOp> ops;
+    QJSValue vars;
+    QJSValue gen;
+    ScriptError e;
+    QCOMPARE(c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e),
+             ScriptRuntime::Outcome::Done);
+    QCOMPARE(int(ops.size()), 5);
+    QCOMPARE(text(ops[0]), QStringLiteral("a\r\n"));
+    QCOMPARE(c->runtime.parserSpec(ops[0].parserId).kind, ParserSpec::Kind::Crlf);
+    QCOMPARE(ops[1].parserId, ScriptRuntime::kNone);
+    QCOMPARE(ops[2].kind, ScriptOp::Kind::Sleep);
+    QCOMPARE(ops[2].sleepMs, qint64(250));
+    QCOMPARE(c->runtime.parserSpec(ops[3].parserId).kind, ParserSpec::Kind::Line);
+    QCOMPARE(c->runtime.parserSpec(ops[3].parserId).delimiter, QByteArray("\n"));
+    QCOMPARE(ops[4].kind, ScriptOp::Kind::Close);
+}
+
+void TstScriptRuntime::generatorReadsItsReply()
+{
+    auto c = compile(QStringLiteral("function* cmd(client) {\n"
+                                    "  const r = yield client.send_for_reply('q', swarm.crlf());\n"
+                                    "  client.send_noreply(`${r.text.trim()}:${r.length}:${r.bytes[0]}`);\n"
+                                    "  const e = yield client.send_for_reply('', swarm.bytes(0));\n"
+                                    "  client.send_noreply(`empty:${e.length}:${e.bytes.length}`);\n}\n"),
+                     "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    std::vector<ScriptOp> ops;
+    QJSValue vars;
+    QJSValue gen;
+    ScriptError e;
+    QCOMPARE(c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e),
+             ScriptRuntime::Outcome::Yielded);
+    QCOMPARE(int(ops.size()), 1);
+    ops.clear();
+    const QJSValue reply = c->runtime.makeReply("OK\r\n", 4);
+    QCOMPARE(c->runtime.resume(gen, reply, {&ops, &vars}, &e), ScriptRuntime::Outcome::Yielded);
+    QCOMPARE(text(ops.at(0)), QStringLiteral("OK:4:79"));
+    ops.clear();
+    QCOMPARE(c->runtime.resume(gen, c->runtime.makeReply("", 0), {&ops, &vars}, &e),
+             ScriptRuntime::Outcome::Done);
+    QCOMPARE(text(ops.at(0)), QStringLiteral("empty:0:0"));
+}
+
+void TstScriptRuntime::binaryRequests()
+{
+    auto c = compile(QStringLiteral("function cmd(client) {\n"
+                                    "  client.send_noreply(new Uint8Array([0, 1, 255]));\n"
+                                    "  client.send_noreply(new Uint8Array([9, 8, 7, 6]).subarray(1, 3));\n"
+                                    "  client.send_noreply(new Uint8Array([65, 66]).buffer);\n"
+                                    "  client.send_noreply([67, 68]);\n"
+                                    "  client.send_noreply('é');\n}\n"),
+                     "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    std::vector<ScriptOp> ops;
+    QJSValue vars;
+    QJSValue gen;
+    ScriptError e;
+    QCOMPARE(c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e),
+             ScriptRuntime::Outcome::Done);
+    QCOMPARE(ops.at(0).request, QByteArray("\x00\x01\xff", 3));
+    QCOMPARE(ops.at(1).request, QByteArray("\x08\x07"));
+    QCOMPARE(ops.at(2).request, QByteArray("AB"));
+    QCOMPARE(ops.at(3).request, QByteArray("CD"));
+    QCOMPARE(ops.at(4).request, QByteArray("\xc3\xa9"));
+}
+
+void TstScriptRuntime::varsPersistPerConnection()
+{
+    auto c = compile(QStringLiteral("function cmd(client) {\n"
+                                    "  client.vars.n = (client.vars.n || 0) + 1;\n"
+                                    "  client.send_noreply(String(client.vars.n));\n}\n"),
+                     "  - command: cmd\n");
+    QVERIFY(c->ok);
+    std::vector<ScriptOp> ops;
+    QJSValue one;
+    QJSValue two;
+    QJSValue gen;
+    ScriptError e;
+    c->runtime.call(c->plan.actions[0], {&ops, &one}, &gen, &e);
+    c->runtime.call(c->plan.actions[0], {&ops, &one}, &gen, &e);
+    c->runtime.call(c->plan.actions[0], {&ops, &two}, &gen, &e);
+    QCOMPARE(text(ops.at(1)), QStringLiteral("2"));
+    QCOMPARE(text(ops.at(2)), QStringLiteral("1")); // another connection, its own vars
+}
+
+void TstScriptRuntime::errorsNameFileAndLine_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("TypeError") << "\n  null.x;" << "m.js:2: TypeError";
+    QTest::newRow("thrown Error") << "\n\n  throw new Error('nope');" << "m.js:3: Error: nope";
+    QTest::newRow("thrown string") << "throw 'just text';" << "uncaught exception: just text";
+    QTest::newRow("bad request") << "client.send_noreply({});" << "must be a string, a Uint8Array";
+    QTest::newRow("bad parser") << "client.send_for_reply('x', 42);" << "the reply parser must be";
+    QTest::newRow("endless loop") << "for (;;) {}" << "ran longer than the script timeout";
+}
+
+void TstScriptRuntime::errorsNameFileAndLine()
+{
+    QFETCH(QString, body);
+    QFETCH(QString, expected);
+    auto c = compile(QStringLiteral("function cmd(client) {") + body + QStringLiteral("\n}\n"),
+                     "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    std::vector<ScriptOp> ops;
+    QJSValue vars;
+    QJSValue gen;
+    ScriptError e;
+    QCOMPARE(c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e),
+             ScriptRuntime::Outcome::Error);
+    QVERIFY2(e.toString().contains(expected), qPrintable(e.toString()));
+    // The runtime is usable afterwards (an interrupted engine is re-enabled).
+    auto ok = compile(QStringLiteral("function cmd(client) { client.send_noreply('x'); }\n"),
+                      "  - command: cmd\n");
+    QVERIFY(ok->ok);
+}
+
+void TstScriptRuntime::loadErrorsNameTheLine()
+{
+    ProtocolModuleInfo info;
+    Diagnostics d = BundleLoader::checkModule(QStringLiteral("function a(client) {}\n\nfunction b(client) { let = ; }\n"),
+                                              QStringLiteral("bad.js"), 1000, &info);
+    QVERIFY(!d.isEmpty());
+    QVERIFY2(d.first().toString().startsWith(QLatin1String("bad.js:3:")), qPrintable(d.first().toString()));
+    d = BundleLoader::checkModule(QStringLiteral("function a(client) {}\nthrow new Error('at load');\n"),
+                                  QStringLiteral("throws.js"), 1000, &info);
+    QVERIFY(!d.isEmpty());
+    QVERIFY2(d.first().toString().contains(QLatin1String("throws.js:2: Error: at load")),
+             qPrintable(d.first().toString()));
+    d = BundleLoader::checkModule(QStringLiteral("function a(client) { client.send_noreply('x'); }\n"
+                                                 "const twice = _h(2);\nfunction _h(x) { return x * 2; }\n"
+                                                 "const LINE = swarm.crlf();\n"),
+                                  QStringLiteral("ok.js"), 1000, &info);
+    QVERIFY2(d.isEmpty(), qPrintable(formatDiagnostics(d)));
+}
+
+void TstScriptRuntime::parserArgumentsAreChecked()
+{
+    auto c = compile(QStringLiteral("function cmd(client, kind) {\n"
+                                    "  if (kind === 1) swarm.length_prefixed(3);\n"
+                                    "  if (kind === 2) swarm.length_prefixed(4, {endian: 'middle'});\n"
+                                    "  if (kind === 3) swarm.length_prefixed(4, {typo: true});\n"
+                                    "  if (kind === 4) swarm.bytes(-1);\n"
+                                    "  if (kind === 5) swarm.line('');\n"
+                                    "  client.send_for_reply('x', swarm.length_prefixed(2, {endian: 'little', includes_header: true, offset: 1}));\n}\n"),
+                     "  - command: cmd\n    args: {kind: 1}\n  - command: cmd\n    args: {kind: 2}\n"
+                     "  - command: cmd\n    args: {kind: 3}\n  - command: cmd\n    args: {kind: 4}\n"
+                     "  - command: cmd\n    args: {kind: 5}\n  - command: cmd\n    args: {kind: 0}\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    const char* expected[] = {"size must be 1, 2, 4 or 8", "endian must be", "unknown option 'typo'",
+                              "non-negative integer", "must not be empty"};
+    std::vector<ScriptOp> ops;
+    QJSValue vars;
+    QJSValue gen;
+    for (int i = 0; i < 5; ++i) {
+        ScriptError e;
+        QCOMPARE(c->runtime.call(c->plan.actions[size_t(i)], {&ops, &vars}, &gen, &e),
+                 ScriptRuntime::Outcome::Error);
+        QVERIFY2(e.message.contains(QLatin1String(expected[i])), qPrintable(e.message));
+    }
+    ScriptError e;
+    QCOMPARE(c->runtime.call(c->plan.actions[5], {&ops, &vars}, &gen, &e), ScriptRuntime::Outcome::Done);
+    const ParserSpec& spec = c->runtime.parserSpec(ops.back().parserId);
+    QCOMPARE(spec.kind, ParserSpec::Kind::LengthPrefixed);
+    QCOMPARE(int(spec.headerSize), 2);
+    QVERIFY(spec.littleEndian);
+    QVERIFY(spec.lengthIncludesHeader);
+    QCOMPARE(spec.offset, quint32(1));
+}
+
+void TstScriptRuntime::customParserContract()
+{
+    auto c = compile(QStringLiteral("function cmd(client) {\n"
+                                    "  client.send_for_reply('x', (b) => b.length === 0 ? 2 : (b[0] === 33 ? -1 : 0));\n"
+                                    "  client.send_for_reply('y', (b) => 'many');\n}\n"),
+                     "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    std::vector<ScriptOp> ops;
+    QJSValue vars;
+    QJSValue gen;
+    ScriptError e;
+    c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e);
+    QCOMPARE(ops.at(0).parserId, ScriptRuntime::kCustom);
+    QString error;
+    QCOMPARE(c->runtime.callParser(ops[0].customParser, "", 0, &error), qint64(2));
+    QCOMPARE(c->runtime.callParser(ops[0].customParser, "ok", 2, &error), qint64(0));
+    QCOMPARE(c->runtime.callParser(ops[0].customParser, "!!", 2, &error), qint64(-1));
+    QVERIFY2(error.contains(QLatin1String("returned -1")), qPrintable(error));
+    QCOMPARE(c->runtime.callParser(ops[1].customParser, "", 0, &error), qint64(-1));
+    QVERIFY2(error.contains(QLatin1String("not a number")), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TstScriptRuntime)
+#include "tst_scriptruntime.moc"
