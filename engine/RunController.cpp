@@ -117,10 +117,11 @@ bool RunController::start()
         const BundleLoader::Result loaded
             = BundleLoader::load(script, m_options.protocolDir, m_options.scriptTimeoutMs);
         if (!loaded.ok()) {
+            // One problem, one line (a missing file); several: each, then how many.
             Q_EMIT error(formatDiagnostics(loaded.diagnostics));
-            Q_EMIT error(QStringLiteral("swarm: %1 error%2; nothing was started")
-                             .arg(loaded.diagnostics.size())
-                             .arg(loaded.diagnostics.size() == 1 ? "" : "s"));
+            if (loaded.diagnostics.size() > 1)
+                Q_EMIT error(QStringLiteral("swarm: %1 errors; nothing was started")
+                                 .arg(loaded.diagnostics.size()));
             m_exitCode = 2;
             return false;
         }
