@@ -20,14 +20,6 @@ QString moduleName(const QString& protocol)
     return name;
 }
 
-Diagnostic fileProblem(const QString& file, const QString& message)
-{
-    Diagnostic d;
-    d.file = file;
-    d.message = message;
-    return d;
-}
-
 } // namespace
 
 QString BundleLoader::defaultScenario()
@@ -98,7 +90,7 @@ BundleLoader::Result BundleLoader::load(const QString& scenarioFile, const QStri
 {
     Result result;
     if (!protocolDir.isEmpty() && !QFileInfo(protocolDir).isDir()) {
-        result.diagnostics << fileProblem(protocolDir, QStringLiteral("protocol directory not found"));
+        result.diagnostics << Diagnostic::aboutFile(protocolDir, QStringLiteral("protocol directory not found"));
         return result;
     }
     ScenarioLoader::Result scenario = ScenarioLoader::loadFile(scenarioFile);
@@ -135,7 +127,7 @@ BundleLoader::Result BundleLoader::load(const QString& scenarioFile, const QStri
     }
     QFile f(moduleFile);
     if (!f.open(QIODevice::ReadOnly)) {
-        result.diagnostics << fileProblem(moduleFile, QStringLiteral("cannot read: %1")
+        result.diagnostics << Diagnostic::aboutFile(moduleFile, QStringLiteral("cannot read: %1")
                                                           .arg(f.errorString()));
         return result;
     }

@@ -18,6 +18,15 @@ struct Diagnostic
     QString message;
 
     QString toString() const;
+
+    // A problem with a whole file (missing, unreadable, empty): no line, no key.
+    static Diagnostic aboutFile(const QString& file, const QString& message)
+    {
+        Diagnostic d;
+        d.file = file;
+        d.message = message;
+        return d;
+    }
 };
 
 using Diagnostics = QList<Diagnostic>;

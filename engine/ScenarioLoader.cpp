@@ -669,14 +669,6 @@ bool Loader::loadNumber(const YAML::Node& node, int index, const QString& key, S
     return true;
 }
 
-Diagnostic fileError(const QString& file, const QString& message)
-{
-    Diagnostic d;
-    d.file = file;
-    d.message = message;
-    return d;
-}
-
 } // namespace
 
 ScenarioLoader::Result ScenarioLoader::loadFile(const QString& path)
@@ -684,31 +676,31 @@ ScenarioLoader::Result ScenarioLoader::loadFile(const QString& path)
     Result result;
     const QFileInfo info(path);
     if (!info.exists()) {
-        result.diagnostics << fileError(path,
+        result.diagnostics << Diagnostic::aboutFile(path,
             QStringLiteral("cannot read the scenario: no such "
                            "file"));
         return result;
     }
     if (info.isDir()) {
-        result.diagnostics << fileError(path,
+        result.diagnostics << Diagnostic::aboutFile(path,
             QStringLiteral("cannot read the scenario: it is a "
                            "directory, not a file"));
         return result;
     }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        result.diagnostics << fileError(
+        result.diagnostics << Diagnostic::aboutFile(
             path, QStringLiteral("cannot read the scenario: %1").arg(file.errorString()));
         return result;
     }
     const QByteArray yaml = file.read(kMaxFileSize + 1);
     if (file.error() != QFileDevice::NoError) {
-        result.diagnostics << fileError(
+        result.diagnostics << Diagnostic::aboutFile(
             path, QStringLiteral("cannot read the scenario: %1").arg(file.errorString()));
         return result;
     }
     if (yaml.size() > kMaxFileSize) {
-        result.diagnostics << fileError(path,
+        result.diagnostics << Diagnostic::aboutFile(path,
             QStringLiteral("cannot read the scenario: larger "
                            "than %1 MiB")
                 .arg(kMaxFileSize / (1024 * 1024)));
@@ -725,7 +717,7 @@ ScenarioLoader::Result ScenarioLoader::parse(const QByteArray& yaml, const QStri
         result.scenario = loader.load(yaml);
     } catch (const YAML::ParserException& e) {
         Diagnostic d
-            = fileError(fileName, QStringLiteral("YAML syntax error: %1").arg(toQString(e.msg)));
+            = Diagnostic::aboutFile(fileName, QStringLiteral("YAML syntax error: %1").arg(toQString(e.msg)));
         if (!e.mark.is_null()) {
             d.line = e.mark.line + 1;
             d.column = e.mark.column + 1;
@@ -733,14 +725,14 @@ ScenarioLoader::Result ScenarioLoader::parse(const QByteArray& yaml, const QStri
         result.diagnostics << d;
     } catch (const YAML::Exception& e) {
         Diagnostic d
-            = fileError(fileName, QStringLiteral("cannot read the YAML: %1").arg(toQString(e.msg)));
+            = Diagnostic::aboutFile(fileName, QStringLiteral("cannot read the YAML: %1").arg(toQString(e.msg)));
         if (!e.mark.is_null()) {
             d.line = e.mark.line + 1;
             d.column = e.mark.column + 1;
         }
         result.diagnostics << d;
     } catch (const std::exception& e) {
-        result.diagnostics << fileError(fileName,
+        result.diagnostics << Diagnostic::aboutFile(fileName,
             QStringLiteral("cannot read the YAML: %1").arg(QString::fromLocal8Bit(e.what())));
     }
     if (!result.diagnostics.isEmpty()) result.scenario.reset();

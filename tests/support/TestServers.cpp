@@ -1,6 +1,7 @@
 #include "TestServers.h"
 
 #include <QDeadlineTimer>
+#include <functional>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -36,6 +37,49 @@ QString sourcePath(const QString& relative)
     return QDir(QStringLiteral(SWARM_SOURCE_DIR)).filePath(relative);
 }
 
+namespace {
+
+// Starts a server on `fixedPort`, or on a free port (trying a few, in case another process takes
+// the one found first), until `ready` says it answers.
+bool startOnPort(std::unique_ptr<QProcess>& process, quint16* port, quint16 fixedPort,
+                 const QString& exe, const std::function<QStringList(quint16)>& args,
+                 const std::function<bool()>& ready)
+{
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        *port = fixedPort ? fixedPort : freePort();
+        process = std::make_unique<QProcess>();
+        process->setProcessChannelMode(QProcess::MergedChannels);
+        process->start(exe, args(*port));
+        if (!process->waitForStarted(5000))
+            continue;
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 5000 && process->state() == QProcess::Running) {
+            if (ready())
+                return true;
+            QThread::msleep(20);
+        }
+        stopProcess(process);
+    }
+    return false;
+}
+
+} // namespace
+
+void stopProcess(std::unique_ptr<QProcess>& process)
+{
+    if (!process)
+        return;
+    if (process->state() != QProcess::NotRunning) {
+        process->terminate();
+        if (!process->waitForFinished(5000)) {
+            process->kill();
+            process->waitForFinished(2000);
+        }
+    }
+    process.reset();
+}
+
 // ---- redis ---------------------------------------------------------------------------------
 
 RedisServer::RedisServer() = default;
@@ -52,49 +96,29 @@ bool RedisServer::start(QString* error, const QStringList& extraArgs, quint16 po
         *error = QStringLiteral("redis-server is not installed (./make.sh deps installs it)");
         return false;
     }
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        m_port = port ? port : freePort();
-        m_process = std::make_unique<QProcess>();
-        m_process->setProcessChannelMode(QProcess::MergedChannels);
-        QStringList args {QStringLiteral("--port"), QString::number(m_port),
-                          QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                          QStringLiteral("--save"), QString(),
-                          QStringLiteral("--appendonly"), QStringLiteral("no"),
-                          QStringLiteral("--dir"), m_dir.path(),
-                          QStringLiteral("--maxclients"), QStringLiteral("50000"),
-                          QStringLiteral("--tcp-backlog"), QStringLiteral("4096"),
-                          // Bound to 127.0.0.1 only; protected mode would refuse 127.0.0.2+
-                          // (the --source-ip tests), as it trusts exactly 127.0.0.1.
-                          QStringLiteral("--protected-mode"), QStringLiteral("no")};
-        args << extraArgs;
-        m_process->start(exe, args);
-        if (!m_process->waitForStarted(5000))
-            continue;
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < 5000 && m_process->state() == QProcess::Running) {
-            if (command("PING").startsWith("+PONG"))
-                return true;
-            QThread::msleep(20);
-        }
-        stop();
-    }
+    const auto args = [&](quint16 p) {
+        QStringList a {QStringLiteral("--port"), QString::number(p),
+                       QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                       QStringLiteral("--save"), QString(),
+                       QStringLiteral("--appendonly"), QStringLiteral("no"),
+                       QStringLiteral("--dir"), m_dir.path(),
+                       QStringLiteral("--maxclients"), QStringLiteral("50000"),
+                       QStringLiteral("--tcp-backlog"), QStringLiteral("4096"),
+                       // Bound to 127.0.0.1 only; protected mode would refuse 127.0.0.2+
+                       // (the --source-ip tests), as it trusts exactly 127.0.0.1.
+                       QStringLiteral("--protected-mode"), QStringLiteral("no")};
+        return a + extraArgs;
+    };
+    if (startOnPort(m_process, &m_port, port, exe, args,
+                    [this] { return command("PING").startsWith("+PONG"); }))
+        return true;
     *error = QStringLiteral("redis-server did not start");
     return false;
 }
 
 void RedisServer::stop()
 {
-    if (!m_process)
-        return;
-    if (m_process->state() != QProcess::NotRunning) {
-        m_process->terminate();
-        if (!m_process->waitForFinished(5000)) {
-            m_process->kill();
-            m_process->waitForFinished(2000);
-        }
-    }
-    m_process.reset();
+    stopProcess(m_process);
 }
 
 bool RedisServer::isRunning() const
@@ -190,44 +214,24 @@ bool Memcached::start(QString* error, int threads)
         *error = QStringLiteral("memcached is not installed (./make.sh deps installs it)");
         return false;
     }
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        m_port = freePort();
-        m_process = std::make_unique<QProcess>();
-        m_process->setProcessChannelMode(QProcess::MergedChannels);
-        QStringList args {QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-U"),
-                          QStringLiteral("0"), QStringLiteral("-l"), QStringLiteral("127.0.0.1"),
-                          QStringLiteral("-t"), QString::number(threads), QStringLiteral("-c"),
-                          QStringLiteral("30000")};
+    const auto args = [threads](quint16 p) {
+        QStringList a {QStringLiteral("-p"), QString::number(p), QStringLiteral("-U"),
+                       QStringLiteral("0"), QStringLiteral("-l"), QStringLiteral("127.0.0.1"),
+                       QStringLiteral("-t"), QString::number(threads), QStringLiteral("-c"),
+                       QStringLiteral("30000")};
         if (::getuid() == 0)
-            args << QStringLiteral("-u") << QStringLiteral("root");
-        m_process->start(exe, args);
-        if (!m_process->waitForStarted(5000))
-            continue;
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < 5000 && m_process->state() == QProcess::Running) {
-            if (!stats().isEmpty())
-                return true;
-            QThread::msleep(20);
-        }
-        stop();
-    }
+            a << QStringLiteral("-u") << QStringLiteral("root");
+        return a;
+    };
+    if (startOnPort(m_process, &m_port, 0, exe, args, [this] { return !stats().isEmpty(); }))
+        return true;
     *error = QStringLiteral("memcached did not start");
     return false;
 }
 
 void Memcached::stop()
 {
-    if (!m_process)
-        return;
-    if (m_process->state() != QProcess::NotRunning) {
-        m_process->terminate();
-        if (!m_process->waitForFinished(5000)) {
-            m_process->kill();
-            m_process->waitForFinished(2000);
-        }
-    }
-    m_process.reset();
+    stopProcess(m_process);
 }
 
 QMap<QString, QString> Memcached::stats() const

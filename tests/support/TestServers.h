@@ -17,6 +17,9 @@ namespace swarm::test {
 // A free TCP port on 127.0.0.1 right now (bound, then released).
 quint16 freePort();
 
+// Stops a process this test started: SIGTERM, then SIGKILL if it lingers.
+void stopProcess(std::unique_ptr<QProcess>& process);
+
 // Where the built swarm binary, the sources' protocols and scripts are.
 QString swarmBinary();
 QString sourcePath(const QString& relative);
