@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPushButton>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -38,6 +39,7 @@ void TestCloseWindow::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
+    QSettings().clear(); // the window keeps its layout and step; each test starts afresh
 }
 
 void TestCloseWindow::closingStopsTheRunCleanly()
@@ -72,6 +74,7 @@ void TestCloseWindow::closingStopsTheRunCleanly()
 
 void TestCloseWindow::cancelKeepsWindowAndRun()
 {
+    QSettings().clear();
     Options options;
     options.listenPort = 0;
     options.connectSpreadMaxMs = 0;

@@ -10,9 +10,12 @@
 #include "RunPanel.h"
 #include "RunSession.h"
 
+#include <QLabel>
 #include <QLineEdit>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
 
@@ -30,12 +33,14 @@ private Q_SLOTS:
     void initTestCase();
     void telnetCommandsAppearInTheMirror();
     void paneCommandsGoToTheSameInterpreter();
+    void busyConsolePortIsReportedAndFixable();
 };
 
 void TestConsoleMirror::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
+    QSettings().clear(); // the window keeps its layout and step; each test starts afresh
 }
 
 void TestConsoleMirror::telnetCommandsAppearInTheMirror()
@@ -67,8 +72,8 @@ void TestConsoleMirror::telnetCommandsAppearInTheMirror()
     QTRY_VERIFY_WITH_TIMEOUT(received.contains("OK: 4 more connections"), kTimeout);
     // The window follows what the colleague did.
     QTRY_COMPARE_WITH_TIMEOUT(window.runPanel()->targetBox()->value(), 4, kTimeout);
-    QTRY_COMPARE_WITH_TIMEOUT(window.session()->controller()->demoServer()->connections(), 4,
-                              kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        window.session()->controller()->demoServer()->connections(), 4, kTimeout);
 
     QTRY_COMPARE_WITH_TIMEOUT(window.session()->engine()->snapshot().connections, 4, kTimeout);
     telnet.write("status\n");
@@ -100,8 +105,8 @@ void TestConsoleMirror::paneCommandsGoToTheSameInterpreter()
     QVERIFY(input->text().isEmpty());
     QVERIFY(pane->text().contains("gui › incr 3"));
     QCOMPARE(window.session()->engine()->target(), 3);
-    QTRY_COMPARE_WITH_TIMEOUT(window.session()->controller()->demoServer()->connections(), 3,
-                              kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        window.session()->controller()->demoServer()->connections(), 3, kTimeout);
     // History: Up brings the last command back.
     QTest::keyClick(input, Qt::Key_Up);
     QCOMPARE(input->text(), QString("incr 3"));
@@ -115,6 +120,33 @@ void TestConsoleMirror::paneCommandsGoToTheSameInterpreter()
     QTest::keyClick(input, Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Finished, kTimeout);
     QVERIFY(window.isVisible());
+    window.close();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), kTimeout);
+}
+
+void TestConsoleMirror::busyConsolePortIsReportedAndFixable()
+{
+    // Another swarm already listens on the console port: the window says so, and a new address
+    // typed in the Console field starts the run.
+    QTcpServer other;
+    QVERIFY(other.listen(QHostAddress::LocalHost, 0));
+    Options options;
+    options.listenPort = other.serverPort();
+    MainWindow window(options);
+    window.show();
+    window.startInitialRun();
+    QCOMPARE(window.session()->state(), RunSession::State::NotStarted);
+    QVERIFY(window.consolePane()->text().contains("console"));
+    QVERIFY(window.consolePane()->text().contains(QString::number(other.serverPort())));
+    QVERIFY(window.findChild<QLabel*>("runSummary")->text().contains("could not start"));
+    QLineEdit* listen = window.runPanel()->listenEdit();
+    listen->setText("127.0.0.1:0");
+    Q_EMIT listen->editingFinished();
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Ready, kTimeout);
+    QVERIFY(window.session()->controller()->console()->port() != other.serverPort());
+    // The field shows where it listens now.
+    QCOMPARE(listen->text(),
+        QStringLiteral("127.0.0.1:%1").arg(window.session()->controller()->console()->port()));
     window.close();
     QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), kTimeout);
 }

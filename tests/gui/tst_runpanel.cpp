@@ -2,11 +2,14 @@
 // shows them as "gui") and the connections the engine reports, and the test server sees, follow;
 // Stop keeps the final figures and + starts a new run; the server address cannot change under
 // running connections; an edited scenario is applied without dropping any.
+#include "ActionDetails.h"
 #include "ChartsPanel.h"
+#include "CodeEditor.h"
 #include "CommandStatsModel.h"
-#include "ConsoleServer.h"
 #include "ConsolePane.h"
+#include "ConsoleServer.h"
 #include "Engine.h"
+#include "FileController.h"
 #include "MainWindow.h"
 #include "RangeEdit.h"
 #include "RunController.h"
@@ -14,15 +17,13 @@
 #include "RunSession.h"
 #include "ScenarioDocument.h"
 #include "ScenarioEditor.h"
-#include "ActionDetails.h"
 #include "ScenarioTabs.h"
-#include "YamlEditor.h"
-#include "CodeEditor.h"
-#include "FileController.h"
 #include "StateCountsView.h"
 #include "TestServers.h"
 #include "TimeChart.h"
+#include "YamlEditor.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -32,6 +33,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -55,7 +57,8 @@ public:
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket* s = m_server.nextPendingConnection()) {
                 live << s;
-                connect(s, &QTcpSocket::readyRead, this, [this, s] { bytes += s->readAll().size(); });
+                connect(
+                    s, &QTcpSocket::readyRead, this, [this, s] { bytes += s->readAll().size(); });
                 connect(s, &QTcpSocket::disconnected, this, [this, s] {
                     live.removeAll(s);
                     s->deleteLater();
@@ -108,6 +111,7 @@ void TestRunPanel::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
+    QSettings().clear(); // the window keeps its layout and step; each test starts afresh
     QVERIFY(m_server.listen());
 }
 
@@ -115,17 +119,9 @@ Options TestRunPanel::options() const
 {
     Options o;
     QString message;
-    const QStringList args = {"swarm",
-                              "-r",
-                              QStringLiteral("127.0.0.1:%1").arg(m_server.port()),
-                              "-s",
-                              test::sourcePath("scripts/heartbeat.yml"),
-                              "-l",
-                              "127.0.0.1:0",
-                              "--threads",
-                              "2",
-                              "--connect-spread",
-                              "0"};
+    const QStringList args = {"swarm", "-r", QStringLiteral("127.0.0.1:%1").arg(m_server.port()),
+        "-s", test::sourcePath("scripts/heartbeat.yml"), "-l", "127.0.0.1:0", "--threads", "2",
+        "--connect-spread", "0"};
     if (parseOptions(args, &o, &message) != ParseOutcome::Run)
         qFatal("options: %s", qPrintable(message));
     return o;
@@ -133,6 +129,7 @@ Options TestRunPanel::options() const
 
 void TestRunPanel::init()
 {
+    QSettings().clear();
     m_window = std::make_unique<MainWindow>(options());
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -147,6 +144,7 @@ void TestRunPanel::init()
 void TestRunPanel::cleanup()
 {
     if (m_window) {
+        m_window->files()->setAskUnsaved([](const QString&) { return QMessageBox::Discard; });
         m_window->close();
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->isVisible(), kTimeout);
     }
@@ -209,8 +207,8 @@ void TestRunPanel::stopKeepsFiguresAndPlusStartsANewRun()
     RunPanel* panel = m_window->runPanel();
     QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
-    QTRY_VERIFY_WITH_TIMEOUT(m_window->session()->engine()->snapshot().actionsCompleted > 0,
-                             kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->session()->engine()->snapshot().actionsCompleted > 0, kTimeout);
     const quint16 firstConsole = m_window->session()->controller()->console()->port();
     QVERIFY(panel->stopButton()->isEnabled());
     QTest::mouseClick(panel->stopButton(), Qt::LeftButton);
@@ -284,19 +282,23 @@ void TestRunPanel::applyKeepsConnections()
     visual->details()->sleepAfterEdit()->minimumBox()->setValue(0.2);
     QTRY_VERIFY_WITH_TIMEOUT(panel->applyButton()->isEnabled(), kTimeout);
     QVERIFY(panel->applyLabel()->text().contains("does not have yet"));
+    QVERIFY(m_window->action("actionApply")->isEnabled());
     QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(panel->messageLabel()->text().contains("Applied version"), kTimeout);
+    QVERIFY(!m_window->action("actionApply")->isEnabled());
     QVERIFY(panel->applyLabel()->text().contains("runs the scenario as edited"));
     QCOMPARE(m_window->session()->runningBundle()->scenario.actions[0].sleepAfterAction.max, 0.2);
     // None of the connections was dropped.
     QCOMPARE(m_server.peerPorts(), ports);
-    QCOMPARE(m_window->session()->engine()->snapshot().connections, 10);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->engine()->snapshot().connections, 10, kTimeout);
+    QCOMPARE(m_server.peerPorts(), ports);
 
     // An invalid edit cannot be applied, and the panel says why.
     m_window->scenarioTabs()->yaml()->editor()->setPlainText("protocol: simple\nactions: 3\n");
     QTRY_VERIFY_WITH_TIMEOUT(panel->applyLabel()->text().contains("problem"), kTimeout);
     QVERIFY(!panel->applyButton()->isEnabled());
-    m_window->action("actionApply")->trigger();
+    QVERIFY(!m_window->action("actionApply")->isEnabled());
+    panel->applyChanges();
     QVERIFY(panel->messageLabel()->text().contains("Cannot apply"));
     QCOMPARE(m_server.peerPorts(), ports);
 }
@@ -311,13 +313,14 @@ void TestRunPanel::chartsAndTableFollowTheRun()
     QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == 2, kTimeout);
     QCOMPARE(model->index(0, CommandStatsModel::Name).data().toString(), QString("heartbeat"));
     QCOMPARE(model->index(1, CommandStatsModel::Name).data().toString(), QString("Total"));
-    QTRY_VERIFY_WITH_TIMEOUT(model->index(0, CommandStatsModel::Requests).data(Qt::UserRole).toULongLong() > 0,
-                             kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        model->index(0, CommandStatsModel::Requests).data(Qt::UserRole).toULongLong() > 0,
+        kTimeout);
     // Charts: a point a second, the connections line reaching 10.
     TimeChart* connections = m_window->chartsPanel()->connectionsChart();
     QTRY_VERIFY_WITH_TIMEOUT(connections->pointCount(0) >= 2, kTimeout);
-    QTRY_COMPARE_WITH_TIMEOUT(connections->series(0)->at(connections->pointCount(0) - 1).y(), 10.0,
-                              kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        connections->series(0)->at(connections->pointCount(0) - 1).y(), 10.0, kTimeout);
     QVERIFY(m_window->chartsPanel()->throughputChart()->pointCount(0) >= 2);
     // The window can be narrowed; the points follow.
     m_window->chartsPanel()->setWindowSeconds(60);

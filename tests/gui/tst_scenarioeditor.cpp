@@ -4,12 +4,16 @@
 #include "ActionDetails.h"
 #include "ArgsTable.h"
 #include "CodeEditor.h"
+#include "ConsolePane.h"
+#include "ConsoleServer.h"
 #include "DiagnosticsView.h"
 #include "FileController.h"
 #include "MainWindow.h"
 #include "ProtocolEditor.h"
 #include "RangeEdit.h"
 #include "RecentFiles.h"
+#include "RunController.h"
+#include "RunSession.h"
 #include "ScenarioDocument.h"
 #include "ScenarioEditor.h"
 #include "ScenarioTabs.h"
@@ -20,6 +24,7 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QListWidget>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextBlock>
@@ -42,8 +47,7 @@ QString lineAfter(const QString& text, const QString& marker, int n)
 {
     const QStringList lines = text.split(QLatin1Char('\n'));
     for (int i = 0; i < lines.size(); ++i)
-        if (lines[i].contains(marker))
-            return i + n < lines.size() ? lines[i + n] : QString();
+        if (lines[i].contains(marker)) return i + n < lines.size() ? lines[i + n] : QString();
     return QString();
 }
 
@@ -68,7 +72,6 @@ private Q_SLOTS:
     void visualEditKeepsHeaderComments();
     void moduleCheckShowsLineNumbers();
     void moduleEditUpdatesCommands();
-    void unsavedChangesAreAskedAbout();
 
 private:
     std::unique_ptr<ScenarioDocument> m_doc;
@@ -79,13 +82,15 @@ void TestScenarioEditor::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
+    QSettings().clear(); // the window keeps its layout and step; each test starts afresh
 }
 
 void TestScenarioEditor::init()
 {
     m_doc = std::make_unique<ScenarioDocument>(QString(), 1000);
     QString error;
-    QVERIFY2(m_doc->openScenario(QStringLiteral(":/scripts/example.yml"), &error), qPrintable(error));
+    QVERIFY2(
+        m_doc->openScenario(QStringLiteral(":/scripts/example.yml"), &error), qPrintable(error));
     QVERIFY(m_doc->bundle());
     m_tabs = std::make_unique<ScenarioTabs>(m_doc.get());
     m_tabs->resize(600, 800);
@@ -121,7 +126,7 @@ void TestScenarioEditor::visualEditChangesYaml()
     details->sleepAfterEdit()->rangeBox()->click();
     details->sleepAfterEdit()->maximumBox()->setValue(2.5);
     QCOMPARE(lineAfter(yamlText(m_tabs.get()), "command: say", 6),
-             QString("    sleep_after_action: [1.0, 2.5]"));
+        QString("    sleep_after_action: [1.0, 2.5]"));
 
     // The command, picked from the module's commands with the keyboard, as a user would.
     QComboBox* command = details->commandBox();
@@ -160,8 +165,8 @@ void TestScenarioEditor::argsTableNamesAndValues()
     QCOMPARE(lineAfter(yamlText(m_tabs.get()), "command: login", 2), QString("      uid: 456"));
     // A string that looks like a number stays a string: the YAML says so with quotes.
     args->item(1, ArgsTable::ValueColumn)->setText("\"007\"");
-    QCOMPARE(lineAfter(yamlText(m_tabs.get()), "command: login", 3),
-             QString("      password: \"007\""));
+    QCOMPARE(
+        lineAfter(yamlText(m_tabs.get()), "command: login", 3), QString("      password: \"007\""));
     // Empty: the parameter's default; the arg leaves the YAML.
     args->item(1, ArgsTable::ValueColumn)->setText("");
     QVERIFY(!yamlText(m_tabs.get()).contains("password:"));
@@ -179,23 +184,23 @@ void TestScenarioEditor::addRemoveDuplicateReorder()
         QStringList names;
         const QStringList lines = yamlText(m_tabs.get()).split('\n');
         for (const QString& l : lines)
-            if (l.startsWith("  - command: "))
-                names << l.mid(13);
+            if (l.startsWith("  - command: ")) names << l.mid(13);
         return names;
     };
-    QCOMPARE(commands(), QStringList({"login", "enter_chatroom", "say", "leave_chatroom",
-                                      "heartbeat"}));
+    QCOMPARE(
+        commands(), QStringList({"login", "enter_chatroom", "say", "leave_chatroom", "heartbeat"}));
     visual->actionList()->setCurrentRow(1);
     visual->findChild<QToolButton*>("duplicateActionButton")->click();
-    QCOMPARE(commands(), QStringList({"login", "enter_chatroom", "enter_chatroom", "say",
-                                      "leave_chatroom", "heartbeat"}));
+    QCOMPARE(commands(),
+        QStringList(
+            {"login", "enter_chatroom", "enter_chatroom", "say", "leave_chatroom", "heartbeat"}));
     QCOMPARE(visual->currentAction(), 2);
     visual->findChild<QToolButton*>("removeActionButton")->click();
     QCOMPARE(commands().size(), 5);
     visual->actionList()->setCurrentRow(4);
     visual->findChild<QToolButton*>("moveUpButton")->click();
-    QCOMPARE(commands(), QStringList({"login", "enter_chatroom", "say", "heartbeat",
-                                      "leave_chatroom"}));
+    QCOMPARE(
+        commands(), QStringList({"login", "enter_chatroom", "say", "heartbeat", "leave_chatroom"}));
     visual->actionList()->setCurrentRow(0);
     visual->findChild<QToolButton*>("addActionButton")->click();
     QCOMPARE(commands().size(), 6);
@@ -243,8 +248,8 @@ void TestScenarioEditor::typedYamlChangesVisual()
     c.movePosition(QTextCursor::EndOfBlock);
     editor->setTextCursor(c);
     QTest::keyClicks(editor, "4");
-    QTRY_COMPARE_WITH_TIMEOUT(m_tabs->visual()->scenario().actions[0].args[0].value.toInt(), 1234,
-                              kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_tabs->visual()->scenario().actions[0].args[0].value.toInt(), 1234, kTimeout);
 }
 
 void TestScenarioEditor::invalidYamlShowsErrorAndKeepsText()
@@ -260,7 +265,7 @@ void TestScenarioEditor::invalidYamlShowsErrorAndKeepsText()
     QTRY_VERIFY_WITH_TIMEOUT(m_tabs->visual()->isBlocked(), kTimeout);
     QCOMPARE(problems->problemCount(), 1);
     QVERIFY2(problems->item(0)->text().startsWith(QString("line %1").arg(line)),
-             qPrintable(problems->item(0)->text()));
+        qPrintable(problems->item(0)->text()));
     QVERIFY(problems->item(0)->text().contains("rounds"));
     // The text stays exactly as typed, and the visual editor neither changes nor overwrites it.
     QCOMPARE(editor->toPlainText(), text);
@@ -279,7 +284,7 @@ void TestScenarioEditor::invalidYamlShowsErrorAndKeepsText()
     // A click on the problem goes to its line.
     editor->moveCursor(QTextCursor::Start);
     QTest::mouseClick(problems->viewport(), Qt::LeftButton, {},
-                      problems->visualItemRect(problems->item(0)).center());
+        problems->visualItemRect(problems->item(0)).center());
     QCOMPARE(editor->cursorLine(), line);
 
     // Fixed: the visual editor shows it again.
@@ -317,7 +322,8 @@ void TestScenarioEditor::visualEditKeepsHeaderComments()
     QVERIFY(text.startsWith("# The demo scenario"));
     QVERIFY(text.contains("    rounds: [2, 20]\n"));
     // The cursor sits on the edited action.
-    QCOMPARE(m_tabs->yaml()->editor()->textCursor().block().text(), QString("  - command: heartbeat"));
+    QCOMPARE(
+        m_tabs->yaml()->editor()->textCursor().block().text(), QString("  - command: heartbeat"));
 }
 
 void TestScenarioEditor::moduleCheckShowsLineNumbers()
@@ -329,12 +335,12 @@ void TestScenarioEditor::moduleCheckShowsLineNumbers()
     QString source = module->editor()->toPlainText();
     const int line = int(source.left(source.indexOf("function* say")).count('\n')) + 1;
     source.replace("function* say(client, roomid = 7, text = 'hello') {",
-                   "function* say(client, roomid = 7, text = 'hello') { let = ;");
+        "function* say(client, roomid = 7, text = 'hello') { let = ;");
     module->editor()->setPlainText(source);
     QVERIFY(!module->check());
     QVERIFY(module->diagnostics()->problemCount() >= 1);
     QVERIFY2(module->diagnostics()->item(0)->text().startsWith(QString("line %1").arg(line)),
-             qPrintable(module->diagnostics()->item(0)->text()));
+        qPrintable(module->diagnostics()->item(0)->text()));
     QVERIFY(module->checkResult()->text().contains("1 problem"));
     // The document knows too: no bundle to run while the module is broken.
     QTRY_VERIFY_WITH_TIMEOUT(!m_doc->validationPending(), kTimeout);
@@ -348,8 +354,8 @@ void TestScenarioEditor::moduleEditUpdatesCommands()
     module->editor()->moveCursor(QTextCursor::End);
     module->editor()->insertPlainText("\nfunction wave(client, hand, times = 2) {\n"
                                       "    client.send_noreply(`wave ${hand}\\r\\n`);\n}\n");
-    QTRY_VERIFY_WITH_TIMEOUT(m_tabs->visual()->details()->commandBox()->findText("wave") >= 0,
-                             kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_tabs->visual()->details()->commandBox()->findText("wave") >= 0, kTimeout);
     // Picking it lists its parameters by name.
     ActionDetails* details = m_tabs->visual()->details();
     m_tabs->visual()->actionList()->setCurrentRow(0);
@@ -359,54 +365,6 @@ void TestScenarioEditor::moduleEditUpdatesCommands()
     QCOMPARE(details->argsTable()->item(0, 0)->text(), QString("hand"));
     QCOMPARE(details->argsTable()->item(1, 2)->text(), QString("optional"));
     QVERIFY(yamlText(m_tabs.get()).contains("  - command: wave\n    rounds: 1"));
-}
-
-void TestScenarioEditor::unsavedChangesAreAskedAbout()
-{
-    Options options;
-    options.listenPort = 0;
-    MainWindow window(options);
-    FileController* files = window.files();
-    QStringList asked;
-    QMessageBox::StandardButton answer = QMessageBox::Cancel;
-    files->setAskUnsaved([&](const QString& q) {
-        asked << q;
-        return answer;
-    });
-    QTemporaryDir dir;
-    files->setAskPath([&](const QString&, const QString&, const QString&, bool) {
-        return dir.filePath("saved.yml");
-    });
-    ScenarioDocument* doc = window.document();
-    // Nothing changed: New goes ahead without a question.
-    files->newScenario();
-    QVERIFY(asked.isEmpty());
-    QCOMPARE(doc->scenarioName(), QString("untitled.yml"));
-
-    window.scenarioTabs()->yaml()->editor()->setPlainText(doc->yaml() + "# mine\n");
-    QVERIFY(doc->isModified());
-    QVERIFY(window.isWindowModified());
-    // Cancel: the edit stays.
-    files->newScenario();
-    QCOMPARE(asked.size(), 1);
-    QVERIFY(asked[0].contains("untitled.yml"));
-    QVERIFY(doc->yaml().endsWith("# mine\n"));
-    // Save: written (untitled asks where), then New.
-    answer = QMessageBox::Save;
-    files->newScenario();
-    QCOMPARE(asked.size(), 2);
-    QFile saved(dir.filePath("saved.yml"));
-    QVERIFY(saved.open(QIODevice::ReadOnly));
-    QVERIFY(saved.readAll().endsWith("# mine\n"));
-    QVERIFY(!doc->isModified());
-    QVERIFY(!doc->yaml().contains("# mine"));
-    // Discard: lost on purpose.
-    window.scenarioTabs()->yaml()->editor()->setPlainText(doc->yaml() + "# again\n");
-    answer = QMessageBox::Discard;
-    files->newScenario();
-    QVERIFY(!doc->yaml().contains("# again"));
-    // Open Recent lists the saved file.
-    QVERIFY(window.recentFiles()->files().contains(QFileInfo(dir.filePath("saved.yml")).absoluteFilePath()));
 }
 
 QTEST_MAIN(TestScenarioEditor)

@@ -1,0 +1,393 @@
+#include "MainWindow.h"
+
+#include "BundleLoader.h"
+#include "ChartsPanel.h"
+#include "ConsoleInterpreter.h"
+#include "ConsolePane.h"
+#include "Engine.h"
+#include "FileController.h"
+#include "ProtocolEditor.h"
+#include "RecentFiles.h"
+#include "RunPanel.h"
+#include "RunSession.h"
+#include "ScenarioDocument.h"
+#include "ScenarioEditor.h"
+#include "ScenarioTabs.h"
+#include "StatusText.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+
+namespace swarm {
+
+MainWindow::MainWindow(const Options& options, QWidget* parent)
+    : QMainWindow(parent)
+    , m_options(options)
+    , m_document(new ScenarioDocument(options.protocolDir, options.scriptTimeoutMs, this))
+    , m_session(new RunSession(options, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    const QString script
+        = options.script.isEmpty() ? BundleLoader::defaultScenario() : options.script;
+    QString openError;
+    if (!m_document->openScenario(script, &openError)) {
+        QString ignored;
+        m_document->openScenario(BundleLoader::defaultScenario(), &ignored);
+    }
+
+    m_tabs = new ScenarioTabs(m_document, this);
+    m_runPanel = new RunPanel(m_session, m_document, this);
+    m_charts = new ChartsPanel(m_session, this);
+    m_console = new ConsolePane(m_session, this);
+
+    m_centre = new QSplitter(Qt::Vertical, this);
+    m_centre->setObjectName(QStringLiteral("centreSplitter"));
+    m_centre->addWidget(m_runPanel);
+    m_centre->addWidget(m_charts);
+    m_centre->setStretchFactor(0, 2);
+    m_centre->setStretchFactor(1, 3);
+    m_centre->setChildrenCollapsible(false);
+    m_centre->setSizes({460, 420});
+    setCentralWidget(m_centre);
+
+    m_scenarioDock = new QDockWidget(tr("Scenario"), this);
+    m_scenarioDock->setObjectName(QStringLiteral("scenarioDock"));
+    m_scenarioDock->setWidget(m_tabs);
+    addDockWidget(Qt::LeftDockWidgetArea, m_scenarioDock);
+    m_consoleDock = new QDockWidget(tr("Console"), this);
+    m_consoleDock->setObjectName(QStringLiteral("consoleDock"));
+    m_consoleDock->setWidget(m_console);
+    addDockWidget(Qt::LeftDockWidgetArea, m_consoleDock);
+    resizeDocks({m_scenarioDock, m_consoleDock}, {560, 260}, Qt::Vertical);
+    resizeDocks({m_scenarioDock}, {540}, Qt::Horizontal);
+
+    createMenus();
+    createStatusBar();
+    m_defaultState = saveState();
+
+    connect(m_document, &ScenarioDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &ScenarioDocument::pathsChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &ScenarioDocument::validated, this, &MainWindow::onValidated);
+    connect(m_session, &RunSession::statsUpdated, this, &MainWindow::updateStatus);
+    connect(m_session, &RunSession::stateChanged, this, [this] {
+        updateStatus();
+        updateActions();
+        if (m_closing && !m_session->isLive()) close();
+    });
+    connect(m_session, &RunSession::targetChanged, this, &MainWindow::updateStatus);
+    connect(m_runPanel, &RunPanel::applyAvailable, action("actionApply"), &QAction::setEnabled);
+    action("actionApply")->setEnabled(m_runPanel->applyButton()->isEnabled());
+    const auto show = [this](const QString& text) { statusBar()->showMessage(text, 8000); };
+    connect(m_runPanel, &RunPanel::message, this, show);
+    connect(m_charts, &ChartsPanel::message, this, show);
+    connect(m_files, &FileController::message, this, show);
+    m_closeTimeout.setSingleShot(true);
+    m_closeTimeout.setInterval(15000);
+    connect(&m_closeTimeout, &QTimer::timeout, this, [this] {
+        // Connections that would not close in time must not keep the window open for ever.
+        m_console->appendMessage(tr("The run did not stop within 15 s: closing anyway"), true);
+        m_forceClose = true;
+        close();
+    });
+
+    readSettings();
+    updateTitle();
+    updateStatus();
+    updateActions();
+    if (!openError.isEmpty()) {
+        m_console->appendMessage(
+            tr("swarm: %1 (the bundled example is open instead)").arg(openError), true);
+        m_runPanel->showMessage(openError, true);
+    }
+}
+
+MainWindow::~MainWindow()
+{
+    // The views go first: they refer to the document and the run, which outlive them.
+    delete m_scenarioDock;
+    delete m_consoleDock;
+    delete takeCentralWidget();
+}
+
+void MainWindow::startInitialRun()
+{
+    m_document->validateNow();
+    if (m_document->bundle()) {
+        m_session->startRun(
+            m_document->bundle(), m_document->scenarioPath(), m_document->modulePath());
+    } else {
+        // A scripted launch with a broken scenario still opens: the run starts once it is valid.
+        m_waitingForStart = true;
+        m_console->appendMessage(tr("The scenario has problems (see the YAML and Protocol tabs): "
+                                    "the run and its console start as soon as it is valid."),
+            true);
+    }
+}
+
+void MainWindow::onValidated()
+{
+    const ScenarioBundlePtr bundle = m_document->bundle();
+    if (!bundle) return;
+    if (m_waitingForStart && m_session->state() == RunSession::State::NotStarted) {
+        m_waitingForStart = false;
+        m_session->startRun(bundle, m_document->scenarioPath(), m_document->modulePath());
+        return;
+    }
+    m_session->offerBundle(bundle);
+}
+
+QAction* MainWindow::addAction(QMenu* menu, const QString& name, const QString& text,
+    const QKeySequence& key, const std::function<void()>& slot)
+{
+    auto* a = new QAction(text, this);
+    a->setObjectName(name);
+    if (!key.isEmpty()) a->setShortcut(key);
+    connect(a, &QAction::triggered, this, slot);
+    menu->addAction(a);
+    m_actions.insert(name, a);
+    return a;
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    addAction(file, "actionNew", tr("&New Scenario"), QKeySequence::New,
+        [this] { m_files->newScenario(); });
+    addAction(
+        file, "actionOpen", tr("&Open Scenario…"), QKeySequence::Open, [this] { m_files->open(); });
+    QMenu* recent = file->addMenu(tr("Open &Recent"));
+    m_recent = new RecentFiles(recent, this);
+    m_files = new FileController(m_document, m_session, m_recent, this);
+    file->addSeparator();
+    addAction(file, "actionSave", tr("&Save"), QKeySequence::Save, [this] { m_files->save(); });
+    addAction(file, "actionSaveAs", tr("Save Scenario &As…"), QKeySequence::SaveAs,
+        [this] { m_files->saveAs(); });
+    addAction(file, "actionSaveModule", tr("Save &Module"),
+        QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), [this] { m_files->saveModule(); });
+    addAction(file, "actionSaveModuleAs", tr("Save Module As…"), QKeySequence(),
+        [this] { m_files->saveModuleAs(); });
+    file->addSeparator();
+    addAction(file, "actionExportReport", tr("&Export Report (JSON)…"),
+        QKeySequence(Qt::CTRL | Qt::Key_E), [this] { m_files->exportReport(); });
+    addAction(file, "actionExportCsv", tr("Export Time Series (&CSV)…"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] { m_files->exportCsv(); });
+    file->addSeparator();
+    addAction(file, "actionQuit", tr("&Quit"), QKeySequence::Quit, [this] { close(); });
+    connect(m_tabs->protocol(), &ProtocolEditor::saveRequested, this,
+        [this] { m_files->saveModule(); });
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    addAction(run, "actionAddConnections", tr("&Add Connections (+)"),
+        QKeySequence(Qt::CTRL | Qt::Key_Plus), [this] { m_runPanel->addConnections(); })
+        ->setShortcuts(
+            {QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    addAction(run, "actionRemoveConnections", tr("&Remove Connections (−)"),
+        QKeySequence(Qt::CTRL | Qt::Key_Minus), [this] { m_runPanel->removeConnections(); });
+    addAction(
+        run, "actionSetTarget", tr("Set &Target…"), QKeySequence(Qt::CTRL | Qt::Key_T), [this] {
+            m_runPanel->targetBox()->setFocus();
+            m_runPanel->targetBox()->selectAll();
+        });
+    run->addSeparator();
+    addAction(run, "actionStop", tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5),
+        [this] { m_runPanel->stopRun(); });
+    addAction(run, "actionNewRun", tr("&New Run"), QKeySequence(Qt::Key_F5),
+        [this] { m_runPanel->newRun(); });
+    addAction(run, "actionApply", tr("A&pply Changes to Running Load"), QKeySequence(Qt::Key_F6),
+        [this] { m_runPanel->applyChanges(); });
+    addAction(run, "actionCheckModule", tr("&Check Module"), QKeySequence(Qt::Key_F7), [this] {
+        m_tabs->setCurrentIndex(ScenarioTabs::ProtocolTab);
+        m_tabs->protocol()->check();
+    });
+    run->addSeparator();
+    addAction(run, "actionConsole", tr("Type a Console &Command"),
+        QKeySequence(Qt::CTRL | Qt::Key_L), [this] {
+            m_consoleDock->show();
+            m_console->input()->setFocus();
+        });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    const std::pair<QString, int> tabs[] = {{tr("&Visual Editor"), ScenarioTabs::VisualTab},
+        {tr("&YAML Text"), ScenarioTabs::YamlTab},
+        {tr("&Protocol Module"), ScenarioTabs::ProtocolTab}};
+    for (const auto& [text, tab] : tabs)
+        addAction(view, QStringLiteral("actionTab%1").arg(tab), text,
+            QKeySequence(QKeyCombination(Qt::ControlModifier, Qt::Key(Qt::Key_1 + tab))),
+            [this, t = tab] {
+                m_scenarioDock->show();
+                m_tabs->setCurrentIndex(t);
+            });
+    view->addSeparator();
+    view->addAction(m_scenarioDock->toggleViewAction());
+    view->addAction(m_consoleDock->toggleViewAction());
+    view->addSeparator();
+    QMenu* window = view->addMenu(tr("Chart &Window"));
+    for (int i = 0; i < m_charts->windowBox()->count(); ++i) {
+        const int seconds = m_charts->windowBox()->itemData(i).toInt();
+        window->addAction(m_charts->windowBox()->itemText(i), this,
+            [this, seconds] { m_charts->setWindowSeconds(seconds); });
+    }
+    view->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    addAction(
+        help, "actionConsoleHelp", tr("&Console Commands"), QKeySequence::HelpContents, [this] {
+            QMessageBox::information(this, tr("Console commands"),
+                QStringLiteral("<pre>%1</pre>").arg(ConsoleInterpreter::usage().toHtmlEscaped()));
+        });
+    addAction(help, "actionAbout", tr("&About swarm"), QKeySequence(), [this] { showAbout(); });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    QStyle* s = style();
+    action("actionOpen")->setIcon(s->standardIcon(QStyle::SP_DialogOpenButton));
+    action("actionSave")->setIcon(s->standardIcon(QStyle::SP_DialogSaveButton));
+    action("actionNewRun")->setIcon(s->standardIcon(QStyle::SP_MediaPlay));
+    action("actionStop")->setIcon(s->standardIcon(QStyle::SP_MediaStop));
+    action("actionApply")->setIcon(s->standardIcon(QStyle::SP_BrowserReload));
+    action("actionExportReport")->setIcon(s->standardIcon(QStyle::SP_DriveFDIcon));
+    for (const char* name : std::initializer_list<const char*> {"actionOpen", "actionSave", nullptr,
+             "actionNewRun", "actionStop", "actionApply", nullptr, "actionExportReport"}) {
+        if (name)
+            bar->addAction(action(QLatin1String(name)));
+        else
+            bar->addSeparator();
+    }
+    action("actionApply")->setText(tr("Apply Changes"));
+    action("actionApply")->setToolTip(tr("Apply the edited scenario to the running load (F6)"));
+}
+
+void MainWindow::createStatusBar()
+{
+    m_stateLabel = new QLabel(this);
+    m_connectionsLabel = new QLabel(this);
+    m_rpsLabel = new QLabel(this);
+    m_errorsLabel = new QLabel(this);
+    m_consoleLabel = new QLabel(this);
+    m_connectionsLabel->setObjectName(QStringLiteral("statusConnections"));
+    m_rpsLabel->setObjectName(QStringLiteral("statusRps"));
+    m_errorsLabel->setObjectName(QStringLiteral("statusErrors"));
+    for (QLabel* l : {m_stateLabel, m_connectionsLabel, m_rpsLabel, m_errorsLabel, m_consoleLabel})
+        statusBar()->addPermanentWidget(l);
+}
+
+void MainWindow::updateStatus()
+{
+    using State = RunSession::State;
+    static const char* states[] = {"Not running", "Starting", "Running", "Stopping", "Finished"};
+    m_stateLabel->setText(tr(states[int(m_session->state())]));
+    Engine* e = m_session->engine();
+    const StatsSnapshot s = e ? e->snapshot() : StatsSnapshot();
+    const QLocale locale;
+    const bool live = m_session->state() == State::Ready || m_session->state() == State::Starting;
+    m_connectionsLabel->setText(tr("Connections: %1 / %2")
+                                    .arg(locale.toString(s.connections))
+                                    .arg(locale.toString(live ? m_session->target() : 0)));
+    m_rpsLabel->setText(tr("Requests/s: %1").arg(locale.toString(s.rps, 'f', 1)));
+    const quint64 errors = s.errors();
+    m_errorsLabel->setText(tr("Errors: %1").arg(locale.toString(errors)));
+    m_errorsLabel->setStyleSheet(
+        errors ? QStringLiteral("color: #b00020; font-weight: bold") : QString());
+    m_consoleLabel->setText(tr("Console: %1").arg(m_session->consoleDescription()));
+}
+
+void MainWindow::updateActions()
+{
+    using State = RunSession::State;
+    const State st = m_session->state();
+    const bool live = st == State::Ready || st == State::Starting;
+    action("actionStop")->setEnabled(live);
+    action("actionNewRun")->setEnabled(st == State::Finished || st == State::NotStarted);
+    action("actionRemoveConnections")->setEnabled(live);
+    action("actionAddConnections")->setEnabled(st != State::Stopping);
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowModified(m_document->isModified());
+    setWindowTitle(
+        QStringLiteral("%1[*] — %2.js").arg(m_document->scenarioName(), m_document->moduleName()));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About swarm"),
+        tr("<h3>swarm %1</h3><p>A load generator for servers that speak their own "
+           "TCP protocol: many persistent connections, each running your protocol "
+           "script over and over, raised and lowered live from this window or a "
+           "telnet console.</p><p>Built with Qt %2.</p>")
+            .arg(QStringLiteral(SWARM_VERSION), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::resetLayout()
+{
+    restoreState(m_defaultState);
+    m_scenarioDock->show();
+    m_consoleDock->show();
+}
+
+void MainWindow::readSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1400, 900);
+    restoreState(settings.value("window/state").toByteArray());
+    m_centre->restoreState(settings.value("window/centre").toByteArray());
+    m_charts->setWindowSeconds(settings.value("charts/window", 300).toInt());
+    m_runPanel->stepBox()->setCurrentText(settings.value("run/step", "10").toString());
+}
+
+void MainWindow::writeSettings()
+{
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    settings.setValue("window/centre", m_centre->saveState());
+    settings.setValue("charts/window", m_charts->windowSeconds());
+    settings.setValue("run/step", m_runPanel->stepBox()->currentText());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!m_closeConfirmed) {
+        if (!m_files->maybeSave()) {
+            event->ignore();
+            return;
+        }
+        m_closeConfirmed = true;
+    }
+    if (m_session->isLive() && !m_forceClose) {
+        // Closes every connection first (and writes --report / --csv as headless mode would),
+        // then the window: a run is never cut off mid-flight.
+        if (!m_closing) {
+            m_closing = true;
+            statusBar()->showMessage(tr("Stopping the run before closing…"));
+            m_closeTimeout.start();
+            m_session->stop();
+        }
+        event->ignore();
+        return;
+    }
+    m_closeTimeout.stop();
+    writeSettings();
+    event->accept();
+}
+
+} // namespace swarm

@@ -1,0 +1,102 @@
+// Takes the README's screenshots: the window during a run against the embedded demo server,
+// with load raised and lowered from the window and a telnet colleague on the console.
+//   xvfb-run -a -s "-screen 0 1400x900x24" swarm_screenshot docs/screenshots [swarm options]
+// (docs/screenshots/update.sh does exactly that.)
+#include "ChartsPanel.h"
+#include "ConsoleServer.h"
+#include "MainWindow.h"
+#include "RunController.h"
+#include "RunPanel.h"
+#include "RunSession.h"
+#include "ScenarioTabs.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <cstdio>
+#include <functional>
+
+using namespace swarm;
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("swarm-screenshot"));
+    QCoreApplication::setApplicationName(QStringLiteral("swarm"));
+    QStandardPaths::setTestModeEnabled(true); // the user's window layout stays untouched
+    QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2) {
+        std::fprintf(stderr, "usage: swarm_screenshot OUT_DIR [swarm options]\n");
+        return 2;
+    }
+    const QDir out(args.takeAt(1));
+    QDir().mkpath(out.path());
+    Options options;
+    QString message;
+    if (parseOptions(args + QStringList {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")},
+            &options, &message)
+        != ParseOutcome::Run) {
+        std::fprintf(stderr, "swarm_screenshot: %s\n", qPrintable(message));
+        return 2;
+    }
+
+    MainWindow window(options);
+    window.resize(1400, 900);
+    window.show();
+    window.startInitialRun();
+    window.chartsPanel()->setWindowSeconds(60);
+    RunPanel* run = window.runPanel();
+    QTcpSocket colleague;
+    int result = 1;
+
+    struct Step
+    {
+        int atMs;
+        std::function<void()> what;
+    };
+    const QList<Step> steps = {
+        {1500,
+            [&] {
+                run->stepBox()->setCurrentText(QStringLiteral("100"));
+                run->plusButton()->click();
+            }},
+        {4000,
+            [&] {
+                colleague.connectToHost(
+                    QHostAddress::LocalHost, window.session()->controller()->console()->port());
+            }},
+        {6000, [&] { colleague.write("incr 150\n"); }},
+        {12000, [&] { run->plusButton()->click(); }},
+        {18000, [&] { colleague.write("decr 100\n"); }},
+        {22000, [&] { run->plusButton()->click(); }},
+        {26000, [&] { colleague.write("incr 50\n"); }},
+        {30000,
+            [&] {
+                const QString main = out.filePath(QStringLiteral("main-window.png"));
+                const bool ok1 = window.grab().save(main);
+                window.scenarioTabs()->setCurrentIndex(ScenarioTabs::YamlTab);
+                QTimer::singleShot(500, &window, [&, main, ok1] {
+                    const QString yaml = out.filePath(QStringLiteral("yaml-editor.png"));
+                    const bool ok2 = window.grab().save(yaml);
+                    std::fprintf(stdout, "%s %s\n%s %s\n", ok1 ? "wrote" : "FAILED",
+                        qPrintable(main), ok2 ? "wrote" : "FAILED", qPrintable(yaml));
+                    colleague.abort();
+                    result = ok1 && ok2 ? 0 : 1;
+                    window.close(); // stops the run cleanly first, then closes
+                });
+            }},
+    };
+    for (const Step& s : steps)
+        QTimer::singleShot(s.atMs, &window, s.what);
+    QObject::connect(window.session(), &RunSession::stateChanged, &app, [&] {
+        if (window.session()->state() == RunSession::State::Finished && !window.isVisible())
+            QCoreApplication::exit(result);
+    });
+    QApplication::setQuitOnLastWindowClosed(false); // exits once the run has stopped
+    return QApplication::exec();
+}
