@@ -36,7 +36,9 @@ ConsoleCommand invalid(const QString& text, const QString& why)
 
 ConsoleCommand parseConsoleLine(const QByteArray& line)
 {
-    const QList<QByteArray> w = words(line);
+    // Split what the transcript shows (trimmed as text, which drops "\r", "\v", no-break spaces
+    // and the like too): otherwise "\vauth TOKEN" is no auth command, and its token is shown.
+    const QList<QByteArray> w = words(QString::fromUtf8(line).trimmed().toUtf8());
     ConsoleCommand c;
     if (w.isEmpty())
         return c;

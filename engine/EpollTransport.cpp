@@ -1,5 +1,7 @@
 #include "EpollTransport.h"
 
+#include <QFile>
+#include <QRandomGenerator>
 #include <QSocketNotifier>
 
 #include <arpa/inet.h>
@@ -61,6 +63,45 @@ EpollTransport::EpollTransport(TransportHandler* handler, const SocketOptions& o
         return;
     m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &EpollTransport::dispatch);
+    QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    if (range.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> ends = range.readAll().simplified().split(' ');
+        if (ends.size() == 2 && ends[0].toUInt() > 0 && ends[1].toUInt() > ends[0].toUInt()) {
+            m_portLow = ends[0].toUInt();
+            m_portHigh = ends[1].toUInt();
+        }
+    }
+    // Workers start at different places so that they rarely try the same port.
+    m_portCursor = m_portLow + QRandomGenerator::global()->bounded(m_portHigh - m_portLow + 1);
+}
+
+// Linux picks the local port of a connect() by scanning its table, even ports first: past about
+// half the range in use towards one server, each connect() scans thousands of entries and a
+// worker opening 19,000 connections stalls for seconds. Binding ports in sequence ourselves
+// costs one lookup per connect. SO_REUSEADDR lets a port whose last connection is in TIME_WAIT be
+// bound again (the kernel still refuses an identical 4-tuple, which is retried).
+bool EpollTransport::bindNextPort(int fd, const QHostAddress& source, int family)
+{
+    const int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    QHostAddress local = source;
+    if (local.isNull())
+        local = family == AF_INET6 ? QHostAddress(QHostAddress::AnyIPv6)
+                                   : QHostAddress(QHostAddress::AnyIPv4);
+    const quint32 span = m_portHigh - m_portLow + 1;
+    for (int attempt = 0; attempt < 64; ++attempt) {
+        const quint16 port = quint16(m_portCursor);
+        m_portCursor = m_portCursor >= m_portHigh ? m_portLow : m_portCursor + 1;
+        sockaddr_storage from;
+        const socklen_t fromLen = toSockaddr(local, port, &from);
+        if (!fromLen)
+            return false;
+        if (::bind(fd, reinterpret_cast<sockaddr*>(&from), fromLen) == 0)
+            return true;
+        if (errno != EADDRINUSE || quint32(attempt) >= span)
+            return false;
+    }
+    return false;
 }
 
 EpollTransport::~EpollTransport()
@@ -80,6 +121,12 @@ EpollTransport::Entry& EpollTransport::entry(quint32 slot)
 
 bool EpollTransport::open(quint32 slot, const Endpoint& server, const QHostAddress& source,
                           QString* error)
+{
+    return openAttempt(slot, server, source, error, 0);
+}
+
+bool EpollTransport::openAttempt(quint32 slot, const Endpoint& server, const QHostAddress& source,
+                                 QString* error, int attempt)
 {
     Entry& e = entry(slot);
     if (e.fd >= 0)
@@ -108,7 +155,8 @@ bool EpollTransport::open(quint32 slot, const Endpoint& server, const QHostAddre
         const int one = 1;
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     }
-    if (!source.isNull()) {
+    const bool explicitPort = m_open >= kExplicitPortsAbove && bindNextPort(fd, source, to.ss_family);
+    if (!source.isNull() && !explicitPort) {
         // Let connect() pick the port together with the destination, so each source address
         // offers its whole ephemeral range per server address instead of once overall.
 #ifdef IP_BIND_ADDRESS_NO_PORT
@@ -127,6 +175,11 @@ bool EpollTransport::open(quint32 slot, const Endpoint& server, const QHostAddre
     }
     if (::connect(fd, reinterpret_cast<sockaddr*>(&to), toLen) != 0 && errno != EINPROGRESS) {
         const int err = errno;
+        if (err == EADDRNOTAVAIL && explicitPort && attempt < 8) {
+            // That port's last connection to this server is still in TIME_WAIT: another port.
+            ::close(fd);
+            return openAttempt(slot, server, source, error, attempt + 1);
+        }
         if (err == ECONNREFUSED) {
             // Reported like an asynchronous refusal: keep the socket until the event says so.
         } else {
@@ -140,6 +193,7 @@ bool EpollTransport::open(quint32 slot, const Endpoint& server, const QHostAddre
         }
     }
     e.fd = fd;
+    ++m_open;
     ++e.generation;
     e.connecting = true;
     e.wantWrite = false;
@@ -151,6 +205,7 @@ bool EpollTransport::open(quint32 slot, const Endpoint& server, const QHostAddre
         const int err = errno;
         ::close(fd);
         e.fd = -1;
+        --m_open;
         *error = QStringLiteral("epoll_ctl(): %1").arg(errnoText(err));
         return false;
     }
@@ -232,9 +287,31 @@ void EpollTransport::close(quint32 slot)
     // it already fetched in the current batch stale.
     ::close(e.fd);
     e.fd = -1;
+    --m_open;
     ++e.generation;
     e.connecting = false;
     e.wantWrite = false;
+}
+
+bool EpollTransport::confirmConnected(quint32 slot)
+{
+    if (slot >= m_entries.size())
+        return false;
+    Entry& e = m_entries[slot];
+    if (e.fd < 0 || !e.connecting)
+        return false;
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (getsockopt(e.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0)
+        return false;
+    // Connected means the peer is known; a socket still in its handshake has none yet.
+    sockaddr_storage peer;
+    socklen_t peerLen = sizeof peer;
+    if (getpeername(e.fd, reinterpret_cast<sockaddr*>(&peer), &peerLen) != 0)
+        return false;
+    e.connecting = false;
+    updateInterest(slot);
+    return true;
 }
 
 void EpollTransport::dispatch()

@@ -29,6 +29,7 @@ public:
                 QString* detail) override;
     qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
                  QString* detail) override;
+    bool confirmConnected(quint32 slot) override;
     void setWantWrite(quint32 slot, bool want) override;
     void close(quint32 slot) override;
     const char* name() const override { return "epoll"; }
@@ -42,8 +43,13 @@ private:
         bool wantWrite = false;
     };
     static constexpr int kBatch = 256;
+    // Past this many open sockets in one worker, local ports are chosen here (see open()).
+    static constexpr int kExplicitPortsAbove = 6000;
 
     void dispatch();
+    bool bindNextPort(int fd, const QHostAddress& source, int family);
+    bool openAttempt(quint32 slot, const Endpoint& server, const QHostAddress& source,
+                     QString* error, int attempt);
     void updateInterest(quint32 slot);
     Entry& entry(quint32 slot);
 
@@ -52,6 +58,10 @@ private:
     int m_epoll = -1;
     QSocketNotifier* m_notifier = nullptr;
     std::vector<Entry> m_entries;
+    int m_open = 0;
+    quint32 m_portLow = 32768;
+    quint32 m_portHigh = 60999;
+    quint32 m_portCursor = 0;
 };
 
 } // namespace swarm

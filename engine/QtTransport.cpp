@@ -129,6 +129,12 @@ qint64 QtTransport::write(quint32 slot, const char* data, qint64 size, SocketFai
     return n;
 }
 
+bool QtTransport::confirmConnected(quint32)
+{
+    // QTcpSocket reports connected() the moment it knows: nothing is ever pending here.
+    return false;
+}
+
 void QtTransport::setWantWrite(quint32 slot, bool want)
 {
     if (slot < m_wantWrite.size())

@@ -26,6 +26,7 @@ public:
                 QString* detail) override;
     qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
                  QString* detail) override;
+    bool confirmConnected(quint32 slot) override;
     void setWantWrite(quint32 slot, bool want) override;
     void close(quint32 slot) override;
     const char* name() const override { return "qt"; }

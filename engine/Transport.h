@@ -58,6 +58,9 @@ public:
     virtual qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
                          QString* detail)
         = 0;
+    // Whether a socket still connecting has in fact connected (its event not handled yet): then
+    // it counts as connected from now on and no socketConnected follows.
+    virtual bool confirmConnected(quint32 slot) = 0;
     // Asks for (or stops asking for) socketWritable after a short write.
     virtual void setWantWrite(quint32 slot, bool want) = 0;
     // Closes the socket; no event of it is delivered afterwards. Safe on a closed slot.

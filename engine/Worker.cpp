@@ -201,7 +201,9 @@ void Worker::timerEvent(QTimerEvent* event)
     m_timerArmedFor = TimerQueue::kNever;
     const qint64 now = nowUs();
     quint32 slot;
-    while (m_timers.popDue(now, &slot)) {
+    // At most a batch per turn: the rest comes after the socket events that arrived meanwhile
+    // (armTimer() re-arms at once when deadlines are still due).
+    for (int handled = 0; handled < kDeadlinesPerTurn && m_timers.popDue(now, &slot); ++handled) {
         if (slot < m_slots.size() && m_slots[slot])
             m_slots[slot]->onDeadline();
     }

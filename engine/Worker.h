@@ -28,6 +28,7 @@ class Worker final : public QObject, public TransportHandler
     Q_OBJECT
 public:
     static constexpr qint64 kReadBufferSize = 64 * 1024;
+    static constexpr int kDeadlinesPerTurn = 256;
 
     Worker(int index, const EngineConfig& config, ScenarioBundlePtr bundle);
     ~Worker() override;

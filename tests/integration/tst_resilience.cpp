@@ -5,10 +5,20 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFile>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace swarm::test;
+
+// Sanitizer builds (./make.sh asan-test, tsan-test) run the code several times slower and keep
+// freed memory in quarantine: the CPU and RSS figures are printed there but not checked.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
 
 namespace {
 
@@ -33,9 +43,44 @@ class TstResilience : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void manyConnectionsAtOnce();
     void serverDownAndBack();
     void churnSoak();
 };
+
+// 8,000 connections asked for at once from one worker: past 6,000 the worker picks local ports
+// itself; none is falsely timed out while the others are still being opened.
+void TstResilience::manyConnectionsAtOnce()
+{
+    RedisServer redis;
+    QString error;
+    QVERIFY2(redis.start(&error), qPrintable(error));
+    SwarmProcess swarm;
+    QTemporaryDir dir;
+    const QString report = dir.filePath(QStringLiteral("many.json"));
+    QVERIFY2(swarm.start(argsFor(redis.port()) + QStringList {QStringLiteral("--threads"),
+                                                                QStringLiteral("1"),
+                                                                QStringLiteral("--connect-timeout"),
+                                                                QStringLiteral("2s"),
+                                                                QStringLiteral("--report"), report},
+                         &error),
+             qPrintable(error));
+    ConsoleClient console;
+    QVERIFY(console.connectTo(swarm.consolePort()));
+    console.readAll();
+    QElapsedTimer t;
+    t.start();
+    console.send("incr 8000");
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(8000), 30000);
+    qInfo("8,000 connections from one worker open in %lld ms", t.elapsed());
+    console.send("stop");
+    QCOMPARE(swarm.waitForExit(20000), 0);
+    QFile f(report);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject r = QJsonDocument::fromJson(f.readAll()).object();
+    QCOMPARE(r[QStringLiteral("totals")][QStringLiteral("errors")].toInt(), 0);
+    QCOMPARE(r[QStringLiteral("connections")][QStringLiteral("peak")].toInt(), 8000);
+}
 
 void TstResilience::serverDownAndBack()
 {
@@ -61,7 +106,7 @@ void TstResilience::serverDownAndBack()
     const double cpuShare = double(cpuTimeMs(swarm.pid()) - cpuBefore) / double(t.elapsed());
     qInfo("swarm's CPU while the server was down, 2,000 connections: %.1f %% of one core",
           cpuShare * 100.0);
-    QVERIFY2(cpuShare < 0.15, qPrintable(QString::number(cpuShare)));
+    QVERIFY2(kSanitized || cpuShare < 0.15, qPrintable(QString::number(cpuShare)));
 
     QVERIFY2(redis.start(&error, {}, port), qPrintable(error));
     QElapsedTimer back;
@@ -137,7 +182,7 @@ void TstResilience::churnSoak()
     const qint64 rssAfter = residentKiB(swarm.pid());
     qInfo("RSS at 1,000 connections: %lld KiB before the churn, %lld KiB after", rssBefore,
           rssAfter);
-    QVERIFY2(rssAfter <= rssBefore * 11 / 10,
+    QVERIFY2(kSanitized || rssAfter <= rssBefore * 11 / 10,
              qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(rssBefore).arg(rssAfter)));
     sessions[2].send("stop");
     QCOMPARE(swarm.waitForExit(20000), 0);
