@@ -93,6 +93,7 @@ private:
     int m_pendingRamp = 0;
     double m_rampCredit = 0;
     QElapsedTimer m_rampClock;
+    qint64 m_rampLastNs = 0;
     QTimer m_rampTimer;
 
     QTimer m_collectTimer;
