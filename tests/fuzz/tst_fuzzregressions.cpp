@@ -40,7 +40,8 @@ void TstFuzzRegressions::replay_data()
     QTest::addColumn<QString>("file");
     for (int t = 0; t < int(std::size(swarm::fuzz::kTargets)); ++t) {
         const QString name = QLatin1String(swarm::fuzz::kTargets[t].name);
-        for (const QString& base : {QStringLiteral("tests/data/fuzz/"), QStringLiteral("fuzz/corpus/")})
+        for (const QString& base :
+            {QStringLiteral("tests/data/fuzz/"), QStringLiteral("fuzz/corpus/")})
             for (const QString& file : inputsOf(kSourceDir + QLatin1Char('/') + base + name))
                 QTest::newRow(qPrintable(QDir(kSourceDir).relativeFilePath(file))) << t << file;
     }
@@ -63,7 +64,7 @@ void TstFuzzRegressions::everyTargetHasSeeds()
     for (const Target& t : swarm::fuzz::kTargets)
         QVERIFY2(!inputsOf(kSourceDir + QStringLiteral("/fuzz/corpus/") + QLatin1String(t.name))
                       .isEmpty(),
-                 t.name);
+            t.name);
 }
 
 QTEST_GUILESS_MAIN(TstFuzzRegressions)

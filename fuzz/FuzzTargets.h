@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace swarm::fuzz {
+
+// The body of every fuzz target. Each runs one input through the code under test and checks
+// what must hold for any input; it returns an empty string when every check holds, otherwise
+// what failed (with the values involved). The libFuzzer executables (fuzz/FuzzMain.cpp) abort on
+// a failure so that libFuzzer saves the input; tests/fuzz/tst_fuzzregressions.cpp replays saved
+// inputs through these same functions, so a regression test checks exactly what the fuzzer did.
+// Crashes and sanitizer reports are the other way a target fails.
+
+// ScenarioLoader::parse, and when it succeeds, parse(toYaml()) must succeed and compare equal.
+QString scenarioLoader(const QByteArray& input);
+
+// parseConsoleLine: kinds, amounts, masking of auth tokens, bounded error messages.
+QString consoleCommand(const QByteArray& input);
+
+// parseReply for every native parser. Byte 0 picks the parser (see makeReplySpecs() in
+// FuzzTargets.cpp), byte 1 the --max-reply-bytes limit, byte 2 how the reply is split into
+// reads; the rest is the reply. Parsing it in reads with one ParserState must give the same
+// answer as parsing it whole.
+QString replyParser(const QByteArray& input);
+
+// ProtocolSourceReader::read on the input as UTF-8 text, or as raw UTF-16 (unpaired surrogates
+// included) when the first byte is 0xff.
+QString protocolSourceReader(const QByteArray& input);
+
+struct Target
+{
+    const char* name; // directory name under fuzz/corpus/ and tests/data/fuzz/
+    QString (*run)(const QByteArray& input);
+};
+
+// Every target, for the regression test.
+inline constexpr Target kTargets[] = {
+    {"scenario_loader", scenarioLoader},
+    {"console_command", consoleCommand},
+    {"reply_parser", replyParser},
+    {"protocol_source_reader", protocolSourceReader},
+};
+
+} // namespace swarm::fuzz

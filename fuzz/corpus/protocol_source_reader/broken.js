@@ -1,0 +1,3 @@
+function ok(client, a) {}
+function open(client, b) { "unterminated
+/* never closed
