@@ -93,7 +93,7 @@ ConsoleInterpreter::Result ConsoleInterpreter::execute(const QString& peer,
         break;
     case ConsoleCommand::Kind::StatsJson:
         r.reply = QString::fromUtf8(
-            QJsonDocument(reportJson(m_engine->snapshot(), m_info)).toJson(QJsonDocument::Compact));
+            QJsonDocument(reportJson(m_engine->liveSnapshot(), m_info)).toJson(QJsonDocument::Compact));
         break;
     case ConsoleCommand::Kind::Auth:
         r.reply = QStringLiteral("OK: this console needs no token");

@@ -1,10 +1,12 @@
 #include "DemoServer.h"
 
 #include <QCryptographicHash>
-#include <QSemaphore>
+#include <QEventLoop>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
+
+#include <future>
 
 namespace swarm {
 
@@ -101,25 +103,45 @@ DemoServer::~DemoServer()
 bool DemoServer::start(const QHostAddress& address, quint16 port, QString* error)
 {
     stop();
-    m_thread = new QThread;
-    m_thread->setObjectName(QStringLiteral("swarm-demo-server"));
-    m_core = new DemoServerCore(this);
-    m_core->moveToThread(m_thread);
-    QObject::connect(m_thread, &QThread::finished, m_core, &QObject::deleteLater);
-    m_thread->start();
-    bool ok = false;
-    QSemaphore done;
-    QMetaObject::invokeMethod(m_core, [&] {
-        ok = m_core->listen(address, port, error);
-        if (ok)
-            m_port = m_core->port();
-        done.release();
+    // The server's objects live and die on their own thread; every hand-over between the two
+    // threads goes through a std::promise (and thread start), which ThreadSanitizer can see, rather
+    // than Qt's futex-based QSemaphore and QThread::wait(), which it cannot.
+    struct Started {
+        bool ok = false;
+        quint16 port = 0;
+        QString error;
+    };
+    std::promise<Started> started;
+    std::future<Started> startedFuture = started.get_future();
+    auto finished = std::make_shared<std::promise<void>>();
+    m_finished = finished->get_future();
+    m_thread = QThread::create([this, address, port, finished, started = std::move(started)]() mutable {
+        {
+            DemoServerCore core(this);
+            Started result;
+            result.ok = core.listen(address, port, &result.error);
+            if (result.ok)
+                result.port = core.port();
+            const bool ok = result.ok;
+            started.set_value(std::move(result));
+            if (ok) {
+                QEventLoop loop; // QThread::quit() ends it, even if called before exec()
+                loop.exec();
+            }
+        } // the core, its QTcpServer and every client socket are deleted here, on this thread
+        finished->set_value();
     });
-    done.acquire();
+    m_thread->setObjectName(QStringLiteral("swarm-demo-server"));
+    m_thread->start();
+    Started result = startedFuture.get();
     m_address = address;
-    if (!ok)
+    m_port = result.port;
+    if (!result.ok) {
+        if (error)
+            *error = result.error;
         stop();
-    return ok;
+    }
+    return result.ok;
 }
 
 void DemoServer::stop()
@@ -127,10 +149,10 @@ void DemoServer::stop()
     if (!m_thread)
         return;
     m_thread->quit();
+    m_finished.wait();
     m_thread->wait();
     delete m_thread;
     m_thread = nullptr;
-    m_core = nullptr;
 }
 
 } // namespace swarm

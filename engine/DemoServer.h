@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <atomic>
+#include <future>
 #include <memory>
 
 class QThread;
@@ -38,7 +39,7 @@ public:
 private:
     friend class DemoServerCore;
     QThread* m_thread = nullptr;
-    DemoServerCore* m_core = nullptr;
+    std::future<void> m_finished;
     QHostAddress m_address;
     quint16 m_port = 0;
     std::atomic<int> m_connections {0};

@@ -405,9 +405,25 @@ void Engine::finishInterval()
     }
 }
 
+StatsSnapshot Engine::liveSnapshot() const
+{
+    StatsSnapshot s = m_snapshot;
+    if (m_phase != Phase::Running || m_workers.empty())
+        return s;
+    s.current.fill(0);
+    for (const Worker* worker : m_workers)
+        for (int i = 0; i < kStateCount; ++i)
+            s.current[size_t(i)] += worker->stats().live(i);
+    s.connections = 0;
+    for (qint64 n : s.current)
+        s.connections += int(n);
+    s.peakConnections = qMax(s.peakConnections, s.connections);
+    return s;
+}
+
 QString Engine::statusText() const
 {
-    return formatStatus(m_snapshot, target(), m_phase == Phase::Stopped);
+    return formatStatus(liveSnapshot(), target(), m_phase == Phase::Stopped);
 }
 
 } // namespace swarm

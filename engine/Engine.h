@@ -53,6 +53,9 @@ public:
     int target() const; // connections asked for and not closed
     int pendingRamp() const { return m_pendingRamp; }
     const StatsSnapshot& snapshot() const { return m_snapshot; }
+    // The last merged snapshot with the connections by state of this instant (read from the
+    // workers without stopping them): what `status` and `stats json` show.
+    StatsSnapshot liveSnapshot() const;
     const TimeSeries& timeSeries() const { return m_series; }
     // The status block the console's `status` and the periodic output print.
     QString statusText() const;

@@ -48,6 +48,7 @@ public:
     Transport& transport() { return *m_transport; }
     ScriptRuntime& runtime() { return *m_runtime; }
     StatsRecorder& stats() { return m_stats; }
+    const StatsRecorder& stats() const { return m_stats; }
     const EngineConfig& config() const { return m_config; }
     const PlanPtr& plan() const { return m_plan; }
     QRandomGenerator& rng() { return m_rng; }

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <array>
+#include <atomic>
+
 #include "ConnectionState.h"
 #include "LatencyHistogram.h"
 
@@ -87,11 +90,14 @@ public:
     void transition(ConnState from, ConnState to, bool fromNowhere)
     {
         if (!fromNowhere)
-            --m_current[size_t(from)];
-        ++m_current[size_t(to)];
+            publish(from, --m_current[size_t(from)]);
+        publish(to, ++m_current[size_t(to)]);
         ++m_transitions[size_t(to)];
     }
-    void leave(ConnState from) { --m_current[size_t(from)]; }
+    void leave(ConnState from) { publish(from, --m_current[size_t(from)]); }
+    // Connections in `state` now; any thread may read it (a relaxed load: exact for this worker
+    // at some recent instant, not a snapshot across states).
+    qint64 live(int state) const { return m_live[size_t(state)].load(std::memory_order_relaxed); }
     void connected(quint64 us) { m_connectTime.record(us); }
     void actionCompleted() { ++m_actionsCompleted; }
     void sent(quint64 bytes) { m_bytesSent += bytes; }
@@ -114,7 +120,15 @@ private:
         bool active = false;
     };
     std::vector<Command> m_commands;
+    // Only this worker writes m_live (a plain store, no read-modify-write on the hot path), so
+    // `status` can show the counts of this instant rather than of the last merged interval.
+    void publish(ConnState state, qint64 value)
+    {
+        m_live[size_t(state)].store(value, std::memory_order_relaxed);
+    }
+
     StateCounts m_current {};
+    std::array<std::atomic<qint64>, kStateCount> m_live {};
     StateCounts m_transitions {};
     quint64 m_actionsCompleted = 0;
     quint64 m_bytesSent = 0;
