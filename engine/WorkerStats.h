@@ -1,8 +1,5 @@
 #pragma once
 
-#include <array>
-#include <atomic>
-
 #include "ConnectionState.h"
 #include "LatencyHistogram.h"
 
@@ -10,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <array>
+#include <atomic>
 #include <vector>
 
 namespace swarm {
