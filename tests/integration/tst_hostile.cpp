@@ -161,7 +161,9 @@ void TstHostile::runawayScriptIsStopped()
     engine.start();
     QVERIFY(started.wait(10000));
     engine.incr(1);
-    QTRY_VERIFY_WITH_TIMEOUT(server.accepted == 1, 5000);
+    // >= 1, not == 1: endless recursion ends in a RangeError at once (not at the script timeout),
+    // and the connection may already have reconnected when this is checked.
+    QTRY_VERIFY_WITH_TIMEOUT(server.accepted >= 1, 5000);
     engine.incr(10);
     QTRY_VERIFY2_WITH_TIMEOUT(engine.snapshot().transitions[size_t(ConnState::ScriptError)] >= 1,
                               qPrintable(engine.statusText()), 10000);
