@@ -57,8 +57,14 @@ for t in "${targets[@]}"; do
     [ -f "fuzz/dict/$t.dict" ] && dict=("-dict=fuzz/dict/$t.dict")
     echo "fuzz.sh: $t for ${seconds}s (log: $log)"
     status=0
-    # The first corpus directory receives new inputs; the committed seeds are only read.
-    "$dir/fuzz/fuzz_$t" "$corpus" "fuzz/corpus/$t" "${dict[@]}" \
+    # The first corpus directory receives new inputs; the committed seeds are only read, and so
+    # are the repository's own scenarios and modules (read in place, so never stale copies).
+    seeds=("fuzz/corpus/$t")
+    case "$t" in
+        scenario_loader) seeds+=(scripts) ;;
+        protocol_source_reader) seeds+=(protocols) ;;
+    esac
+    "$dir/fuzz/fuzz_$t" "$corpus" "${seeds[@]}" "${dict[@]}" \
         -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$crashes/" -print_final_stats=1 >"$log" 2>&1 || status=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)

@@ -1,6 +1,6 @@
 // Replays through the fuzz targets' own checks (fuzz/FuzzTargets.cpp) every input a fuzzer ever
-// failed on (tests/data/fuzz/TARGET/) and every committed seed (fuzz/corpus/TARGET/), in the
-// ordinary build: no clang or libFuzzer needed. Under ./make.sh asan-test the sanitizers watch
+// failed on (tests/data/fuzz/TARGET/), every committed seed (fuzz/corpus/TARGET/), and the
+// repository's scenarios and modules that tools/fuzz.sh also seeds with, in the ordinary build: no clang or libFuzzer needed. Under ./make.sh asan-test the sanitizers watch
 // the same calls.
 #include "FuzzTargets.h"
 
@@ -40,9 +40,15 @@ void TstFuzzRegressions::replay_data()
     QTest::addColumn<QString>("file");
     for (int t = 0; t < int(std::size(swarm::fuzz::kTargets)); ++t) {
         const QString name = QLatin1String(swarm::fuzz::kTargets[t].name);
-        for (const QString& base :
-            {QStringLiteral("tests/data/fuzz/"), QStringLiteral("fuzz/corpus/")})
-            for (const QString& file : inputsOf(kSourceDir + QLatin1Char('/') + base + name))
+        QStringList dirs {QStringLiteral("tests/data/fuzz/") + name,
+            QStringLiteral("fuzz/corpus/") + name};
+        // As tools/fuzz.sh: the bundled scenarios and modules are seeds too, read in place.
+        if (name == QLatin1String("scenario_loader"))
+            dirs << QStringLiteral("scripts");
+        else if (name == QLatin1String("protocol_source_reader"))
+            dirs << QStringLiteral("protocols");
+        for (const QString& dir : dirs)
+            for (const QString& file : inputsOf(kSourceDir + QLatin1Char('/') + dir))
                 QTest::newRow(qPrintable(QDir(kSourceDir).relativeFilePath(file))) << t << file;
     }
 }
