@@ -47,7 +47,13 @@ deps() {
 
 build() {
     local dir=${BUILD_DIR:-build} type=${BUILD_TYPE:-RelWithDebInfo}
-    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "$@" >/dev/null
+    local launcher=()
+    # ccache when present (a developer's machine): worktrees of one clone share the cache.
+    if command -v ccache >/dev/null; then
+        export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+        launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    fi
+    cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${launcher[@]}" "$@" >/dev/null
     cmake --build "$dir" -j "$(nproc)"
 }
 

@@ -1,7 +1,7 @@
 // swarm: the one executable. Chooses before it builds: --headless, --check, --help and
 // --version need no window (QCoreApplication); otherwise the desktop application.
-#include "Options.h"
-#include "RunController.h"
+#include "run/Options.h"
+#include "run/RunController.h"
 
 #include <QCoreApplication>
 #include <QTextStream>

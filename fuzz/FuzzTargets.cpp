@@ -1,10 +1,10 @@
 #include "FuzzTargets.h"
 
-#include "ConsoleCommand.h"
-#include "Diagnostic.h"
-#include "ProtocolModuleInfo.h"
-#include "ReplyParser.h"
-#include "ScenarioLoader.h"
+#include "console/ConsoleCommand.h"
+#include "scenario/Diagnostic.h"
+#include "script/ProtocolModuleInfo.h"
+#include "core/ReplyParser.h"
+#include "scenario/ScenarioLoader.h"
 
 #include <QStringList>
 

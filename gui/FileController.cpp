@@ -1,11 +1,11 @@
 #include "FileController.h"
 
-#include "Engine.h"
+#include "core/Engine.h"
 #include "RecentFiles.h"
-#include "Report.h"
-#include "RunController.h"
-#include "RunSession.h"
-#include "ScenarioDocument.h"
+#include "stats/Report.h"
+#include "run/RunController.h"
+#include "run/RunSession.h"
+#include "editor/ScenarioDocument.h"
 
 #include <QDir>
 #include <QFileDialog>

@@ -1,7 +1,7 @@
 #include "GuiApplication.h"
 
 #include "MainWindow.h"
-#include "Platform.h"
+#include "net/Platform.h"
 
 #include <QApplication>
 #include <QIcon>

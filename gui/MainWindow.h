@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Options.h"
+#include "run/Options.h"
 
 #include <QMainWindow>
 #include <QMap>

@@ -2,13 +2,13 @@
 // with load raised and lowered from the window and a telnet colleague on the console.
 //   xvfb-run -a -s "-screen 0 1400x900x24" swarm_screenshot docs/screenshots [swarm options]
 // (docs/screenshots/update.sh does exactly that.)
-#include "ChartsPanel.h"
-#include "ConsoleServer.h"
+#include "run/ChartsPanel.h"
+#include "console/ConsoleServer.h"
 #include "MainWindow.h"
-#include "RunController.h"
-#include "RunPanel.h"
-#include "RunSession.h"
-#include "ScenarioTabs.h"
+#include "run/RunController.h"
+#include "run/RunPanel.h"
+#include "run/RunSession.h"
+#include "editor/ScenarioTabs.h"
 
 #include <QApplication>
 #include <QComboBox>

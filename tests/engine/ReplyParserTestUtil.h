@@ -2,7 +2,7 @@
 
 // Helpers shared by the reply parser's tests (tst_replyparser, tst_replyparsererrors).
 
-#include "ReplyParser.h"
+#include "core/ReplyParser.h"
 
 #include <QByteArray>
 #include <QString>

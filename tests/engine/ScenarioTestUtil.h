@@ -2,7 +2,7 @@
 
 // Helpers shared by the scenario loader's tests (tst_scenarioloader, tst_scenarioerrors).
 
-#include "ScenarioLoader.h"
+#include "scenario/ScenarioLoader.h"
 
 #include <QByteArray>
 #include <QDebug>

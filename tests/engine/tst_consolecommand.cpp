@@ -1,4 +1,4 @@
-#include "ConsoleCommand.h"
+#include "console/ConsoleCommand.h"
 
 #include <QtTest>
 

@@ -1,8 +1,8 @@
 // The telnet console's guards, over real TCP sessions: tokens, session limit, idle sessions,
 // binary input, over-long lines, floods of invalid commands, telnet negotiation.
-#include "ConsoleInterpreter.h"
-#include "ConsoleServer.h"
-#include "Engine.h"
+#include "console/ConsoleInterpreter.h"
+#include "console/ConsoleServer.h"
+#include "core/Engine.h"
 #include "TestServers.h"
 
 #include <QSignalSpy>

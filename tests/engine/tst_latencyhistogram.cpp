@@ -1,4 +1,4 @@
-#include "LatencyHistogram.h"
+#include "stats/LatencyHistogram.h"
 
 #include <QtTest>
 

@@ -1,4 +1,4 @@
-#include "ProtocolModuleInfo.h"
+#include "script/ProtocolModuleInfo.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "Report.h"
+#include "stats/Report.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,5 +1,5 @@
-#include "ProtocolModuleInfo.h"
-#include "ScenarioLoader.h"
+#include "script/ProtocolModuleInfo.h"
+#include "scenario/ScenarioLoader.h"
 #include "ScenarioTestUtil.h"
 
 #include <QDir>

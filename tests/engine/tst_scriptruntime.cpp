@@ -1,7 +1,7 @@
 // The JS bridge on its own: a module compiled in a worker's runtime, commands called with a
 // client whose calls are captured as operations.
-#include "BundleLoader.h"
-#include "ScriptRuntime.h"
+#include "scenario/BundleLoader.h"
+#include "script/ScriptRuntime.h"
 
 #include <QtTest>
 

@@ -1,4 +1,4 @@
-#include "Threshold.h"
+#include "stats/Threshold.h"
 
 #include <QtTest>
 

@@ -1,4 +1,4 @@
-#include "TimerQueue.h"
+#include "core/TimerQueue.h"
 
 #include <QRandomGenerator>
 #include <QtTest>

@@ -1,14 +1,14 @@
 // Closing the window with a run going stops it cleanly: every connection is closed (the server
 // sees them go), --report is written as in headless mode, then the window closes. Unsaved changes
 // are asked about first, and Cancel keeps both the window and the run.
-#include "DemoServer.h"
-#include "Engine.h"
+#include "run/DemoServer.h"
+#include "core/Engine.h"
 #include "FileController.h"
 #include "MainWindow.h"
-#include "RunController.h"
-#include "RunPanel.h"
-#include "RunSession.h"
-#include "ScenarioDocument.h"
+#include "run/RunController.h"
+#include "run/RunPanel.h"
+#include "run/RunSession.h"
+#include "editor/ScenarioDocument.h"
 
 #include <QComboBox>
 #include <QJsonDocument>

@@ -1,14 +1,14 @@
 // The console mirror: a command typed over a real TCP console session shows in the window's
 // console pane, labelled by its peer address, and the pane's own commands go to the same
 // interpreter (labelled "gui").
-#include "ConsolePane.h"
-#include "ConsoleServer.h"
-#include "DemoServer.h"
-#include "Engine.h"
+#include "run/ConsolePane.h"
+#include "console/ConsoleServer.h"
+#include "run/DemoServer.h"
+#include "core/Engine.h"
 #include "MainWindow.h"
-#include "RunController.h"
-#include "RunPanel.h"
-#include "RunSession.h"
+#include "run/RunController.h"
+#include "run/RunPanel.h"
+#include "run/RunSession.h"
 
 #include <QLabel>
 #include <QLineEdit>

@@ -1,21 +1,21 @@
 // The window's files: unsaved changes are asked about (Save / Discard / Cancel), File > Open
 // loads the scenario with its module, the protocol combo switches modules, and a broken
 // scenario on the command line opens with its problems and runs once fixed.
-#include "ActionDetails.h"
-#include "CodeEditor.h"
-#include "ConsolePane.h"
-#include "ConsoleServer.h"
-#include "DiagnosticsView.h"
+#include "editor/ActionDetails.h"
+#include "editor/CodeEditor.h"
+#include "run/ConsolePane.h"
+#include "console/ConsoleServer.h"
+#include "editor/DiagnosticsView.h"
 #include "FileController.h"
 #include "MainWindow.h"
-#include "ProtocolEditor.h"
+#include "editor/ProtocolEditor.h"
 #include "RecentFiles.h"
-#include "RunController.h"
-#include "RunSession.h"
-#include "ScenarioDocument.h"
-#include "ScenarioEditor.h"
-#include "ScenarioTabs.h"
-#include "YamlEditor.h"
+#include "run/RunController.h"
+#include "run/RunSession.h"
+#include "editor/ScenarioDocument.h"
+#include "editor/ScenarioEditor.h"
+#include "editor/ScenarioTabs.h"
+#include "editor/YamlEditor.h"
 
 #include <QComboBox>
 #include <QListWidget>

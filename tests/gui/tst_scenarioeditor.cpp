@@ -1,23 +1,23 @@
 // The scenario editors kept in sync: a visual edit changes the YAML text, a YAML edit changes
 // the visual editor, an invalid text shows its problems with line numbers and is never thrown
 // away, and the protocol module view checks its source. Real loaders, real widgets.
-#include "ActionDetails.h"
-#include "ArgsTable.h"
-#include "CodeEditor.h"
-#include "ConsolePane.h"
-#include "ConsoleServer.h"
-#include "DiagnosticsView.h"
+#include "editor/ActionDetails.h"
+#include "editor/ArgsTable.h"
+#include "editor/CodeEditor.h"
+#include "run/ConsolePane.h"
+#include "console/ConsoleServer.h"
+#include "editor/DiagnosticsView.h"
 #include "FileController.h"
 #include "MainWindow.h"
-#include "ProtocolEditor.h"
-#include "RangeEdit.h"
+#include "editor/ProtocolEditor.h"
+#include "editor/RangeEdit.h"
 #include "RecentFiles.h"
-#include "RunController.h"
-#include "RunSession.h"
-#include "ScenarioDocument.h"
-#include "ScenarioEditor.h"
-#include "ScenarioTabs.h"
-#include "YamlEditor.h"
+#include "run/RunController.h"
+#include "run/RunSession.h"
+#include "editor/ScenarioDocument.h"
+#include "editor/ScenarioEditor.h"
+#include "editor/ScenarioTabs.h"
+#include "editor/YamlEditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>

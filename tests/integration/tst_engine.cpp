@@ -1,7 +1,7 @@
 // The engine against a real QTcpServer in this process: connection counts seen by the server,
 // every fault kind counted under its own name while the other connections carry on.
-#include "BundleLoader.h"
-#include "Engine.h"
+#include "scenario/BundleLoader.h"
+#include "core/Engine.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>

@@ -2,8 +2,8 @@
 // script timeout and delay the worker's other connections at most that long; replies that are
 // too large, never end or announce 4 GiB, and servers that never read, end as counted errors
 // with memory bounded.
-#include "BundleLoader.h"
-#include "Engine.h"
+#include "scenario/BundleLoader.h"
+#include "core/Engine.h"
 #include "TestServers.h"
 
 #include <QSignalSpy>

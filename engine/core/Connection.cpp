@@ -1,0 +1,596 @@
+#include "core/Connection.h"
+
+#include "core/Clock.h"
+#include "core/Worker.h"
+
+namespace swarm {
+
+namespace {
+
+// Continuations that may run back to back inside one event before the rest waits its turn in
+// the ready queue: keeps one busy connection (zero sleeps, a generator yielding nothing) from
+// starving the others and the worker's event loop.
+constexpr quint8 kMaxSyncSteps = 32;
+
+ConnState stateOf(SocketFailure failure)
+{
+    switch (failure) {
+    case SocketFailure::Refused:
+        return ConnState::Refused;
+    case SocketFailure::TimedOut:
+        return ConnState::TimedOut;
+    case SocketFailure::Reset:
+        return ConnState::Reset;
+    case SocketFailure::Closed:
+        return ConnState::Closed;
+    case SocketFailure::Other:
+        break;
+    }
+    return ConnState::SocketError;
+}
+
+} // namespace
+
+Connection::Connection(Worker& worker, quint32 slot)
+    : m_w(worker)
+    , m_slot(slot)
+{
+}
+
+Connection::~Connection() = default;
+
+ScriptRuntime::CallContext Connection::context()
+{
+    ScriptRuntime::CallContext ctx;
+    ctx.ops = &m_w.scratchOps();
+    ctx.vars = &m_vars;
+    return ctx;
+}
+
+void Connection::transitionTo(ConnState state)
+{
+    if (m_counted && state == m_state)
+        return;
+    m_w.stats().transition(m_state, state, !m_counted);
+    m_counted = true;
+    m_state = state;
+}
+
+void Connection::scheduleIn(qint64 us)
+{
+    m_w.schedule(m_slot, nowUs() + us);
+}
+
+// ---- lifecycle -----------------------------------------------------------------------------
+
+void Connection::start(qint64 delayMs)
+{
+    transitionTo(ConnState::Started);
+    // Even "at once" goes through the timer queue, which starts a bounded number per turn of
+    // the event loop: a large incr must not issue thousands of connects before handling any
+    // of their completions.
+    scheduleIn(qMax<qint64>(0, delayMs) * 1000);
+}
+
+void Connection::shutdown()
+{
+    teardown();
+    if (m_counted)
+        m_w.stats().leave(m_state);
+    m_counted = false;
+    m_plan.reset();
+    m_vars = QJSValue();
+}
+
+void Connection::teardown()
+{
+    ++m_epoch;
+    if (m_socketOpen || m_state == ConnState::Connecting)
+        m_w.transport().close(m_slot);
+    m_socketOpen = false;
+    m_w.cancelTimer(m_slot);
+    m_wait = Wait::Nothing;
+    m_deferred = false;
+    m_ops = {};
+    m_opIndex = 0;
+    m_out = QByteArray();
+    m_in = QByteArray();
+    m_generator = QJSValue();
+    m_requestStart = 0;
+    // client.vars belong to one TCP connection (a login token dies with it): a reconnect
+    // starts with fresh ones.
+    m_vars = QJSValue();
+}
+
+void Connection::connectNow()
+{
+    QString error;
+    if (!m_w.transport().open(m_slot, m_w.config().server, m_w.nextSource(), &error)) {
+        fail(ConnState::SocketError, error);
+        return;
+    }
+    transitionTo(ConnState::Connecting);
+    m_connectStart = nowUs();
+    m_w.schedule(m_slot, m_connectStart + qint64(m_w.config().connectTimeoutMs) * 1000);
+}
+
+void Connection::onConnected()
+{
+    m_syncSteps = 0;
+    m_w.cancelTimer(m_slot);
+    m_socketOpen = true;
+    m_w.stats().connected(quint64(nowUs() - m_connectStart));
+    // A new connection starts a new iteration, with the newest scenario the worker has.
+    m_plan = m_w.plan();
+    m_action = 0;
+    startAction();
+}
+
+void Connection::onDeadline()
+{
+    m_syncSteps = 0;
+    switch (m_state) {
+    case ConnState::Connecting:
+        // A worker busy with thousands of connects may reach this deadline before the event
+        // saying this one succeeded: ask the socket before calling it a timeout.
+        if (m_w.transport().confirmConnected(m_slot)) {
+            onConnected();
+            return;
+        }
+        fail(ConnState::TimedOut,
+             QStringLiteral("connect timed out after %1 ms (--connect-timeout)")
+                 .arg(m_w.config().connectTimeoutMs));
+        return;
+    case ConnState::Standby:
+        run(m_next);
+        return;
+    case ConnState::Acting:
+        if (m_wait != Wait::Nothing) {
+            fail(ConnState::TimedOut,
+                 QStringLiteral("command '%1': no reply within %2 ms (--reply-timeout)")
+                     .arg(action().command)
+                     .arg(m_w.config().replyTimeoutMs));
+        }
+        return;
+    default: // Started or waiting to reconnect after an error
+        connectNow();
+        return;
+    }
+}
+
+void Connection::onReady()
+{
+    if (!m_deferred)
+        return;
+    m_deferred = false;
+    m_syncSteps = 0;
+    run(m_next);
+}
+
+// ---- the scenario --------------------------------------------------------------------------
+
+void Connection::startAction()
+{
+    const int rounds = action().rounds.drawCount(m_w.rng());
+    if (rounds <= 0) {
+        m_w.stats().actionCompleted();
+        sleepThen(Next::NextAction, action().sleepAfterAction.drawMilliseconds(m_w.rng()));
+        return;
+    }
+    m_roundsLeft = quint32(rounds);
+    runRound();
+}
+
+void Connection::runRound()
+{
+    transitionTo(ConnState::Acting);
+    std::vector<ScriptOp>& ops = m_w.scratchOps();
+    ops.clear();
+    ScriptError error;
+    QJSValue generator;
+    const ScriptRuntime::Outcome outcome
+        = m_w.runtime().call(action(), context(), &generator, &error);
+    if (outcome == ScriptRuntime::Outcome::Error) {
+        scriptFailed(error);
+        return;
+    }
+    if (outcome == ScriptRuntime::Outcome::Yielded)
+        m_generator = generator;
+    m_ops.swap(ops);
+    m_opIndex = 0;
+    performOps();
+}
+
+void Connection::resumeGenerator(const QJSValue& value)
+{
+    std::vector<ScriptOp>& ops = m_w.scratchOps();
+    ops.clear();
+    ScriptError error;
+    const ScriptRuntime::Outcome outcome
+        = m_w.runtime().resume(m_generator, value, context(), &error);
+    if (outcome == ScriptRuntime::Outcome::Error) {
+        scriptFailed(error);
+        return;
+    }
+    m_ops.swap(ops);
+    m_opIndex = 0;
+    performOps();
+}
+
+// Performs the client calls a script made, in order. Returns when one has to wait (a partial
+// write, a reply, a sleep) — its completion calls performOps() again — or when all are done.
+void Connection::performOps()
+{
+    while (m_opIndex < m_ops.size()) {
+        ScriptOp& op = m_ops[m_opIndex];
+        switch (op.kind) {
+        case ScriptOp::Kind::Close:
+            closeByScript();
+            return;
+        case ScriptOp::Kind::Sleep:
+            ++m_opIndex;
+            sleepThen(Next::PerformOps, op.sleepMs);
+            return;
+        case ScriptOp::Kind::Send:
+            switch (startSend(op)) {
+            case SendResult::Sent:
+                ++m_opIndex;
+                continue;
+            case SendResult::Waiting:
+                if (m_wait == Wait::Reply && !m_inParse)
+                    drainBuffered();
+                return;
+            case SendResult::Failed:
+                return;
+            }
+        }
+    }
+    opsDone();
+}
+
+void Connection::opsDone()
+{
+    m_ops.clear();
+    m_opIndex = 0;
+    if (!m_generator.isUndefined())
+        proceed(Next::Resume);
+    else
+        roundDone();
+}
+
+void Connection::roundDone()
+{
+    m_failures = 0; // a round went through: the next error starts a fresh backoff
+    if (--m_roundsLeft > 0) {
+        sleepThen(Next::RunRound, action().sleepBetweenRounds.drawMilliseconds(m_w.rng()));
+        return;
+    }
+    m_w.stats().actionCompleted();
+    sleepThen(Next::NextAction, action().sleepAfterAction.drawMilliseconds(m_w.rng()));
+}
+
+void Connection::sleepThen(Next next, qint64 ms)
+{
+    if (ms <= 0) {
+        proceed(next);
+        return;
+    }
+    m_next = next;
+    if (next != Next::PerformOps)
+        m_ops = {}; // nothing pending: give the memory back while sleeping
+    transitionTo(ConnState::Standby);
+    scheduleIn(ms * 1000);
+}
+
+void Connection::proceed(Next next)
+{
+    if (++m_syncSteps > kMaxSyncSteps) {
+        m_next = next;
+        m_deferred = true;
+        m_w.defer(m_slot);
+        return;
+    }
+    run(next);
+}
+
+void Connection::run(Next next)
+{
+    switch (next) {
+    case Next::RunRound:
+        runRound();
+        return;
+    case Next::NextAction:
+        if (++m_action >= m_plan->actions.size()) {
+            // One iteration done: the next one uses the newest scenario the worker has.
+            m_plan = m_w.plan();
+            m_action = 0;
+        }
+        startAction();
+        return;
+    case Next::PerformOps:
+        transitionTo(ConnState::Acting);
+        performOps();
+        return;
+    case Next::Resume:
+        transitionTo(ConnState::Acting);
+        resumeGenerator(QJSValue());
+        return;
+    }
+}
+
+// ---- requests and replies ------------------------------------------------------------------
+
+Connection::SendResult Connection::startSend(ScriptOp& op)
+{
+    m_parserId = op.parserId;
+    m_parserState = ParserState();
+    m_customSoFar = 0;
+    m_customNeed = -1;
+    m_out = op.request;
+    m_outOffset = 0;
+    m_requestStart = 0;
+    // The reply timeout covers writing the request too: a server that stops reading is caught.
+    scheduleIn(qint64(m_w.config().replyTimeoutMs) * 1000);
+    m_wait = Wait::Write;
+    if (m_out.isEmpty()) // client.recv(parser): nothing to write, the clock starts now
+        m_requestStart = nowUs();
+    if (!writePending())
+        return SendResult::Failed;
+    if (m_wait == Wait::Write)
+        return SendResult::Waiting;
+    if (m_parserId == ScriptRuntime::kNone)
+        return SendResult::Sent;
+    return SendResult::Waiting;
+}
+
+bool Connection::writePending()
+{
+    while (m_outOffset < m_out.size()) {
+        SocketFailure failure;
+        QString detail;
+        const qint64 n = m_w.transport().write(m_slot, m_out.constData() + m_outOffset,
+                                               m_out.size() - m_outOffset, &failure, &detail);
+        if (n < 0) {
+            fail(stateOf(failure), detail);
+            return false;
+        }
+        if (n == 0) {
+            m_w.transport().setWantWrite(m_slot, true);
+            return true;
+        }
+        if (m_requestStart == 0)
+            m_requestStart = nowUs();
+        m_outOffset += n;
+        m_w.stats().sent(quint64(n));
+    }
+    sendFinished();
+    return true;
+}
+
+void Connection::sendFinished()
+{
+    if (m_parserId == ScriptRuntime::kNone) {
+        m_w.cancelTimer(m_slot);
+        m_w.stats().requestWithoutReply(action().commandId, quint64(m_out.size()));
+        m_wait = Wait::Nothing;
+    } else {
+        m_wait = Wait::Reply;
+    }
+}
+
+void Connection::onWritable()
+{
+    if (m_wait != Wait::Write)
+        return;
+    m_syncSteps = 0;
+    m_w.transport().setWantWrite(m_slot, false);
+    const quint32 epoch = m_epoch;
+    if (!writePending() || epoch != m_epoch || m_wait == Wait::Write)
+        return;
+    if (m_wait == Wait::Nothing) { // a send_noreply went out: on with the next call
+        ++m_opIndex;
+        performOps();
+    } else {
+        drainBuffered();
+    }
+}
+
+void Connection::onReadable()
+{
+    m_syncSteps = 0;
+    char* buffer = m_w.readBuffer();
+    const qint64 capacity = Worker::kReadBufferSize;
+    // A few reads at most per event: a fast server cannot keep the worker on one connection.
+    for (int i = 0; i < 4; ++i) {
+        SocketFailure failure;
+        QString detail;
+        const qint64 n = m_w.transport().read(m_slot, buffer, capacity, &failure, &detail);
+        if (n < 0) {
+            fail(stateOf(failure), detail);
+            return;
+        }
+        if (n == 0)
+            return;
+        m_w.stats().received(quint64(n));
+        const quint32 epoch = m_epoch;
+        consume(buffer, n);
+        if (epoch != m_epoch || n < capacity)
+            return;
+    }
+}
+
+// Parses what is already buffered for a reply just asked for; with nothing buffered this still
+// gives the parser its look at zero bytes (a custom parser's first call, a bytes(0) reply).
+void Connection::drainBuffered()
+{
+    consume(nullptr, 0);
+}
+
+// Feeds received bytes to the replies being waited for; keeps what is left for the next one.
+void Connection::consume(const char* data, qint64 size)
+{
+    QByteArray joined;
+    if (!m_in.isEmpty()) {
+        joined = std::move(m_in);
+        m_in = QByteArray();
+        if (size > 0)
+            joined.append(data, qsizetype(size));
+        data = joined.constData();
+        size = joined.size();
+    }
+    const quint32 epoch = m_epoch;
+    const qint64 used = parseReplies(data, size);
+    if (epoch != m_epoch || used >= size)
+        return;
+    const qint64 left = size - used;
+    if (m_wait != Wait::Reply && left > m_w.config().maxReplyBytes) {
+        fail(ConnState::ProtocolError,
+             QStringLiteral("the server sent %1 bytes no request asked for (more than "
+                            "--max-reply-bytes)")
+                 .arg(left));
+        return;
+    }
+    if (joined.isEmpty() || used > 0)
+        m_in = QByteArray(data + used, qsizetype(left));
+    else
+        m_in = std::move(joined);
+}
+
+qint64 Connection::parseReplies(const char* data, qint64 size)
+{
+    const quint32 epoch = m_epoch;
+    qint64 used = 0;
+    m_inParse = true;
+    while (m_wait == Wait::Reply) {
+        const ParseResult r = parse(data + used, size - used);
+        if (epoch != m_epoch)
+            break;
+        if (r.status == ParseResult::Status::NeedMore)
+            break;
+        if (r.status == ParseResult::Status::Error) {
+            m_inParse = false;
+            // A parser that rejects the reply is the server's fault; one that had to be stopped
+            // for running too long is the script's.
+            const bool runaway = m_parserId == ScriptRuntime::kCustom
+                && m_w.runtime().lastFailureWasTimeout();
+            fail(runaway ? ConnState::ScriptError : ConnState::ProtocolError,
+                 QStringLiteral("command '%1': %2").arg(action().command, r.error));
+            return size;
+        }
+        const char* reply = data + used;
+        used += r.length;
+        replyComplete(reply, r.length);
+        if (epoch != m_epoch)
+            break;
+    }
+    m_inParse = false;
+    return epoch == m_epoch ? used : size;
+}
+
+ParseResult Connection::parse(const char* data, qint64 size)
+{
+    const qint64 max = m_w.config().maxReplyBytes;
+    if (m_parserId != ScriptRuntime::kCustom)
+        return parseReply(m_w.runtime().parserSpec(m_parserId), data, size, m_parserState, max);
+
+    // A JS parser is told all the reply's bytes so far and answers how many more it needs; it
+    // is called again only once that many have arrived.
+    const QJSValue& parser = m_ops[m_opIndex].customParser;
+    QString error;
+    if (m_customNeed < 0) {
+        m_customNeed = m_w.runtime().callParser(parser, data, 0, &error);
+        if (m_customNeed < 0)
+            return ParseResult::failure(error);
+    }
+    while (m_customNeed > 0) {
+        const qint64 target = m_customSoFar + m_customNeed;
+        if (target > max)
+            return ParseResult::failure(
+                QStringLiteral("the reply parser asked for %1 bytes, more than "
+                               "--max-reply-bytes (%2)")
+                    .arg(target)
+                    .arg(max));
+        if (size < target)
+            return ParseResult::needMore(target);
+        m_customSoFar = target;
+        m_customNeed = m_w.runtime().callParser(parser, data, target, &error);
+        if (m_customNeed < 0)
+            return ParseResult::failure(error);
+    }
+    return ParseResult::complete(m_customSoFar);
+}
+
+void Connection::replyComplete(const char* data, qint64 size)
+{
+    const qint64 now = nowUs();
+    m_w.cancelTimer(m_slot);
+    m_wait = Wait::Nothing;
+    const qint64 start = m_requestStart ? m_requestStart : now;
+    m_w.stats().request(action().commandId, quint64(now - start), quint64(m_out.size()),
+                        quint64(size));
+    m_failures = 0;
+    ++m_opIndex;
+    if (!m_generator.isUndefined() && m_opIndex >= m_ops.size()) {
+        // The generator waits for this reply: `const r = yield client.send_for_reply(...)`.
+        m_ops.clear();
+        m_opIndex = 0;
+        resumeGenerator(m_w.runtime().makeReply(data, size));
+        return;
+    }
+    performOps();
+}
+
+// ---- errors --------------------------------------------------------------------------------
+
+void Connection::scriptFailed(const ScriptError& error)
+{
+    m_w.stats().commandError(action().commandId);
+    fail(ConnState::ScriptError,
+         QStringLiteral("command '%1': %2").arg(action().command, error.toString()));
+}
+
+void Connection::fail(ConnState kind, const QString& detail)
+{
+    if (m_wait != Wait::Nothing && m_plan)
+        m_w.stats().failedRequest(action().commandId, quint64(m_out.size()));
+    m_w.stats().errorMessage(kind, detail);
+    teardown();
+    transitionTo(kind);
+    ++m_failures;
+    scheduleIn(reconnectDelayUs());
+}
+
+void Connection::closeByScript()
+{
+    // Not an error: the script ended the connection on purpose. Reconnect, new iteration.
+    teardown();
+    transitionTo(ConnState::Started);
+    scheduleIn(m_w.spreadDelayMs() * 1000);
+}
+
+qint64 Connection::reconnectDelayUs()
+{
+    // Exponential backoff with jitter: the ceiling doubles with each consecutive failure up to
+    // --reconnect-max, and the delay is drawn from the upper half of it, so that thousands of
+    // connections to a dead server neither retry in step nor cost much CPU.
+    const qint64 base = qint64(m_w.config().reconnectBaseMs) * 1000;
+    const qint64 cap = qint64(m_w.config().reconnectMaxMs) * 1000;
+    const int doublings = qMin(int(m_failures) - 1, 30);
+    qint64 ceiling = base;
+    for (int i = 0; i < doublings && ceiling < cap; ++i)
+        ceiling *= 2;
+    ceiling = qMax<qint64>(1, qMin(ceiling, cap));
+    return ceiling / 2 + qint64(m_w.rng().bounded(quint64(ceiling / 2 + 1)));
+}
+
+void Connection::onSocketFailed(SocketFailure failure, const QString& detail)
+{
+    m_syncSteps = 0;
+    m_socketOpen = false; // the transport has closed it already
+    QString what = detail;
+    if (m_state == ConnState::Connecting)
+        what = QStringLiteral("connect to %1: %2").arg(m_w.config().server.toString(), detail);
+    fail(stateOf(failure), what);
+}
+
+} // namespace swarm

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "core/ConnectionState.h"
+#include "core/ReplyParser.h"
+#include "script/ScriptOp.h"
+#include "script/ScriptRuntime.h"
+#include "net/Transport.h"
+
+#include <QByteArray>
+#include <QJSValue>
+
+#include <vector>
+
+namespace swarm {
+
+class Worker;
+
+// One persistent connection running the scenario's actions in order, forever: an explicit state
+// machine driven by its worker's socket events and timer queue. transitionTo() is the only place
+// that assigns the state and counts transitions. Every handler is short and ends in a
+// transition, a wait (socket or deadline) or a deferral to the worker's ready queue.
+//
+// Memory matters (users hold tens of thousands): no QObject, no timer, no JS object until a
+// script asks for client.vars or a generator runs; buffers are empty while nothing is pending.
+class Connection
+{
+public:
+    Connection(Worker& worker, quint32 slot);
+    ~Connection();
+
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    // A new connection: waits delayMs (the connect spread), then connects.
+    void start(qint64 delayMs);
+    // Removed by decr or stop: closes the socket and leaves the state counts; no more events.
+    void shutdown();
+
+    void onConnected();
+    void onReadable();
+    void onWritable();
+    void onSocketFailed(SocketFailure failure, const QString& detail);
+    void onDeadline();
+    void onReady();
+
+    ConnState state() const { return m_state; }
+    quint32 slot() const { return m_slot; }
+    int livePosition = -1; // index in the worker's list of live connections
+
+private:
+    // What a connection does when its sleep ends or its deferral comes up.
+    enum class Next : quint8 { RunRound, NextAction, PerformOps, Resume };
+    // What it is waiting for while Acting.
+    enum class Wait : quint8 { Nothing, Write, Reply };
+    enum class SendResult : quint8 { Sent, Waiting, Failed };
+
+    void transitionTo(ConnState state);
+    void connectNow();
+    void startAction();
+    void runRound();
+    void performOps();
+    SendResult startSend(ScriptOp& op);
+    bool writePending(); // false when the connection failed
+    void sendFinished();
+    void replyComplete(const char* data, qint64 size);
+    void resumeGenerator(const QJSValue& value);
+    void opsDone();
+    void roundDone();
+    void sleepThen(Next next, qint64 ms);
+    void proceed(Next next);
+    void run(Next next);
+    void consume(const char* data, qint64 size);
+    qint64 parseReplies(const char* data, qint64 size);
+    ParseResult parse(const char* data, qint64 size);
+    void drainBuffered();
+    void scriptFailed(const ScriptError& error);
+    void fail(ConnState kind, const QString& detail);
+    void closeByScript();
+    void teardown();
+    void scheduleIn(qint64 us);
+    qint64 reconnectDelayUs();
+    const CompiledAction& action() const { return m_plan->actions[m_action]; }
+    ScriptRuntime::CallContext context();
+
+    Worker& m_w;
+    const quint32 m_slot;
+    ConnState m_state = ConnState::Started;
+    Wait m_wait = Wait::Nothing;
+    Next m_next = Next::RunRound;
+    bool m_counted = false; // has entered a state (and is in the state counts)
+    bool m_socketOpen = false;
+    bool m_inParse = false;
+    bool m_deferred = false;
+    quint8 m_syncSteps = 0; // continuations since the last event; bounded, then deferred
+    quint16 m_parserId = 0;
+    quint16 m_failures = 0; // consecutive failures; drives the reconnect backoff
+    quint32 m_epoch = 0; // bumped whenever the socket is torn down
+    quint32 m_action = 0;
+    quint32 m_roundsLeft = 0;
+    quint32 m_opIndex = 0;
+    qint64 m_connectStart = 0;
+    qint64 m_requestStart = 0; // when the request's first byte was written; 0 before
+    qint64 m_outOffset = 0;
+    qint64 m_customSoFar = 0; // custom parser: bytes handed to it so far
+    qint64 m_customNeed = -1; // custom parser: bytes it still needs; -1 before the first call
+    ParserState m_parserState;
+    PlanPtr m_plan;
+    std::vector<ScriptOp> m_ops;
+    QByteArray m_out; // the request being written
+    QByteArray m_in; // bytes received and not yet consumed by a reply
+    QJSValue m_generator;
+    QJSValue m_vars;
+};
+
+} // namespace swarm

@@ -1,0 +1,429 @@
+#include "core/Engine.h"
+
+#include "stats/StatusText.h"
+#include "core/Worker.h"
+
+#include <QThread>
+
+#include <algorithm>
+#include <cmath>
+
+namespace swarm {
+
+namespace {
+constexpr int kRampTickMs = 20;
+}
+
+Engine::Engine(const EngineConfig& config, ScenarioBundlePtr bundle, QObject* parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_bundle(std::move(bundle))
+{
+    qRegisterMetaType<swarm::WorkerStats>();
+    qRegisterMetaType<swarm::StatsSnapshot>();
+    if (m_config.threads < 1)
+        m_config.threads = 1;
+    m_rampTimer.setInterval(kRampTickMs);
+    m_rampTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_rampTimer, &QTimer::timeout, this, &Engine::releaseRamp);
+    m_collectTimer.setInterval(qMax(50, m_config.statsIntervalMs));
+    m_collectTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_collectTimer, &QTimer::timeout, this, &Engine::collect);
+}
+
+Engine::~Engine()
+{
+    shutDownThreads();
+}
+
+void Engine::start()
+{
+    if (m_phase != Phase::Idle)
+        return;
+    m_phase = Phase::Starting;
+    m_clock.start();
+    const int n = m_config.threads;
+    m_assigned.assign(size_t(n), 0);
+    m_workerStates.assign(size_t(n), StateCounts {});
+    m_workerConnections.assign(size_t(n), 0);
+    for (int i = 0; i < n; ++i) {
+        auto* worker = new Worker(i, m_config, m_bundle);
+        auto* thread = new QThread;
+        thread->setObjectName(QStringLiteral("swarm-worker-%1").arg(i));
+        worker->moveToThread(thread);
+        // The worker and its JS engine are destroyed in their own thread as it finishes.
+        connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        connect(worker, &Worker::initialized, this, &Engine::onInitialized);
+        connect(worker, &Worker::statsReady, this, &Engine::onStatsReady);
+        connect(worker, &Worker::applied, this, &Engine::onApplied);
+        connect(worker, &Worker::allClosed, this, &Engine::onAllClosed);
+        m_workers.push_back(worker);
+        m_threads.push_back(thread);
+        thread->start();
+        QMetaObject::invokeMethod(worker, [worker] { worker->initialize(); }, Qt::QueuedConnection);
+    }
+}
+
+void Engine::onInitialized(int, bool ok, const QString& error)
+{
+    if (!ok && m_applyError.isEmpty())
+        m_applyError = error;
+    if (++m_initialized < int(m_workers.size()))
+        return;
+    if (!m_applyError.isEmpty()) {
+        const QString why = m_applyError;
+        m_applyError.clear();
+        shutDownThreads();
+        m_phase = Phase::Stopped;
+        Q_EMIT startFailed(why);
+        return;
+    }
+    m_phase = Phase::Running;
+    m_lastFinishMs = m_clock.elapsed();
+    m_collectTimer.start();
+    Q_EMIT started();
+    releaseRamp();
+}
+
+int Engine::target() const
+{
+    int total = m_pendingRamp;
+    for (int a : m_assigned)
+        total += a;
+    return total;
+}
+
+void Engine::incr(int count)
+{
+    if (count <= 0 || m_phase == Phase::Stopping || m_phase == Phase::Stopped)
+        return;
+    if (m_pendingRamp == 0) {
+        m_rampCredit = 1; // the first connection of a ramp goes at once
+        m_rampClock.start();
+        m_rampLastNs = 0;
+    }
+    m_pendingRamp += count;
+    releaseRamp();
+    m_snapshot.target = target(); // what the console reports must not lag a command
+}
+
+// Hands connections waiting for their ramp to the workers: all at once without --ramp, else as
+// many as the rate has earned since the last tick.
+void Engine::releaseRamp()
+{
+    if (m_phase != Phase::Running || m_pendingRamp <= 0) {
+        m_rampTimer.stop();
+        return;
+    }
+    int release = m_pendingRamp;
+    if (m_config.ramp > 0) {
+        // Nanoseconds: whole milliseconds per 20 ms tick would lose about 2.5 % of the rate.
+        const qint64 now = m_rampClock.nsecsElapsed();
+        m_rampCredit += m_config.ramp * double(now - m_rampLastNs) / 1e9;
+        m_rampLastNs = now;
+        release = int(qMin<double>(std::floor(m_rampCredit), m_pendingRamp));
+        m_rampCredit -= release;
+    }
+    if (release > 0) {
+        m_pendingRamp -= release;
+        dispatch(release);
+    }
+    if (m_pendingRamp > 0) {
+        if (!m_rampTimer.isActive())
+            m_rampTimer.start();
+    } else {
+        m_rampTimer.stop();
+    }
+}
+
+void Engine::dispatch(int count)
+{
+    std::vector<int> add(m_workers.size(), 0);
+    for (int i = 0; i < count; ++i) {
+        size_t least = 0;
+        for (size_t w = 1; w < m_workers.size(); ++w)
+            if (m_assigned[w] + add[w] < m_assigned[least] + add[least])
+                least = w;
+        ++add[least];
+    }
+    for (size_t w = 0; w < m_workers.size(); ++w) {
+        if (!add[w])
+            continue;
+        m_assigned[w] += add[w];
+        Worker* worker = m_workers[w];
+        const int n = add[w];
+        QMetaObject::invokeMethod(worker, [worker, n] { worker->addConnections(n); },
+                                  Qt::QueuedConnection);
+    }
+}
+
+int Engine::decr(int count)
+{
+    if (count <= 0)
+        return 0;
+    const int fromRamp = qMin(count, m_pendingRamp);
+    m_pendingRamp -= fromRamp;
+    int left = count - fromRamp;
+    std::vector<int> remove(m_workers.size(), 0);
+    while (left > 0) {
+        size_t most = 0;
+        for (size_t w = 1; w < m_workers.size(); ++w)
+            if (m_assigned[w] - remove[w] > m_assigned[most] - remove[most])
+                most = w;
+        if (m_workers.empty() || m_assigned[most] - remove[most] <= 0)
+            break;
+        ++remove[most];
+        --left;
+    }
+    for (size_t w = 0; w < m_workers.size(); ++w) {
+        if (!remove[w])
+            continue;
+        m_assigned[w] -= remove[w];
+        Worker* worker = m_workers[w];
+        const int n = remove[w];
+        QMetaObject::invokeMethod(worker, [worker, n] { worker->removeConnections(n); },
+                                  Qt::QueuedConnection);
+    }
+    m_snapshot.target = target();
+    return count - left;
+}
+
+void Engine::stop()
+{
+    if (m_phase == Phase::Stopping || m_phase == Phase::Stopped)
+        return;
+    if (m_phase != Phase::Running) {
+        shutDownThreads();
+        m_phase = Phase::Stopped;
+        Q_EMIT stopped();
+        return;
+    }
+    m_phase = Phase::Stopping;
+    m_rampTimer.stop();
+    m_collectTimer.stop();
+    m_pendingRamp = 0;
+    // A last collection first (queued calls run in order), so the final figures are complete.
+    ++m_sequence;
+    m_reported = 0;
+    m_closed = 0;
+    const quint64 sequence = m_sequence;
+    for (Worker* worker : m_workers) {
+        QMetaObject::invokeMethod(
+            worker,
+            [worker, sequence] {
+                worker->collect(sequence);
+                worker->closeAll();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void Engine::onAllClosed(int worker)
+{
+    m_assigned[size_t(worker)] = 0;
+    if (++m_closed < int(m_workers.size()))
+        return;
+    if (m_reported >= 0)
+        finishInterval();
+    shutDownThreads();
+    m_phase = Phase::Stopped;
+    Q_EMIT stopped();
+}
+
+void Engine::shutDownThreads()
+{
+    for (QThread* thread : m_threads) {
+        thread->quit();
+        thread->wait();
+        delete thread;
+    }
+    m_threads.clear();
+    m_workers.clear();
+}
+
+void Engine::apply(ScenarioBundlePtr bundle)
+{
+    if (m_phase != Phase::Running) {
+        m_bundle = std::move(bundle);
+        Q_EMIT applied(true, m_bundle->version, QString());
+        return;
+    }
+    m_applying = bundle;
+    m_appliedCount = 0;
+    m_applyFailed = false;
+    m_applyError.clear();
+    for (Worker* worker : m_workers)
+        QMetaObject::invokeMethod(worker, [worker, bundle] { worker->apply(bundle); },
+                                  Qt::QueuedConnection);
+}
+
+void Engine::onApplied(int, int version, bool ok, const QString& error)
+{
+    if (!ok) {
+        m_applyFailed = true;
+        m_applyError = error;
+    }
+    if (++m_appliedCount < int(m_workers.size()))
+        return;
+    if (!m_applyFailed)
+        m_bundle = m_applying;
+    m_applying.reset();
+    // A worker that failed keeps running the previous version: nothing running is dropped.
+    Q_EMIT applied(!m_applyFailed, version, m_applyError);
+    m_applyError.clear();
+}
+
+// ---- statistics ----------------------------------------------------------------------------
+
+void Engine::collect()
+{
+    if (m_phase != Phase::Running)
+        return;
+    // A worker late with its report (a script running into its timeout) does not hold the
+    // others back: its figures are merged into the next interval.
+    if (m_sequence > 0 && m_reported >= 0)
+        finishInterval();
+    ++m_sequence;
+    m_reported = 0;
+    const quint64 sequence = m_sequence;
+    for (Worker* worker : m_workers)
+        QMetaObject::invokeMethod(worker, [worker, sequence] { worker->collect(sequence); },
+                                  Qt::QueuedConnection);
+}
+
+void Engine::onStatsReady(const WorkerStats& stats)
+{
+    StatsSnapshot& s = m_snapshot;
+    const size_t w = size_t(stats.worker);
+    if (w < m_workerStates.size()) {
+        m_workerStates[w] = stats.current;
+        m_workerConnections[w] = stats.connections;
+    }
+    for (int i = 0; i < kStateCount; ++i) {
+        s.transitions[size_t(i)] += stats.transitions[size_t(i)];
+        if (isErrorState(ConnState(i)))
+            m_intervalErrors += quint64(stats.transitions[size_t(i)]);
+    }
+    s.actionsCompleted += stats.actionsCompleted;
+    s.bytesSent += stats.bytesSent;
+    s.bytesReceived += stats.bytesReceived;
+    m_intervalBytesSent += stats.bytesSent;
+    m_intervalBytesReceived += stats.bytesReceived;
+    s.connectTime.add(stats.connectTime);
+    for (const CommandDelta& d : stats.commands) {
+        size_t i = 0;
+        while (i < s.commands.size() && s.commands[i].name != d.name)
+            ++i;
+        if (i == s.commands.size()) {
+            s.commands.push_back(CommandTotals());
+            s.commands.back().name = d.name;
+        }
+        if (m_intervalCommands.size() < s.commands.size())
+            m_intervalCommands.resize(s.commands.size());
+        CommandTotals& c = s.commands[i];
+        c.requests += d.requests;
+        c.errors += d.errors;
+        c.bytesSent += d.bytesSent;
+        c.bytesReceived += d.bytesReceived;
+        c.latency.add(d.latency);
+        m_intervalCommands[i].second.first += d.requests;
+        m_intervalCommands[i].second.second += d.errors;
+        s.requests += d.requests;
+        s.requestErrors += d.errors;
+        m_intervalRequests += d.requests;
+        s.latency.add(d.latency);
+        m_intervalLatency.add(d.latency);
+    }
+    for (const ErrorSample& e : stats.errorSamples)
+        m_intervalMessages << (e.count > 1 ? QStringLiteral("%1x %2: %3")
+                                                 .arg(e.count)
+                                                 .arg(e.kind, e.message)
+                                           : QStringLiteral("%1: %2").arg(e.kind, e.message));
+    if (stats.sequence == m_sequence && m_reported >= 0
+        && ++m_reported == int(m_workers.size()) && m_phase == Phase::Running)
+        finishInterval();
+}
+
+void Engine::finishInterval()
+{
+    StatsSnapshot& s = m_snapshot;
+    const qint64 now = m_clock.elapsed();
+    const qint64 interval = qMax<qint64>(1, now - m_lastFinishMs);
+    m_lastFinishMs = now;
+    const double seconds = double(interval) / 1000.0;
+    s.elapsedMs = now;
+    s.intervalMs = interval;
+    s.current.fill(0);
+    s.connections = 0;
+    for (size_t w = 0; w < m_workerStates.size(); ++w) {
+        for (int i = 0; i < kStateCount; ++i)
+            s.current[size_t(i)] += m_workerStates[w][size_t(i)];
+        s.connections += m_workerConnections[w];
+    }
+    s.target = target();
+    s.peakConnections = qMax(s.peakConnections, s.connections);
+    s.rps = double(m_intervalRequests) / seconds;
+    s.errorsPerSecond = double(m_intervalErrors) / seconds;
+    s.bytesSentPerSecond = double(m_intervalBytesSent) / seconds;
+    s.bytesReceivedPerSecond = double(m_intervalBytesReceived) / seconds;
+    s.intervalP50 = m_intervalLatency.percentile(50);
+    s.intervalP99 = m_intervalLatency.percentile(99);
+    for (size_t i = 0; i < s.commands.size(); ++i) {
+        const auto counts = i < m_intervalCommands.size() ? m_intervalCommands[i].second
+                                                          : std::pair<quint64, quint64>();
+        s.commands[i].rps = double(counts.first) / seconds;
+        s.commands[i].errorsPerSecond = double(counts.second) / seconds;
+    }
+
+    TimeSample sample;
+    sample.elapsedMs = now;
+    for (int i = 0; i < kStateCount; ++i)
+        sample.states[size_t(i)] = qint32(s.current[size_t(i)]);
+    sample.connections = s.connections;
+    sample.rps = float(s.rps);
+    sample.errorsPerSecond = float(s.errorsPerSecond);
+    sample.p50Us = quint32(qMin<quint64>(s.intervalP50, 0xffffffffu));
+    sample.p99Us = quint32(qMin<quint64>(s.intervalP99, 0xffffffffu));
+    sample.bytesSentPerSecond = float(s.bytesSentPerSecond);
+    sample.bytesReceivedPerSecond = float(s.bytesReceivedPerSecond);
+    m_series.append(sample);
+
+    m_intervalRequests = m_intervalErrors = 0;
+    m_intervalBytesSent = m_intervalBytesReceived = 0;
+    m_intervalLatency.reset();
+    m_intervalCommands.assign(s.commands.size(), {});
+    m_reported = -1; // this interval is closed; late reports go into the next one
+    if (!m_intervalMessages.isEmpty()) {
+        s.recentErrors = m_intervalMessages.mid(0, 5);
+        s.recentErrorsAtMs = now;
+    }
+    Q_EMIT statsUpdated(s);
+    if (!m_intervalMessages.isEmpty()) {
+        const QStringList messages = m_intervalMessages;
+        m_intervalMessages.clear();
+        Q_EMIT errorMessages(messages);
+    }
+}
+
+StatsSnapshot Engine::liveSnapshot() const
+{
+    StatsSnapshot s = m_snapshot;
+    if (m_phase != Phase::Running || m_workers.empty())
+        return s;
+    s.current.fill(0);
+    for (const Worker* worker : m_workers)
+        for (int i = 0; i < kStateCount; ++i)
+            s.current[size_t(i)] += worker->stats().live(i);
+    s.connections = 0;
+    for (qint64 n : s.current)
+        s.connections += int(n);
+    s.peakConnections = qMax(s.peakConnections, s.connections);
+    return s;
+}
+
+QString Engine::statusText() const
+{
+    return formatStatus(liveSnapshot(), target(), m_phase == Phase::Stopped);
+}
+
+} // namespace swarm

@@ -1,0 +1,123 @@
+#pragma once
+
+#include "core/EngineConfig.h"
+#include "scenario/ScenarioBundle.h"
+#include "stats/StatsSnapshot.h"
+#include "stats/WorkerStats.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+#include <vector>
+
+class QThread;
+
+namespace swarm {
+
+class Worker;
+
+// The one facade that drives a run. The telnet console, the GUI and headless mode all call the
+// same few methods (incr, decr, stop, status, stats), so anything one can do, the others can.
+// Lives in the main thread and never blocks it: it spreads connections over the worker threads
+// with queued calls and merges their statistics once an interval into one StatsSnapshot.
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Phase { Idle, Starting, Running, Stopping, Stopped };
+
+    Engine(const EngineConfig& config, ScenarioBundlePtr bundle, QObject* parent = nullptr);
+    ~Engine() override;
+
+    // Starts the worker threads and compiles the scenario in each; nothing connects yet.
+    // Emits started() or startFailed().
+    void start();
+
+    // Asks for `count` more connections (spread over the workers, paced by --ramp).
+    void incr(int count);
+    // Closes up to `count` connections (newest first; those still waiting for the ramp first of
+    // all). Returns how many it closes: fewer than asked when fewer exist.
+    int decr(int count);
+    // Closes every connection and stops the workers; emits stopped() when all are closed.
+    void stop();
+
+    // Applies a changed scenario or module to the running load: every worker compiles it, then
+    // each connection picks it up at its next iteration. Emits applied().
+    void apply(ScenarioBundlePtr bundle);
+
+    Phase phase() const { return m_phase; }
+    const EngineConfig& config() const { return m_config; }
+    ScenarioBundlePtr bundle() const { return m_bundle; }
+    int target() const; // connections asked for and not closed
+    int pendingRamp() const { return m_pendingRamp; }
+    const StatsSnapshot& snapshot() const { return m_snapshot; }
+    // The last merged snapshot with the connections by state of this instant (read from the
+    // workers without stopping them): what `status` and `stats json` show.
+    StatsSnapshot liveSnapshot() const;
+    const TimeSeries& timeSeries() const { return m_series; }
+    // The status block the console's `status` and the periodic output print.
+    QString statusText() const;
+
+Q_SIGNALS:
+    void started();
+    void startFailed(const QString& error);
+    void statsUpdated(const swarm::StatsSnapshot& snapshot);
+    // Errors seen in the last interval, rate-limited: "12x script_error: durian.js:4: ...".
+    void errorMessages(const QStringList& lines);
+    void applied(bool ok, int version, const QString& error);
+    void stopped();
+
+private:
+    void onInitialized(int worker, bool ok, const QString& error);
+    void onStatsReady(const WorkerStats& stats);
+    void onApplied(int worker, int version, bool ok, const QString& error);
+    void onAllClosed(int worker);
+    void collect();
+    void finishInterval();
+    void releaseRamp();
+    void dispatch(int count);
+    void shutDownThreads();
+
+    EngineConfig m_config;
+    ScenarioBundlePtr m_bundle;
+    ScenarioBundlePtr m_applying;
+    Phase m_phase = Phase::Idle;
+    std::vector<Worker*> m_workers;
+    std::vector<QThread*> m_threads;
+    std::vector<int> m_assigned; // connections each worker has been told to run
+    int m_initialized = 0;
+    int m_closed = 0;
+    int m_appliedCount = 0;
+    bool m_applyFailed = false;
+    QString m_applyError;
+
+    int m_pendingRamp = 0;
+    double m_rampCredit = 0;
+    QElapsedTimer m_rampClock;
+    qint64 m_rampLastNs = 0;
+    QTimer m_rampTimer;
+
+    QTimer m_collectTimer;
+    QElapsedTimer m_clock;
+    quint64 m_sequence = 0;
+    int m_reported = 0; // workers that reported for m_sequence
+    qint64 m_lastFinishMs = 0;
+
+    // The interval being merged.
+    quint64 m_intervalRequests = 0;
+    quint64 m_intervalErrors = 0;
+    quint64 m_intervalBytesSent = 0;
+    quint64 m_intervalBytesReceived = 0;
+    LatencyHistogram m_intervalLatency;
+    std::vector<std::pair<QString, std::pair<quint64, quint64>>> m_intervalCommands;
+    std::vector<StateCounts> m_workerStates;
+    std::vector<int> m_workerConnections;
+    QStringList m_intervalMessages;
+
+    StatsSnapshot m_snapshot;
+    TimeSeries m_series;
+};
+
+} // namespace swarm

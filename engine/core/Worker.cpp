@@ -1,0 +1,258 @@
+#include "core/Worker.h"
+
+#include "core/Clock.h"
+#include "core/Connection.h"
+#include "net/Platform.h"
+#include "net/QtTransport.h"
+#ifdef SWARM_HAVE_EPOLL
+#include "net/EpollTransport.h"
+#endif
+
+#include <QTimerEvent>
+
+namespace swarm {
+
+Worker::Worker(int index, const EngineConfig& config, ScenarioBundlePtr bundle)
+    : m_index(index)
+    , m_config(config)
+    , m_bundle(std::move(bundle))
+    , m_rng(QRandomGenerator::securelySeeded())
+    , m_readBuffer(new char[size_t(kReadBufferSize)])
+{
+}
+
+Worker::~Worker()
+{
+    // Connections first: they close their sockets through the transport.
+    for (auto& c : m_slots)
+        if (c)
+            c->shutdown();
+    m_slots.clear();
+    m_transport.reset();
+    m_plan.reset();
+    m_runtime.reset();
+}
+
+void Worker::initialize()
+{
+#ifdef SWARM_HAVE_EPOLL
+    if (m_config.io != QLatin1String("qt")) {
+        auto epoll = std::make_unique<EpollTransport>(this, m_config.socket);
+        if (epoll->isValid())
+            m_transport = std::move(epoll);
+    }
+#endif
+    if (!m_transport)
+        m_transport = std::make_unique<QtTransport>(this, m_config.socket);
+    m_runtime = std::make_unique<ScriptRuntime>(m_config.scriptTimeoutMs);
+    QString error;
+    const bool ok = compile(*m_bundle, &m_plan, &error);
+    Q_EMIT initialized(m_index, ok, error);
+}
+
+bool Worker::compile(const ScenarioBundle& bundle, PlanPtr* plan, QString* error)
+{
+    auto compiled = std::make_shared<Plan>();
+    ScriptError scriptError;
+    if (!m_runtime->compile(bundle, compiled.get(), &scriptError)) {
+        *error = scriptError.toString();
+        return false;
+    }
+    for (CompiledAction& a : compiled->actions)
+        a.commandId = m_stats.commandId(a.command);
+    *plan = std::move(compiled);
+    return true;
+}
+
+void Worker::apply(ScenarioBundlePtr bundle)
+{
+    PlanPtr plan;
+    QString error;
+    const bool ok = compile(*bundle, &plan, &error);
+    if (ok) {
+        m_bundle = std::move(bundle);
+        m_plan = std::move(plan);
+    }
+    Q_EMIT applied(m_index, ok ? m_plan->version : 0, ok, error);
+}
+
+QHostAddress Worker::nextSource()
+{
+    if (m_config.sourceAddresses.isEmpty())
+        return QHostAddress();
+    const QHostAddress& a
+        = m_config.sourceAddresses[m_nextSource % m_config.sourceAddresses.size()];
+    m_nextSource = (m_nextSource + 1) % m_config.sourceAddresses.size();
+    return a;
+}
+
+qint64 Worker::spreadDelayMs()
+{
+    const qint64 lo = m_config.connectSpreadMinMs;
+    const qint64 hi = m_config.connectSpreadMaxMs;
+    if (hi <= lo)
+        return lo;
+    return lo + qint64(m_rng.bounded(quint64(hi - lo + 1)));
+}
+
+void Worker::addConnections(int count)
+{
+    for (int i = 0; i < count; ++i) {
+        quint32 slot;
+        if (!m_freeSlots.empty()) {
+            slot = m_freeSlots.back();
+            m_freeSlots.pop_back();
+        } else {
+            slot = quint32(m_slots.size());
+            m_slots.emplace_back();
+        }
+        m_slots[slot] = std::make_unique<Connection>(*this, slot);
+        Connection* c = m_slots[slot].get();
+        c->livePosition = int(m_live.size());
+        m_live.push_back(slot);
+        c->start(spreadDelayMs());
+    }
+}
+
+void Worker::release(Connection* connection)
+{
+    const quint32 slot = connection->slot();
+    connection->shutdown();
+    const int pos = connection->livePosition;
+    if (pos >= 0 && pos < int(m_live.size())) {
+        const quint32 last = m_live.back();
+        m_live[size_t(pos)] = last;
+        m_slots[last]->livePosition = pos;
+        m_live.pop_back();
+    }
+    m_slots[slot].reset();
+    m_freeSlots.push_back(slot);
+}
+
+void Worker::removeConnections(int count)
+{
+    int closed = 0;
+    while (closed < count && !m_live.empty()) {
+        release(m_slots[m_live.back()].get());
+        ++closed;
+    }
+    if (m_live.empty()) {
+        // Nothing runs: give back what the slot tables grew to.
+        m_slots.clear();
+        m_freeSlots.clear();
+        m_ready.clear();
+    }
+    if (closed >= 256)
+        platform::releaseFreeMemory();
+    armTimer();
+    Q_EMIT removed(m_index, closed);
+}
+
+void Worker::closeAll()
+{
+    while (!m_live.empty())
+        release(m_slots[m_live.back()].get());
+    m_slots.clear();
+    m_freeSlots.clear();
+    m_ready.clear();
+    m_timer.stop();
+    m_timerArmedFor = TimerQueue::kNever;
+    Q_EMIT allClosed(m_index);
+}
+
+void Worker::collect(quint64 sequence)
+{
+    Q_EMIT statsReady(m_stats.take(m_index, sequence, int(m_live.size())));
+}
+
+// ---- time ----------------------------------------------------------------------------------
+
+void Worker::schedule(quint32 slot, qint64 deadlineUs)
+{
+    m_timers.schedule(slot, deadlineUs);
+    if (deadlineUs < m_timerArmedFor)
+        armTimer();
+}
+
+// One timer for all the worker's connections, armed for the earliest deadline. It is re-armed
+// only when an earlier deadline comes in, so a reply timeout pushed back at every request costs
+// no timer call; at worst the timer fires early, finds nothing due and re-arms.
+void Worker::armTimer()
+{
+    const qint64 next = m_timers.nextDeadline();
+    if (next == TimerQueue::kNever) {
+        m_timer.stop();
+        m_timerArmedFor = TimerQueue::kNever;
+        return;
+    }
+    const qint64 waitUs = next - nowUs();
+    const int ms = waitUs <= 0 ? 0 : int(qMin<qint64>((waitUs + 999) / 1000, 24 * 3600 * 1000));
+    m_timer.start(ms, Qt::PreciseTimer, this);
+    m_timerArmedFor = next;
+}
+
+void Worker::timerEvent(QTimerEvent* event)
+{
+    if (event->timerId() != m_timer.timerId()) {
+        QObject::timerEvent(event);
+        return;
+    }
+    m_timer.stop();
+    m_timerArmedFor = TimerQueue::kNever;
+    const qint64 now = nowUs();
+    quint32 slot;
+    // At most a batch per turn: the rest comes after the socket events that arrived meanwhile
+    // (armTimer() re-arms at once when deadlines are still due).
+    for (int handled = 0; handled < kDeadlinesPerTurn && m_timers.popDue(now, &slot); ++handled) {
+        if (slot < m_slots.size() && m_slots[slot])
+            m_slots[slot]->onDeadline();
+    }
+    armTimer();
+}
+
+void Worker::defer(quint32 slot)
+{
+    m_ready.push_back(slot);
+    if (!m_readyPosted) {
+        m_readyPosted = true;
+        QMetaObject::invokeMethod(this, &Worker::runReady, Qt::QueuedConnection);
+    }
+}
+
+void Worker::runReady()
+{
+    m_readyPosted = false;
+    std::vector<quint32> ready;
+    ready.swap(m_ready);
+    for (quint32 slot : ready)
+        if (slot < m_slots.size() && m_slots[slot])
+            m_slots[slot]->onReady();
+}
+
+// ---- socket events -------------------------------------------------------------------------
+
+void Worker::socketConnected(quint32 slot)
+{
+    if (slot < m_slots.size() && m_slots[slot])
+        m_slots[slot]->onConnected();
+}
+
+void Worker::socketReadable(quint32 slot)
+{
+    if (slot < m_slots.size() && m_slots[slot])
+        m_slots[slot]->onReadable();
+}
+
+void Worker::socketWritable(quint32 slot)
+{
+    if (slot < m_slots.size() && m_slots[slot])
+        m_slots[slot]->onWritable();
+}
+
+void Worker::socketFailed(quint32 slot, SocketFailure failure, const QString& detail)
+{
+    if (slot < m_slots.size() && m_slots[slot])
+        m_slots[slot]->onSocketFailed(failure, detail);
+}
+
+} // namespace swarm

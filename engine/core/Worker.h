@@ -1,0 +1,110 @@
+#pragma once
+
+#include "core/EngineConfig.h"
+#include "scenario/ScenarioBundle.h"
+#include "script/ScriptRuntime.h"
+#include "core/TimerQueue.h"
+#include "net/Transport.h"
+#include "stats/WorkerStats.h"
+
+#include <QBasicTimer>
+#include <QObject>
+#include <QRandomGenerator>
+
+#include <memory>
+#include <vector>
+
+namespace swarm {
+
+class Connection;
+
+// One worker thread's share of the load: its own event loop, QJSEngine, sockets (Transport),
+// timer queue, connections and stats. Created by the Engine and moved to its thread; every
+// public slot is invoked there through queued calls carrying plain values, and results go back
+// through queued signals carrying plain values. Nothing in here is shared with another thread
+// except the runtime's watchdog counters.
+class Worker final : public QObject, public TransportHandler
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 kReadBufferSize = 64 * 1024;
+    static constexpr int kDeadlinesPerTurn = 256;
+
+    Worker(int index, const EngineConfig& config, ScenarioBundlePtr bundle);
+    ~Worker() override;
+
+    // In the worker's thread: creates the transport and the JS engine and compiles the
+    // scenario; emits initialized().
+    void initialize();
+    void addConnections(int count);
+    // Closes up to `count` connections, newest first; emits removed() with how many.
+    void removeConnections(int count);
+    void closeAll();
+    void collect(quint64 sequence);
+    // Compiles a changed scenario or module; on success new iterations use it.
+    void apply(ScenarioBundlePtr bundle);
+
+    // For connections.
+    Transport& transport() { return *m_transport; }
+    ScriptRuntime& runtime() { return *m_runtime; }
+    StatsRecorder& stats() { return m_stats; }
+    const StatsRecorder& stats() const { return m_stats; }
+    const EngineConfig& config() const { return m_config; }
+    const PlanPtr& plan() const { return m_plan; }
+    QRandomGenerator& rng() { return m_rng; }
+    std::vector<ScriptOp>& scratchOps() { return m_scratchOps; }
+    char* readBuffer() { return m_readBuffer.get(); }
+    QHostAddress nextSource();
+    qint64 spreadDelayMs();
+    void schedule(quint32 slot, qint64 deadlineUs);
+    void cancelTimer(quint32 slot) { m_timers.cancel(slot); }
+    void defer(quint32 slot);
+
+    int index() const { return m_index; }
+    int connectionCount() const { return int(m_live.size()); }
+
+Q_SIGNALS:
+    void initialized(int worker, bool ok, const QString& error);
+    void removed(int worker, int count);
+    void allClosed(int worker);
+    void statsReady(const swarm::WorkerStats& stats);
+    void applied(int worker, int version, bool ok, const QString& error);
+
+protected:
+    void timerEvent(QTimerEvent* event) override;
+
+    // TransportHandler: socket events, forwarded to the connection in the slot.
+    void socketConnected(quint32 slot) override;
+    void socketReadable(quint32 slot) override;
+    void socketWritable(quint32 slot) override;
+    void socketFailed(quint32 slot, SocketFailure failure, const QString& detail) override;
+
+private:
+
+    bool compile(const ScenarioBundle& bundle, PlanPtr* plan, QString* error);
+    void armTimer();
+    void runReady();
+    void release(Connection* connection);
+
+    const int m_index;
+    const EngineConfig m_config;
+    ScenarioBundlePtr m_bundle;
+    QRandomGenerator m_rng;
+    std::unique_ptr<Transport> m_transport;
+    std::unique_ptr<ScriptRuntime> m_runtime;
+    PlanPtr m_plan;
+    StatsRecorder m_stats;
+    TimerQueue m_timers;
+    QBasicTimer m_timer;
+    qint64 m_timerArmedFor = TimerQueue::kNever;
+    std::vector<std::unique_ptr<Connection>> m_slots;
+    std::vector<quint32> m_freeSlots;
+    std::vector<quint32> m_live; // in creation order: decr closes the newest
+    std::vector<quint32> m_ready;
+    bool m_readyPosted = false;
+    std::vector<ScriptOp> m_scratchOps;
+    std::unique_ptr<char[]> m_readBuffer;
+    int m_nextSource = 0;
+};
+
+} // namespace swarm

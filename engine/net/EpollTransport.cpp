@@ -1,0 +1,359 @@
+#include "net/EpollTransport.h"
+
+#include <QFile>
+#include <QRandomGenerator>
+#include <QSocketNotifier>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace swarm {
+
+namespace {
+
+quint64 eventKey(quint32 slot, quint32 generation)
+{
+    return (quint64(generation) << 32) | slot;
+}
+
+// Fills a sockaddr for `address:port`; returns its length, 0 if the address is not IPv4/IPv6.
+socklen_t toSockaddr(const QHostAddress& address, quint16 port, sockaddr_storage* out)
+{
+    std::memset(out, 0, sizeof *out);
+    if (address.protocol() == QAbstractSocket::IPv4Protocol) {
+        auto* in = reinterpret_cast<sockaddr_in*>(out);
+        in->sin_family = AF_INET;
+        in->sin_port = htons(port);
+        in->sin_addr.s_addr = htonl(address.toIPv4Address());
+        return sizeof(sockaddr_in);
+    }
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        auto* in6 = reinterpret_cast<sockaddr_in6*>(out);
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons(port);
+        const Q_IPV6ADDR a = address.toIPv6Address();
+        std::memcpy(&in6->sin6_addr, a.c, 16);
+        return sizeof(sockaddr_in6);
+    }
+    return 0;
+}
+
+QString errnoText(int error)
+{
+    return QString::fromLocal8Bit(strerror(error));
+}
+
+} // namespace
+
+EpollTransport::EpollTransport(TransportHandler* handler, const SocketOptions& options,
+                               QObject* parent)
+    : QObject(parent)
+    , m_handler(handler)
+    , m_options(options)
+{
+    m_epoll = epoll_create1(EPOLL_CLOEXEC);
+    if (m_epoll < 0)
+        return;
+    m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &EpollTransport::dispatch);
+    QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    if (range.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> ends = range.readAll().simplified().split(' ');
+        if (ends.size() == 2 && ends[0].toUInt() > 0 && ends[1].toUInt() > ends[0].toUInt()) {
+            m_portLow = ends[0].toUInt();
+            m_portHigh = ends[1].toUInt();
+        }
+    }
+    // Workers start at different places so that they rarely try the same port.
+    m_portCursor = m_portLow + QRandomGenerator::global()->bounded(m_portHigh - m_portLow + 1);
+}
+
+// Linux picks the local port of a connect() by scanning its table, even ports first: past about
+// half the range in use towards one server, each connect() scans thousands of entries and a
+// worker opening 19,000 connections stalls for seconds. Binding ports in sequence ourselves
+// costs one lookup per connect. SO_REUSEADDR lets a port whose last connection is in TIME_WAIT be
+// bound again (the kernel still refuses an identical 4-tuple, which is retried).
+bool EpollTransport::bindNextPort(int fd, const QHostAddress& source, int family)
+{
+    const int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    QHostAddress local = source;
+    if (local.isNull())
+        local = family == AF_INET6 ? QHostAddress(QHostAddress::AnyIPv6)
+                                   : QHostAddress(QHostAddress::AnyIPv4);
+    const quint32 span = m_portHigh - m_portLow + 1;
+    for (int attempt = 0; attempt < 64; ++attempt) {
+        const quint16 port = quint16(m_portCursor);
+        m_portCursor = m_portCursor >= m_portHigh ? m_portLow : m_portCursor + 1;
+        sockaddr_storage from;
+        const socklen_t fromLen = toSockaddr(local, port, &from);
+        if (!fromLen)
+            return false;
+        if (::bind(fd, reinterpret_cast<sockaddr*>(&from), fromLen) == 0)
+            return true;
+        if (errno != EADDRINUSE || quint32(attempt) >= span)
+            return false;
+    }
+    return false;
+}
+
+EpollTransport::~EpollTransport()
+{
+    for (quint32 slot = 0; slot < m_entries.size(); ++slot)
+        close(slot);
+    if (m_epoll >= 0)
+        ::close(m_epoll);
+}
+
+EpollTransport::Entry& EpollTransport::entry(quint32 slot)
+{
+    if (slot >= m_entries.size())
+        m_entries.resize(slot + 1);
+    return m_entries[slot];
+}
+
+bool EpollTransport::open(quint32 slot, const Endpoint& server, const QHostAddress& source,
+                          QString* error)
+{
+    return openAttempt(slot, server, source, error, 0);
+}
+
+bool EpollTransport::openAttempt(quint32 slot, const Endpoint& server, const QHostAddress& source,
+                                 QString* error, int attempt)
+{
+    Entry& e = entry(slot);
+    if (e.fd >= 0)
+        close(slot);
+
+    sockaddr_storage to;
+    const socklen_t toLen = toSockaddr(server.address, server.port, &to);
+    if (!toLen) {
+        *error = QStringLiteral("unsupported address %1").arg(server.address.toString());
+        return false;
+    }
+    const int fd = ::socket(to.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        const int err = errno;
+        *error = err == EMFILE || err == ENFILE
+            ? QStringLiteral("out of file descriptors (%1)").arg(errnoText(err))
+            : QStringLiteral("socket(): %1").arg(errnoText(err));
+        return false;
+    }
+    if (m_options.receiveBuffer > 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &m_options.receiveBuffer,
+                   sizeof m_options.receiveBuffer);
+    if (m_options.sendBuffer > 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &m_options.sendBuffer, sizeof m_options.sendBuffer);
+    if (m_options.noDelay) {
+        const int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    const bool explicitPort = m_open >= kExplicitPortsAbove && bindNextPort(fd, source, to.ss_family);
+    if (!source.isNull() && !explicitPort) {
+        // Let connect() pick the port together with the destination, so each source address
+        // offers its whole ephemeral range per server address instead of once overall.
+#ifdef IP_BIND_ADDRESS_NO_PORT
+        const int one = 1;
+        setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+#endif
+        sockaddr_storage from;
+        const socklen_t fromLen = toSockaddr(source, 0, &from);
+        if (!fromLen || ::bind(fd, reinterpret_cast<sockaddr*>(&from), fromLen) != 0) {
+            const int err = errno;
+            ::close(fd);
+            *error = QStringLiteral("cannot bind source address %1: %2")
+                         .arg(source.toString(), errnoText(err));
+            return false;
+        }
+    }
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&to), toLen) != 0 && errno != EINPROGRESS) {
+        const int err = errno;
+        if (err == EADDRNOTAVAIL && explicitPort && attempt < 8) {
+            // That port's last connection to this server is still in TIME_WAIT: another port.
+            ::close(fd);
+            return openAttempt(slot, server, source, error, attempt + 1);
+        }
+        if (err == ECONNREFUSED) {
+            // Reported like an asynchronous refusal: keep the socket until the event says so.
+        } else {
+            ::close(fd);
+            *error = err == EADDRNOTAVAIL
+                ? QStringLiteral("no free local port for %1 (ephemeral ports exhausted: add "
+                                 "--source-ip addresses)")
+                      .arg(server.toString())
+                : QStringLiteral("connect(): %1").arg(errnoText(err));
+            return false;
+        }
+    }
+    e.fd = fd;
+    ++m_open;
+    ++e.generation;
+    e.connecting = true;
+    e.wantWrite = false;
+    epoll_event ev {};
+    // Even a connect that completed at once is reported through the event loop, never from here.
+    ev.events = EPOLLOUT | EPOLLIN;
+    ev.data.u64 = eventKey(slot, e.generation);
+    if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        const int err = errno;
+        ::close(fd);
+        e.fd = -1;
+        --m_open;
+        *error = QStringLiteral("epoll_ctl(): %1").arg(errnoText(err));
+        return false;
+    }
+    return true;
+}
+
+void EpollTransport::updateInterest(quint32 slot)
+{
+    Entry& e = m_entries[slot];
+    epoll_event ev {};
+    ev.events = EPOLLIN | (e.wantWrite || e.connecting ? quint32(EPOLLOUT) : 0u);
+    ev.data.u64 = eventKey(slot, e.generation);
+    epoll_ctl(m_epoll, EPOLL_CTL_MOD, e.fd, &ev);
+}
+
+qint64 EpollTransport::read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
+                            QString* detail)
+{
+    Entry& e = entry(slot);
+    if (e.fd < 0) {
+        *failure = SocketFailure::Closed;
+        *detail = QStringLiteral("socket closed");
+        return -1;
+    }
+    const ssize_t n = ::recv(e.fd, buffer, size_t(capacity), 0);
+    if (n > 0)
+        return n;
+    if (n == 0) {
+        *failure = SocketFailure::Closed;
+        *detail = QStringLiteral("closed by the server");
+        return -1;
+    }
+    const int err = errno;
+    if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)
+        return 0;
+    *failure = failureFromErrno(err);
+    *detail = errnoText(err);
+    return -1;
+}
+
+qint64 EpollTransport::write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
+                             QString* detail)
+{
+    Entry& e = entry(slot);
+    if (e.fd < 0) {
+        *failure = SocketFailure::Closed;
+        *detail = QStringLiteral("socket closed");
+        return -1;
+    }
+    const ssize_t n = ::send(e.fd, data, size_t(size), MSG_NOSIGNAL);
+    if (n >= 0)
+        return n;
+    const int err = errno;
+    if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)
+        return 0;
+    *failure = failureFromErrno(err);
+    *detail = errnoText(err);
+    return -1;
+}
+
+void EpollTransport::setWantWrite(quint32 slot, bool want)
+{
+    Entry& e = entry(slot);
+    if (e.fd < 0 || e.wantWrite == want)
+        return;
+    e.wantWrite = want;
+    if (!e.connecting)
+        updateInterest(slot);
+}
+
+void EpollTransport::close(quint32 slot)
+{
+    if (slot >= m_entries.size())
+        return;
+    Entry& e = m_entries[slot];
+    if (e.fd < 0)
+        return;
+    // close() removes the descriptor from the epoll set; the generation bump makes any event of
+    // it already fetched in the current batch stale.
+    ::close(e.fd);
+    e.fd = -1;
+    --m_open;
+    ++e.generation;
+    e.connecting = false;
+    e.wantWrite = false;
+}
+
+bool EpollTransport::confirmConnected(quint32 slot)
+{
+    if (slot >= m_entries.size())
+        return false;
+    Entry& e = m_entries[slot];
+    if (e.fd < 0 || !e.connecting)
+        return false;
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (getsockopt(e.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0)
+        return false;
+    // Connected means the peer is known; a socket still in its handshake has none yet.
+    sockaddr_storage peer;
+    socklen_t peerLen = sizeof peer;
+    if (getpeername(e.fd, reinterpret_cast<sockaddr*>(&peer), &peerLen) != 0)
+        return false;
+    e.connecting = false;
+    updateInterest(slot);
+    return true;
+}
+
+void EpollTransport::dispatch()
+{
+    epoll_event events[kBatch];
+    const int n = epoll_wait(m_epoll, events, kBatch, 0);
+    for (int i = 0; i < n; ++i) {
+        const quint32 slot = quint32(events[i].data.u64);
+        const quint32 generation = quint32(events[i].data.u64 >> 32);
+        const quint32 ev = events[i].events;
+        if (slot >= m_entries.size() || m_entries[slot].generation != generation)
+            continue;
+        Entry& e = m_entries[slot];
+        if (e.connecting) {
+            int err = 0;
+            socklen_t len = sizeof err;
+            if (getsockopt(e.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+                err = errno;
+            if (err == 0 && !(ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+                continue;
+            if (err != 0 || (ev & EPOLLHUP)) {
+                if (err == 0)
+                    err = ECONNREFUSED;
+                const SocketFailure failure = failureFromErrno(err);
+                close(slot);
+                m_handler->socketFailed(slot, failure, errnoText(err));
+                continue;
+            }
+            e.connecting = false;
+            updateInterest(slot);
+            m_handler->socketConnected(slot);
+            continue;
+        }
+        // Errors and hang-ups surface through read(), which reports their cause.
+        if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) {
+            m_handler->socketReadable(slot);
+            if (m_entries[slot].generation != generation)
+                continue;
+        }
+        if ((ev & EPOLLOUT) && m_entries[slot].wantWrite)
+            m_handler->socketWritable(slot);
+    }
+}
+
+} // namespace swarm

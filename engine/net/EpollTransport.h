@@ -1,0 +1,67 @@
+#pragma once
+
+#include "net/Transport.h"
+
+#include <QObject>
+#include <vector>
+
+class QSocketNotifier;
+
+namespace swarm {
+
+// Linux sockets without a QObject each: raw non-blocking sockets registered in one epoll set,
+// whose descriptor is the only thing the worker's Qt event loop watches (one QSocketNotifier).
+// Costs per connection: one descriptor and 16 bytes here. Level-triggered; at most kBatch events
+// are handled per wake-up so timers and queued calls of the worker keep their turn.
+class EpollTransport final : public QObject, public Transport
+{
+    Q_OBJECT
+public:
+    EpollTransport(TransportHandler* handler, const SocketOptions& options,
+                   QObject* parent = nullptr);
+    ~EpollTransport() override;
+
+    bool isValid() const { return m_epoll >= 0; }
+
+    bool open(quint32 slot, const Endpoint& server, const QHostAddress& source,
+              QString* error) override;
+    qint64 read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
+                QString* detail) override;
+    qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
+                 QString* detail) override;
+    bool confirmConnected(quint32 slot) override;
+    void setWantWrite(quint32 slot, bool want) override;
+    void close(quint32 slot) override;
+    const char* name() const override { return "epoll"; }
+
+private:
+    struct Entry
+    {
+        int fd = -1;
+        quint32 generation = 0; // tells a stale event of a closed socket from its slot's reuse
+        bool connecting = false;
+        bool wantWrite = false;
+    };
+    static constexpr int kBatch = 256;
+    // Past this many open sockets in one worker, local ports are chosen here (see open()).
+    static constexpr int kExplicitPortsAbove = 6000;
+
+    void dispatch();
+    bool bindNextPort(int fd, const QHostAddress& source, int family);
+    bool openAttempt(quint32 slot, const Endpoint& server, const QHostAddress& source,
+                     QString* error, int attempt);
+    void updateInterest(quint32 slot);
+    Entry& entry(quint32 slot);
+
+    TransportHandler* m_handler;
+    SocketOptions m_options;
+    int m_epoll = -1;
+    QSocketNotifier* m_notifier = nullptr;
+    std::vector<Entry> m_entries;
+    int m_open = 0;
+    quint32 m_portLow = 32768;
+    quint32 m_portHigh = 60999;
+    quint32 m_portCursor = 0;
+};
+
+} // namespace swarm

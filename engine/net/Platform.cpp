@@ -1,0 +1,149 @@
+#include "net/Platform.h"
+
+#include <QSocketNotifier>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+#ifdef Q_OS_WIN
+#include <QCoreApplication>
+#include <windows.h>
+#endif
+
+namespace swarm::platform {
+
+void releaseFreeMemory()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
+#ifdef Q_OS_UNIX
+
+FileLimit raiseOpenFilesLimit()
+{
+    FileLimit limit;
+    rlimit rl {};
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+        limit.error = QString::fromLocal8Bit(strerror(errno));
+        return limit;
+    }
+    const auto value = [](rlim_t v) { return v == RLIM_INFINITY ? qint64(-1) : qint64(v); };
+    limit.soft = value(rl.rlim_cur);
+    limit.hard = value(rl.rlim_max);
+    rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        limit.error = QString::fromLocal8Bit(strerror(errno));
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+        limit.now = value(rl.rlim_cur);
+    return limit;
+}
+
+void ignoreBrokenPipeAndHangup()
+{
+    std::signal(SIGPIPE, SIG_IGN);
+    std::signal(SIGHUP, SIG_IGN);
+}
+
+namespace {
+int g_signalPipe[2] = {-1, -1};
+
+void onStopSignal(int signal)
+{
+    const char byte = char(signal);
+    const int saved = errno;
+    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &byte, 1);
+    errno = saved;
+}
+} // namespace
+
+StopSignals::StopSignals(QObject* parent)
+    : QObject(parent)
+{
+    if (g_signalPipe[0] < 0) {
+        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+            return;
+        for (int fd : g_signalPipe) {
+            ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+            ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+        }
+    }
+    m_notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+        char byte = 0;
+        while (::read(g_signalPipe[0], &byte, 1) == 1)
+            Q_EMIT received(int(byte));
+    });
+    struct sigaction sa {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    m_active = true;
+}
+
+StopSignals::~StopSignals()
+{
+    if (!m_active)
+        return;
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+}
+
+#else // not Unix
+
+FileLimit raiseOpenFilesLimit()
+{
+    FileLimit limit;
+    limit.error = QStringLiteral("not applicable on this system");
+    return limit;
+}
+
+void ignoreBrokenPipeAndHangup() { }
+
+#ifdef Q_OS_WIN
+namespace {
+StopSignals* g_stopSignals = nullptr;
+BOOL WINAPI onConsoleEvent(DWORD type)
+{
+    if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT && type != CTRL_CLOSE_EVENT)
+        return FALSE;
+    if (g_stopSignals)
+        QMetaObject::invokeMethod(g_stopSignals, "received", Qt::QueuedConnection,
+                                  Q_ARG(int, 2));
+    return TRUE;
+}
+} // namespace
+#endif
+
+StopSignals::StopSignals(QObject* parent)
+    : QObject(parent)
+{
+#ifdef Q_OS_WIN
+    g_stopSignals = this;
+    m_active = SetConsoleCtrlHandler(onConsoleEvent, TRUE);
+#endif
+}
+
+StopSignals::~StopSignals()
+{
+#ifdef Q_OS_WIN
+    SetConsoleCtrlHandler(onConsoleEvent, FALSE);
+    g_stopSignals = nullptr;
+#endif
+}
+
+#endif
+
+} // namespace swarm::platform

@@ -1,0 +1,366 @@
+#include "run/RunController.h"
+
+#include "console/ConsoleInterpreter.h"
+#include "run/DemoServer.h"
+#include "core/Engine.h"
+#include "net/Platform.h"
+#include "stats/StatusText.h"
+#include "stats/Threshold.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <cstdlib>
+
+namespace swarm {
+
+RunController::RunController(const Options& options, QObject* parent)
+    : QObject(parent)
+    , m_options(options)
+{
+    m_statusTimer.setTimerType(Qt::CoarseTimer);
+    connect(&m_statusTimer, &QTimer::timeout, this, &RunController::printStatus);
+    m_durationTimer.setSingleShot(true);
+    m_durationTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_durationTimer, &QTimer::timeout, this, [this] {
+        Q_EMIT output(QStringLiteral("--duration %1 reached: stopping")
+                          .arg(formatElapsed(m_options.durationMs)));
+        stop();
+    });
+}
+
+RunController::~RunController()
+{
+    m_console.reset();
+    m_engine.reset();
+    m_demo.reset();
+}
+
+void RunController::handleStopSignals()
+{
+    platform::ignoreBrokenPipeAndHangup();
+    m_signals = new platform::StopSignals(this);
+    connect(m_signals, &platform::StopSignals::received, this, [this](int signal) {
+        if (++m_signalCount > 1) {
+            Q_EMIT error(QStringLiteral("signal %1 again: exiting now").arg(signal));
+            std::_Exit(130);
+        }
+        Q_EMIT output(QStringLiteral("Got signal %1: closing every connection and stopping")
+                          .arg(signal));
+        stop();
+    });
+}
+
+bool RunController::resolveServer(Endpoint* endpoint, QString* description)
+{
+    if (m_options.server.isEmpty()) {
+        m_demo = std::make_unique<DemoServer>();
+        QString why;
+        if (!m_demo->start(QHostAddress::LocalHost, 0, &why)) {
+            Q_EMIT error(QStringLiteral("swarm: cannot start the embedded demo server: %1").arg(why));
+            return false;
+        }
+        endpoint->address = QHostAddress::LocalHost;
+        endpoint->port = m_demo->port();
+        *description = QStringLiteral("%1 (no --server given: the embedded demo server, durian "
+                                      "protocol)")
+                           .arg(endpoint->toString());
+        return true;
+    }
+    QHostAddress address;
+    if (!address.setAddress(m_options.serverHost)) {
+        const QHostInfo info = QHostInfo::fromName(m_options.serverHost);
+        for (const QHostAddress& a : info.addresses()) {
+            if (a.protocol() == QAbstractSocket::IPv4Protocol || address.isNull())
+                address = a;
+            if (a.protocol() == QAbstractSocket::IPv4Protocol)
+                break;
+        }
+        if (address.isNull()) {
+            Q_EMIT error(QStringLiteral("swarm: --server: cannot resolve '%1': %2")
+                             .arg(m_options.serverHost, info.errorString()));
+            return false;
+        }
+    }
+    endpoint->address = address;
+    endpoint->port = m_options.serverPort;
+    *description = endpoint->toString();
+    return true;
+}
+
+void RunController::useBundle(ScenarioBundlePtr bundle, const QString& scenarioFile,
+                              const QString& moduleFile)
+{
+    m_bundle = std::move(bundle);
+    m_options.script = scenarioFile;
+    m_moduleFile = moduleFile;
+}
+
+void RunController::apply(ScenarioBundlePtr bundle)
+{
+    m_bundle = bundle;
+    if (m_engine)
+        m_engine->apply(std::move(bundle));
+}
+
+bool RunController::start()
+{
+    const QString script
+        = m_options.script.isEmpty() ? BundleLoader::defaultScenario() : m_options.script;
+    if (!m_bundle) {
+        const BundleLoader::Result loaded
+            = BundleLoader::load(script, m_options.protocolDir, m_options.scriptTimeoutMs);
+        if (!loaded.ok()) {
+            // One problem, one line (a missing file); several: each, then how many.
+            Q_EMIT error(formatDiagnostics(loaded.diagnostics));
+            if (loaded.diagnostics.size() > 1)
+                Q_EMIT error(QStringLiteral("swarm: %1 errors; nothing was started")
+                                 .arg(loaded.diagnostics.size()));
+            m_exitCode = 2;
+            return false;
+        }
+        m_bundle = loaded.bundle;
+        m_moduleFile = loaded.moduleFile;
+    }
+    const Scenario& scenario = m_bundle->scenario;
+
+    if (m_options.check) {
+        QStringList lines;
+        lines << QStringLiteral("OK: %1 (protocol %2 from %3), %4 action%5:")
+                     .arg(script, scenario.protocol, m_moduleFile)
+                     .arg(scenario.actions.size())
+                     .arg(scenario.actions.size() == 1 ? "" : "s");
+        int i = 0;
+        for (const Action& a : scenario.actions) {
+            QStringList args;
+            for (const ActionArg& arg : a.args)
+                args << arg.name + QLatin1Char('=') + arg.value.toString();
+            lines << QStringLiteral("  %1. %2(%3) rounds %4, sleep_between_rounds %5, "
+                                    "sleep_after_action %6")
+                         .arg(++i)
+                         .arg(a.command, args.join(QStringLiteral(", ")), a.rounds.toYaml(),
+                              a.sleepBetweenRounds.toYaml(), a.sleepAfterAction.toYaml());
+        }
+        Q_EMIT output(lines.join(QLatin1Char('\n')));
+        m_finished = true;
+        QTimer::singleShot(0, this, [this] { Q_EMIT finished(0); });
+        return true;
+    }
+
+    for (const QString& path : {m_options.reportFile, m_options.csvFile}) {
+        if (path.isEmpty())
+            continue;
+        const QFileInfo dir(QFileInfo(path).absolutePath());
+        if (!dir.isDir() || !dir.isWritable()) {
+            Q_EMIT error(QStringLiteral("swarm: cannot write %1: directory %2 is missing or not "
+                                        "writable")
+                             .arg(path, dir.filePath()));
+            m_exitCode = 2;
+            return false;
+        }
+    }
+
+    ConsoleOptions console;
+    console.address = m_options.listenAddress;
+    console.port = m_options.listenPort;
+    console.token = m_options.consoleToken;
+    console.insecure = m_options.consoleInsecure;
+    const QString problem = console.securityProblem();
+    if (!problem.isEmpty()) {
+        Q_EMIT error(QStringLiteral("swarm: --listen: ") + problem);
+        m_exitCode = 2;
+        return false;
+    }
+
+    const platform::FileLimit limit = platform::raiseOpenFilesLimit();
+
+    EngineConfig config;
+    QString serverText;
+    if (!resolveServer(&config.server, &serverText)) {
+        m_exitCode = 2;
+        return false;
+    }
+    config.sourceAddresses = m_options.sourceAddresses;
+    config.threads = m_options.threads;
+    config.connectSpreadMinMs = m_options.connectSpreadMinMs;
+    config.connectSpreadMaxMs = m_options.connectSpreadMaxMs;
+    if (m_options.ramp > 0 && !m_options.connectSpreadGiven)
+        config.connectSpreadMinMs = config.connectSpreadMaxMs = 0; // the ramp paces connects
+    config.connectTimeoutMs = m_options.connectTimeoutMs;
+    config.replyTimeoutMs = m_options.replyTimeoutMs;
+    config.scriptTimeoutMs = m_options.scriptTimeoutMs;
+    config.maxReplyBytes = m_options.maxReplyBytes;
+    config.reconnectMaxMs = m_options.reconnectMaxMs;
+    config.ramp = m_options.ramp;
+    config.socket.receiveBuffer = m_options.receiveBuffer;
+    config.socket.sendBuffer = m_options.sendBuffer;
+#ifdef SWARM_HAVE_EPOLL
+    config.io = m_options.io.isEmpty() ? QStringLiteral("epoll") : m_options.io;
+#else
+    config.io = QStringLiteral("qt");
+#endif
+
+    m_info.server = config.server.toString();
+    m_info.scenario = script;
+    m_info.protocol = scenario.protocol;
+    m_info.startedAt = QDateTime::currentDateTime();
+    m_info.threads = config.threads;
+    m_info.io = config.io;
+
+    m_engine = std::make_unique<Engine>(config, m_bundle);
+    m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
+    m_console = std::make_unique<ConsoleServer>(m_interpreter, console);
+    connect(m_console.get(), &ConsoleServer::logMessage, this, &RunController::error);
+    QString why;
+    if (!m_console->listen(&why)) {
+        Q_EMIT error(QStringLiteral("swarm: console: ") + why);
+        m_exitCode = 2;
+        return false;
+    }
+    connect(m_engine.get(), &Engine::started, this, &RunController::onEngineStarted);
+    connect(m_engine.get(), &Engine::startFailed, this, [this](const QString& e) {
+        Q_EMIT error(QStringLiteral("swarm: the scenario failed to start: ") + e);
+        m_exitCode = 2;
+        m_finished = true;
+        Q_EMIT finished(m_exitCode);
+    });
+    connect(m_engine.get(), &Engine::stopped, this, &RunController::onEngineStopped);
+    connect(m_engine.get(), &Engine::errorMessages, this, [this](const QStringList& lines) {
+        // Already at most a few distinct messages per worker and interval.
+        const int shown = qMin(int(lines.size()), 10);
+        for (int i = 0; i < shown; ++i)
+            Q_EMIT error(QStringLiteral("error: ") + lines[i]);
+        if (lines.size() > shown)
+            Q_EMIT error(QStringLiteral("error: ... and %1 more").arg(lines.size() - shown));
+    });
+
+    QStringList lines;
+    lines << QStringLiteral("swarm %1: scenario %2 (protocol %3 from %4, %5 actions)")
+                 .arg(QStringLiteral(SWARM_VERSION), script, scenario.protocol, m_moduleFile)
+                 .arg(scenario.actions.size());
+    lines << QStringLiteral("Server: %1").arg(serverText);
+    if (limit.error.isEmpty() || limit.now >= 0)
+        lines << QStringLiteral("Open files limit: soft %1, hard %2; now %3")
+                     .arg(limit.soft)
+                     .arg(limit.hard)
+                     .arg(limit.now);
+    else
+        lines << QStringLiteral("Open files limit: %1").arg(limit.error);
+    lines << QStringLiteral("Workers: %1 thread%2, %3 sockets")
+                 .arg(config.threads)
+                 .arg(config.threads == 1 ? "" : "s")
+                 .arg(config.io);
+    const QString consoleAddress
+        = QStringLiteral("%1 %2").arg(m_console->address().toString()).arg(m_console->port());
+    lines << QStringLiteral("Console: listening on %1:%2 (nc %3), commands: incr N, decr N, "
+                            "status, stop")
+                 .arg(m_console->address().toString())
+                 .arg(m_console->port())
+                 .arg(consoleAddress);
+    if (m_options.connections > 0)
+        lines << QStringLiteral("Opening %1 connection%2%3")
+                     .arg(m_options.connections)
+                     .arg(m_options.connections == 1 ? "" : "s")
+                     .arg(m_options.ramp > 0 ? QStringLiteral(" at %1 per second").arg(m_options.ramp)
+                                             : QString());
+    else
+        lines << QStringLiteral("Nothing connects until told: type incr N on the console");
+    Q_EMIT output(lines.join(QLatin1Char('\n')));
+
+    m_engine->start();
+    return true;
+}
+
+void RunController::onEngineStarted()
+{
+    if (m_options.statusIntervalMs > 0)
+        m_statusTimer.start(m_options.statusIntervalMs);
+    if (m_options.connections > 0)
+        m_engine->incr(m_options.connections);
+    if (m_options.durationMs > 0)
+        m_durationTimer.start(int(qMin<qint64>(m_options.durationMs, INT_MAX)));
+}
+
+void RunController::printStatus()
+{
+    if (m_engine && m_engine->phase() == Engine::Phase::Running)
+        Q_EMIT output(m_engine->statusText());
+}
+
+void RunController::stop()
+{
+    if (m_finished)
+        return;
+    if (!m_engine) {
+        m_finished = true;
+        Q_EMIT finished(m_exitCode);
+        return;
+    }
+    m_durationTimer.stop();
+    m_engine->stop();
+}
+
+bool RunController::writeFile(const QString& path, const QByteArray& data)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size() || !f.commit()) {
+        Q_EMIT error(QStringLiteral("swarm: cannot write %1: %2").arg(path, f.errorString()));
+        return false;
+    }
+    return true;
+}
+
+void RunController::onEngineStopped()
+{
+    m_statusTimer.stop();
+    const StatsSnapshot& s = m_engine->snapshot();
+    Q_EMIT output(m_engine->statusText());
+
+    QJsonObject report = reportJson(s, m_info);
+    QJsonArray results;
+    QStringList failed;
+    for (const QString& text : m_options.thresholds) {
+        Threshold t;
+        QString ignored;
+        Threshold::parse(text, &t, &ignored);
+        const Threshold::Outcome o = t.evaluate(s);
+        QJsonObject r;
+        r[QStringLiteral("threshold")] = text;
+        r[QStringLiteral("passed")] = o.passed;
+        r[QStringLiteral("actual")] = o.actual;
+        results.append(r);
+        if (o.passed)
+            Q_EMIT output(QStringLiteral("threshold ") + o.message);
+        else
+            failed << o.message;
+    }
+    if (!m_options.thresholds.isEmpty())
+        report[QStringLiteral("thresholds")] = results;
+    for (const QString& f : failed)
+        Q_EMIT error(QStringLiteral("threshold ") + f);
+    if (!failed.isEmpty())
+        m_exitCode = 1;
+
+    if (!m_options.reportFile.isEmpty()) {
+        if (writeFile(m_options.reportFile, QJsonDocument(report).toJson(QJsonDocument::Indented)))
+            Q_EMIT output(QStringLiteral("Report written to %1").arg(m_options.reportFile));
+        else
+            m_exitCode = qMax(m_exitCode, 1);
+    }
+    if (!m_options.csvFile.isEmpty()) {
+        if (writeFile(m_options.csvFile, timeSeriesCsv(m_engine->timeSeries()).toUtf8()))
+            Q_EMIT output(QStringLiteral("Time series written to %1").arg(m_options.csvFile));
+        else
+            m_exitCode = qMax(m_exitCode, 1);
+    }
+    m_finished = true;
+    Q_EMIT finished(m_exitCode);
+}
+
+} // namespace swarm

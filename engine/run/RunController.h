@@ -1,0 +1,90 @@
+#pragma once
+
+#include "scenario/BundleLoader.h"
+#include "console/ConsoleServer.h"
+#include "run/Options.h"
+#include "stats/Report.h"
+#include "net/Transport.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+#include <memory>
+
+namespace swarm {
+
+class ConsoleInterpreter;
+class DemoServer;
+class Engine;
+
+namespace platform {
+class StopSignals;
+}
+
+// Builds and drives one run from the command-line options, the same way for headless mode and
+// the window: loads and checks the scenario and module, starts the embedded demo server when no
+// --server is given, the engine, the console, the periodic status output, --connections,
+// --duration, and at the end the report, the CSV and the thresholds. Output goes through
+// signals so the caller decides where it is shown (stdout/stderr, or the GUI).
+class RunController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RunController(const Options& options, QObject* parent = nullptr);
+    ~RunController() override;
+
+    // Everything up to "listening": false when the run cannot start (exit status 2); the
+    // reasons have been sent through error(). With --check, stops after the checks and emits
+    // finished(0).
+    bool start();
+    // Runs this bundle (e.g. the scenario being edited in the window) instead of loading
+    // --script; call before start().
+    void useBundle(ScenarioBundlePtr bundle, const QString& scenarioFile, const QString& moduleFile);
+    // Applies a changed scenario or module to the running load (Engine::apply): connections
+    // pick it up at their next iteration; nothing running is dropped.
+    void apply(ScenarioBundlePtr bundle);
+    // Closes every connection and finishes: report, CSV, thresholds, then finished().
+    void stop();
+    // SIGINT/SIGTERM stop the run (a second one ends the process at once).
+    void handleStopSignals();
+
+    Engine* engine() const { return m_engine.get(); }
+    ConsoleInterpreter* interpreter() const { return m_interpreter; }
+    ConsoleServer* console() const { return m_console.get(); }
+    DemoServer* demoServer() const { return m_demo.get(); }
+    const Options& options() const { return m_options; }
+    const RunInfo& info() const { return m_info; }
+    ScenarioBundlePtr bundle() const { return m_bundle; }
+    QString moduleFile() const { return m_moduleFile; }
+    int exitCode() const { return m_exitCode; }
+
+Q_SIGNALS:
+    void output(const QString& text); // for stdout
+    void error(const QString& text); // for stderr
+    void finished(int exitCode);
+
+private:
+    bool resolveServer(Endpoint* endpoint, QString* description);
+    void onEngineStarted();
+    void onEngineStopped();
+    void printStatus();
+    bool writeFile(const QString& path, const QByteArray& data);
+
+    Options m_options;
+    RunInfo m_info;
+    ScenarioBundlePtr m_bundle;
+    QString m_moduleFile;
+    std::unique_ptr<DemoServer> m_demo;
+    std::unique_ptr<Engine> m_engine;
+    ConsoleInterpreter* m_interpreter = nullptr;
+    std::unique_ptr<ConsoleServer> m_console;
+    platform::StopSignals* m_signals = nullptr;
+    QTimer m_statusTimer;
+    QTimer m_durationTimer;
+    int m_exitCode = 0;
+    int m_signalCount = 0;
+    bool m_finished = false;
+};
+
+} // namespace swarm

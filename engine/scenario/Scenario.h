@@ -1,0 +1,63 @@
+#pragma once
+
+#include "scenario/ValueRange.h"
+
+#include <QList>
+#include <QString>
+#include <QVariant>
+
+#include <memory>
+
+namespace swarm {
+
+struct SourcePos
+{
+    int line = 0; // 1-based; 0 when unknown
+    int column = 0;
+};
+
+// One argument of an action, passed to the protocol command's parameter of the same name.
+// `value` is the YAML value as a QVariant: null, bool, qint64, double, QString, QVariantList or
+// QVariantMap (nested as written).
+struct ActionArg
+{
+    QString name;
+    QVariant value;
+    SourcePos pos; // of the key
+};
+
+struct Action
+{
+    QString command;
+    QList<ActionArg> args; // in the order written
+    ValueRange rounds = ValueRange::fixed(1);
+    ValueRange sleepBetweenRounds = ValueRange::fixed(1);
+    ValueRange sleepAfterAction = ValueRange::fixed(1);
+    SourcePos pos; // of the action (the list item)
+    SourcePos commandPos; // of the command's value
+
+    bool operator==(const Action& o) const;
+    bool operator!=(const Action& o) const { return !(*this == o); }
+};
+
+// A validated scenario: immutable once loaded and shared read-only by every thread.
+struct Scenario
+{
+    QString file; // as given by the user; used in messages
+    QString protocol; // module name: NAME.js in the protocol directory
+    SourcePos protocolPos;
+    QList<Action> actions;
+
+    bool operator==(const Scenario& o) const
+    {
+        return protocol == o.protocol && actions == o.actions;
+    }
+    bool operator!=(const Scenario& o) const { return !(*this == o); }
+
+    // The scenario as YAML text, in the canonical layout the GUI writes.
+    QString toYaml() const;
+};
+
+using ScenarioPtr = std::shared_ptr<const Scenario>;
+
+} // namespace swarm

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "script/ProtocolModuleInfo.h"
+#include "scenario/Scenario.h"
+
+#include <memory>
+
+namespace swarm {
+
+// What a run executes: a validated scenario and the protocol module it names. Immutable and
+// shared read-only by every thread; applying a changed scenario or module makes a new bundle
+// with a higher version, which connections pick up at their next iteration.
+struct ScenarioBundle
+{
+    Scenario scenario;
+    ProtocolModuleInfo module;
+    int version = 1;
+};
+
+using ScenarioBundlePtr = std::shared_ptr<const ScenarioBundle>;
+
+} // namespace swarm

@@ -1,0 +1,598 @@
+#include "scenario/ScenarioLoader.h"
+
+#include "script/ProtocolModuleInfo.h"
+#include "scenario/YamlText.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QRegularExpression>
+
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <exception>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace swarm {
+
+namespace {
+
+const QString kProtocol = QStringLiteral("protocol");
+const QString kActions = QStringLiteral("actions");
+const QString kCommand = QStringLiteral("command");
+const QString kArgs = QStringLiteral("args");
+const QString kRounds = QStringLiteral("rounds");
+const QString kSleepBetween = QStringLiteral("sleep_between_rounds");
+const QString kSleepAfter = QStringLiteral("sleep_after_action");
+
+// Larger values are typing mistakes; refusing them keeps every later int / millisecond
+// conversion far from overflow.
+constexpr double kMaxRounds = 1000000000.0;
+constexpr double kMaxSeconds = 365.0 * 24 * 3600;
+// A scenario file is hand-written text; anything bigger is not one (and /dev/zero never ends).
+constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
+// Anchors and aliases let a few lines expand into an exponential tree; nested values are
+// converted only up to these bounds.
+constexpr int kMaxValueDepth = 64;
+constexpr int kMaxValueNodes = 100000;
+
+using namespace yamltext;
+
+class Loader
+{
+public:
+    Loader(const QString& file, Diagnostics* diagnostics)
+        : m_file(file)
+        , m_diagnostics(diagnostics)
+    { }
+
+    std::optional<Scenario> load(const QByteArray& yaml);
+
+private:
+    SourcePos posOf(const YAML::Node& node, SourcePos fallback = {}) const
+    {
+        // yaml-cpp marks an empty value ("rounds:") where the next token starts, often the next
+        // line: the key it belongs to is the better place to show.
+        if (node.IsNull() && fallback.line > 0) return fallback;
+        const YAML::Mark m = node.Mark();
+        if (m.is_null() || m.line < 0 || m.column < 0) return fallback;
+        return SourcePos {m.line + 1, m.column + 1};
+    }
+
+    void error(SourcePos pos, int action, const QString& key, const QString& message)
+    {
+        Diagnostic d;
+        d.file = m_file;
+        d.line = pos.line;
+        d.column = pos.column;
+        d.actionIndex = action;
+        d.key = key;
+        d.message = message;
+        m_diagnostics->append(d);
+    }
+
+    struct Entry
+    {
+        QString key;
+        YAML::Node keyNode;
+        YAML::Node value;
+    };
+
+    // The pairs of a mapping in the order written, reporting keys that are not strings and keys
+    // given twice (yaml-cpp keeps both; a lookup would silently use the first).
+    std::vector<Entry> entries(const YAML::Node& map, int action, const QString& where);
+
+    void loadProtocol(const YAML::Node& node, SourcePos pos, Scenario* scenario);
+    void loadActions(const YAML::Node& node, SourcePos pos, Scenario* scenario);
+    std::optional<Action> loadAction(const YAML::Node& node, int index, SourcePos fallback);
+    bool loadArgs(const YAML::Node& node, int index, SourcePos fallback, Action* action);
+    bool toVariant(const YAML::Node& node, int depth, int index, const QString& key,
+        SourcePos fallback, QVariant* out);
+    std::optional<ValueRange> loadRange(
+        const YAML::Node& node, int index, const QString& key, SourcePos fallback, bool rounds);
+    bool loadNumber(const YAML::Node& node, int index, const QString& key, SourcePos fallback,
+        bool rounds, bool inRange, double* value, bool* integral);
+
+    QString m_file;
+    Diagnostics* m_diagnostics;
+    int m_valueNodes = 0;
+};
+
+std::vector<Loader::Entry> Loader::entries(const YAML::Node& map, int action, const QString& where)
+{
+    std::vector<Entry> result;
+    QHash<QString, SourcePos> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+        const YAML::Node k = it->first;
+        const SourcePos pos = posOf(k, posOf(map));
+        if (!k.IsScalar()) {
+            error(pos, action, QString(),
+                QStringLiteral("a key %1 must be a string, found %2").arg(where, describe(k)));
+            continue;
+        }
+        const QString key = toQString(k.Scalar());
+        const auto previous = seen.constFind(key);
+        if (previous != seen.constEnd()) {
+            error(pos, action, key,
+                QStringLiteral("duplicate key (already given at line %1)").arg(previous->line));
+            continue;
+        }
+        seen.insert(key, pos);
+        result.push_back(Entry {key, k, it->second});
+    }
+    return result;
+}
+
+std::optional<Scenario> Loader::load(const QByteArray& yaml)
+{
+    const std::string text(yaml.constData(), size_t(yaml.size()));
+    YAML::Mark secondDocument;
+    const int documents = countDocuments(text, &secondDocument);
+    const YAML::Node root = documents > 0 ? YAML::Load(text) : YAML::Node();
+    if (root.IsNull()) {
+        if (hasContent(yaml)) {
+            error(SourcePos {1, 1}, 0, QString(),
+                QStringLiteral("the scenario must be a mapping with the keys 'protocol' and "
+                               "'actions', found nothing (null)"));
+        } else {
+            error({}, 0, QString(),
+                QStringLiteral("the scenario is empty: write 'protocol: NAME' and a list of "
+                               "'actions'"));
+        }
+        return std::nullopt;
+    }
+    if (documents > 1) {
+        error(SourcePos {secondDocument.line + 1, secondDocument.column + 1}, 0, QString(),
+            QStringLiteral("more than one YAML document ('---'): a scenario is one document"));
+    }
+    const SourcePos rootPos = posOf(root, SourcePos {1, 1});
+    if (!root.IsMap()) {
+        error(rootPos, 0, QString(),
+            QStringLiteral("the scenario must be a mapping with the keys 'protocol' and "
+                           "'actions', found %1")
+                .arg(describe(root)));
+        return std::nullopt;
+    }
+
+    Scenario scenario;
+    scenario.file = m_file;
+    YAML::Node protocol;
+    YAML::Node actions;
+    bool haveProtocol = false;
+    bool haveActions = false;
+    SourcePos protocolKeyPos;
+    SourcePos actionsKeyPos;
+    for (const Entry& e : entries(root, 0, QStringLiteral("of the scenario"))) {
+        if (e.key == kProtocol) {
+            protocol = e.value;
+            protocolKeyPos = posOf(e.keyNode, rootPos);
+            haveProtocol = true;
+        } else if (e.key == kActions) {
+            actions = e.value;
+            actionsKeyPos = posOf(e.keyNode, rootPos);
+            haveActions = true;
+        } else {
+            const QString match = closestMatch(e.key, {kProtocol, kActions});
+            error(posOf(e.keyNode, rootPos), 0, e.key,
+                match.isEmpty()
+                    ? QStringLiteral("unknown key (a scenario has the keys 'protocol' and "
+                                     "'actions')")
+                    : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
+        }
+    }
+
+    if (haveProtocol)
+        loadProtocol(protocol, protocolKeyPos, &scenario);
+    else
+        error(rootPos, 0, kProtocol,
+            QStringLiteral("missing key 'protocol': the name of the protocol module (NAME.js)"));
+
+    if (haveActions)
+        loadActions(actions, actionsKeyPos, &scenario);
+    else
+        error(rootPos, 0, kActions,
+            QStringLiteral("missing key 'actions': the list of commands to run"));
+
+    if (!m_diagnostics->isEmpty()) return std::nullopt;
+    return scenario;
+}
+
+void Loader::loadProtocol(const YAML::Node& node, SourcePos fallback, Scenario* scenario)
+{
+    const SourcePos pos = posOf(node, fallback);
+    const Scalar s = resolveScalar(node);
+    if (s.kind != Kind::String) {
+        error(pos, 0, kProtocol,
+            QStringLiteral("wrong type: expected the name of the protocol module (a string), "
+                           "found %1")
+                .arg(describe(node)));
+        return;
+    }
+    if (s.text.trimmed().isEmpty()) {
+        error(pos, 0, kProtocol, QStringLiteral("empty: expected the name of the protocol module"));
+        return;
+    }
+    scenario->protocol = s.text;
+    scenario->protocolPos = pos;
+}
+
+void Loader::loadActions(const YAML::Node& node, SourcePos fallback, Scenario* scenario)
+{
+    const SourcePos pos = posOf(node, fallback);
+    if (!node.IsSequence()) {
+        error(pos, 0, kActions,
+            QStringLiteral("wrong type: expected a list of actions ('- command: NAME'), found %1")
+                .arg(describe(node)));
+        return;
+    }
+    if (node.size() == 0) {
+        error(pos, 0, kActions, QStringLiteral("no actions: add at least one ('- command: NAME')"));
+        return;
+    }
+    int index = 0;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+        ++index;
+        if (std::optional<Action> action = loadAction(*it, index, pos))
+            scenario->actions.append(*action);
+    }
+}
+
+std::optional<Action> Loader::loadAction(const YAML::Node& node, int index, SourcePos fallback)
+{
+    Action action;
+    action.pos = posOf(node, fallback);
+    if (!node.IsMap()) {
+        error(action.pos, index, QString(),
+            QStringLiteral("wrong type: an action must be a mapping with at least 'command', "
+                           "found %1")
+                .arg(describe(node)));
+        return std::nullopt;
+    }
+    static const QStringList known = {kCommand, kArgs, kRounds, kSleepBetween, kSleepAfter};
+    const int errorsBefore = m_diagnostics->size();
+    bool haveCommand = false;
+    for (const Entry& e : entries(node, index, QStringLiteral("of an action"))) {
+        const SourcePos keyPos = posOf(e.keyNode, action.pos);
+        if (e.key == kCommand) {
+            haveCommand = true;
+            const SourcePos pos = posOf(e.value, keyPos);
+            const Scalar s = resolveScalar(e.value);
+            if (s.kind != Kind::String) {
+                error(pos, index, kCommand,
+                    QStringLiteral("wrong type: expected the name of a protocol function (a "
+                                   "string), found %1")
+                        .arg(describe(e.value)));
+            } else if (s.text.trimmed().isEmpty()) {
+                error(pos, index, kCommand,
+                    QStringLiteral("empty: expected the name of a protocol function"));
+            } else {
+                action.command = s.text;
+                action.commandPos = pos;
+            }
+        } else if (e.key == kArgs) {
+            loadArgs(e.value, index, keyPos, &action);
+        } else if (e.key == kRounds) {
+            if (auto r = loadRange(e.value, index, e.key, keyPos, true)) action.rounds = *r;
+        } else if (e.key == kSleepBetween) {
+            if (auto r = loadRange(e.value, index, e.key, keyPos, false))
+                action.sleepBetweenRounds = *r;
+        } else if (e.key == kSleepAfter) {
+            if (auto r = loadRange(e.value, index, e.key, keyPos, false))
+                action.sleepAfterAction = *r;
+        } else {
+            const QString match = closestMatch(e.key, known);
+            error(keyPos, index, e.key,
+                match.isEmpty()
+                    ? QStringLiteral("unknown key (an action has the keys %1)").arg(quoted(known))
+                    : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
+        }
+    }
+    if (!haveCommand)
+        error(action.pos, index, kCommand,
+            QStringLiteral("missing key 'command': the protocol function to call"));
+    if (m_diagnostics->size() != errorsBefore) return std::nullopt;
+    return action;
+}
+
+bool Loader::loadArgs(const YAML::Node& node, int index, SourcePos fallback, Action* action)
+{
+    if (node.IsNull()) return true;
+    const SourcePos pos = posOf(node, fallback);
+    if (!node.IsMap()) {
+        error(pos, index, kArgs,
+            QStringLiteral("wrong type: expected a mapping of parameter names to values "
+                           "(uid: 123), found %1")
+                .arg(describe(node)));
+        return false;
+    }
+    bool ok = true;
+    for (const Entry& e : entries(node, index, QStringLiteral("in 'args'"))) {
+        const SourcePos keyPos = posOf(e.keyNode, pos);
+        const Scalar k = resolveScalar(e.keyNode);
+        if (k.kind != Kind::String) {
+            error(keyPos, index, e.key,
+                QStringLiteral("a parameter name must be a string, found %1")
+                    .arg(describe(e.keyNode)));
+            ok = false;
+            continue;
+        }
+        if (k.text.isEmpty()) {
+            error(keyPos, index, kArgs, QStringLiteral("empty parameter name"));
+            ok = false;
+            continue;
+        }
+        ActionArg arg;
+        arg.name = k.text;
+        arg.pos = keyPos;
+        if (!toVariant(e.value, 0, index, arg.name, keyPos, &arg.value)) {
+            ok = false;
+            continue;
+        }
+        action->args.append(arg);
+    }
+    return ok;
+}
+
+bool Loader::toVariant(const YAML::Node& node, int depth, int index, const QString& key,
+    SourcePos fallback, QVariant* out)
+{
+    const SourcePos pos = posOf(node, fallback);
+    if (depth > kMaxValueDepth || ++m_valueNodes > kMaxValueNodes) {
+        error(pos, index, key,
+            QStringLiteral("value too large or nested too deeply (at most %1 levels and %2 "
+                           "values)")
+                .arg(kMaxValueDepth)
+                .arg(kMaxValueNodes));
+        return false;
+    }
+    if (node.IsSequence()) {
+        QVariantList list;
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            QVariant v;
+            if (!toVariant(*it, depth + 1, index, key, pos, &v)) return false;
+            list.append(v);
+        }
+        *out = list;
+        return true;
+    }
+    if (node.IsMap()) {
+        QVariantMap map;
+        bool ok = true;
+        for (const Entry& e : entries(node, index, QStringLiteral("in 'args'"))) {
+            QVariant v;
+            if (!toVariant(e.value, depth + 1, index, key, posOf(e.keyNode, pos), &v)) {
+                ok = false;
+                break;
+            }
+            map.insert(e.key, v);
+        }
+        *out = map;
+        return ok;
+    }
+    const Scalar s = resolveScalar(node);
+    switch (s.kind) {
+    case Kind::Null:
+        *out = QVariant();
+        return true;
+    case Kind::Bool:
+        *out = s.boolean;
+        return true;
+    case Kind::Int:
+        *out = s.intOverflow ? QVariant(s.number) : QVariant(s.integer);
+        return true;
+    case Kind::Float:
+        *out = s.number;
+        return true;
+    case Kind::String:
+        *out = s.text;
+        return true;
+    case Kind::List:
+    case Kind::Map:
+    case Kind::Other:
+        break;
+    }
+    error(pos, index, key, QStringLiteral("unsupported value: %1").arg(describe(node)));
+    return false;
+}
+
+std::optional<ValueRange> Loader::loadRange(
+    const YAML::Node& node, int index, const QString& key, SourcePos fallback, bool rounds)
+{
+    const SourcePos pos = posOf(node, fallback);
+    if (node.IsSequence()) {
+        if (node.size() != 2) {
+            error(pos, index, key,
+                QStringLiteral("a range must be [min, max]: a list of exactly two numbers, "
+                               "found %1 item(s)")
+                    .arg(node.size()));
+            return std::nullopt;
+        }
+        double lo = 0, hi = 0;
+        bool loIntegral = true, hiIntegral = true;
+        const bool loOk = loadNumber(node[0], index, key, pos, rounds, true, &lo, &loIntegral);
+        const bool hiOk = loadNumber(node[1], index, key, pos, rounds, true, &hi, &hiIntegral);
+        if (!loOk || !hiOk) return std::nullopt;
+        if (lo > hi) {
+            error(pos, index, key,
+                QStringLiteral("min is greater than max in [min, max]: [%1, %2]")
+                    .arg(toQString(node[0].Scalar()), toQString(node[1].Scalar())));
+            return std::nullopt;
+        }
+        return ValueRange::range(lo, hi, loIntegral && hiIntegral);
+    }
+    double value = 0;
+    bool integral = true;
+    if (!loadNumber(node, index, key, pos, rounds, false, &value, &integral)) return std::nullopt;
+    return ValueRange::fixed(value, integral);
+}
+
+bool Loader::loadNumber(const YAML::Node& node, int index, const QString& key, SourcePos fallback,
+    bool rounds, bool inRange, double* value, bool* integral)
+{
+    const SourcePos pos = posOf(node, fallback);
+    const QString expected = rounds
+        ? (inRange ? QStringLiteral("a whole number of rounds (0 or more) in [min, max]")
+                   : QStringLiteral("a whole number of rounds (0 or more) or [min, max]"))
+        : (inRange ? QStringLiteral("a number of seconds (0 or more, decimals allowed) in "
+                                    "[min, max]")
+                   : QStringLiteral("a number of seconds (0 or more, decimals allowed) or "
+                                    "[min, max]"));
+    const Scalar s = resolveScalar(node);
+    const bool numeric = s.kind == Kind::Int || (s.kind == Kind::Float && !rounds);
+    if (!numeric || s.number < 0 || std::isnan(s.number)) {
+        error(pos, index, key,
+            QStringLiteral("wrong type: expected %1, found %2").arg(expected, describe(node)));
+        return false;
+    }
+    if (rounds && s.number > kMaxRounds) {
+        error(pos, index, key,
+            QStringLiteral("too large: at most %1 rounds, found %2")
+                .arg(qint64(kMaxRounds))
+                .arg(shortened(s.text)));
+        return false;
+    }
+    if (!rounds && s.number > kMaxSeconds) {
+        error(pos, index, key,
+            QStringLiteral("too large: at most one year (%1 seconds), found %2")
+                .arg(qint64(kMaxSeconds))
+                .arg(shortened(s.text)));
+        return false;
+    }
+    *value = s.number;
+    *integral = s.kind == Kind::Int;
+    return true;
+}
+
+} // namespace
+
+ScenarioLoader::Result ScenarioLoader::loadFile(const QString& path)
+{
+    Result result;
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        result.diagnostics << Diagnostic::aboutFile(path,
+            QStringLiteral("cannot read the scenario: no such "
+                           "file"));
+        return result;
+    }
+    if (info.isDir()) {
+        result.diagnostics << Diagnostic::aboutFile(path,
+            QStringLiteral("cannot read the scenario: it is a "
+                           "directory, not a file"));
+        return result;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        result.diagnostics << Diagnostic::aboutFile(
+            path, QStringLiteral("cannot read the scenario: %1").arg(file.errorString()));
+        return result;
+    }
+    const QByteArray yaml = file.read(kMaxFileSize + 1);
+    if (file.error() != QFileDevice::NoError) {
+        result.diagnostics << Diagnostic::aboutFile(
+            path, QStringLiteral("cannot read the scenario: %1").arg(file.errorString()));
+        return result;
+    }
+    if (yaml.size() > kMaxFileSize) {
+        result.diagnostics << Diagnostic::aboutFile(path,
+            QStringLiteral("cannot read the scenario: larger "
+                           "than %1 MiB")
+                .arg(kMaxFileSize / (1024 * 1024)));
+        return result;
+    }
+    return parse(yaml, path);
+}
+
+ScenarioLoader::Result ScenarioLoader::parse(const QByteArray& yaml, const QString& fileName)
+{
+    Result result;
+    Loader loader(fileName, &result.diagnostics);
+    try {
+        result.scenario = loader.load(yaml);
+    } catch (const YAML::ParserException& e) {
+        Diagnostic d
+            = Diagnostic::aboutFile(fileName, QStringLiteral("YAML syntax error: %1").arg(toQString(e.msg)));
+        if (!e.mark.is_null()) {
+            d.line = e.mark.line + 1;
+            d.column = e.mark.column + 1;
+        }
+        result.diagnostics << d;
+    } catch (const YAML::Exception& e) {
+        Diagnostic d
+            = Diagnostic::aboutFile(fileName, QStringLiteral("cannot read the YAML: %1").arg(toQString(e.msg)));
+        if (!e.mark.is_null()) {
+            d.line = e.mark.line + 1;
+            d.column = e.mark.column + 1;
+        }
+        result.diagnostics << d;
+    } catch (const std::exception& e) {
+        result.diagnostics << Diagnostic::aboutFile(fileName,
+            QStringLiteral("cannot read the YAML: %1").arg(QString::fromLocal8Bit(e.what())));
+    }
+    if (!result.diagnostics.isEmpty()) result.scenario.reset();
+    return result;
+}
+
+Diagnostics ScenarioLoader::checkAgainstModule(
+    const Scenario& scenario, const ProtocolModuleInfo& module)
+{
+    Diagnostics diagnostics;
+    const QString protocol = module.name.isEmpty() ? scenario.protocol : module.name;
+    const QStringList commands = module.commandNames();
+    int index = 0;
+    for (const Action& action : scenario.actions) {
+        ++index;
+        Diagnostic d;
+        d.file = scenario.file;
+        d.actionIndex = index;
+        const CommandInfo* command = module.command(action.command);
+        if (!command) {
+            d.line = action.commandPos.line;
+            d.column = action.commandPos.column;
+            d.key = kCommand;
+            QString message
+                = QStringLiteral("protocol '%1' has no command '%2'").arg(protocol, action.command);
+            if (module.helpers.contains(action.command)) {
+                message += QStringLiteral(" ('%1' is a helper: names starting with '_' are not "
+                                          "commands)")
+                               .arg(action.command);
+            } else {
+                const QString match = closestMatch(action.command, commands);
+                if (!match.isEmpty()) message += QStringLiteral("; did you mean '%1'?").arg(match);
+            }
+            message += commands.isEmpty()
+                ? QStringLiteral(" (it has no commands)")
+                : QStringLiteral(" (it has: %1)").arg(commands.join(QStringLiteral(", ")));
+            d.message = message;
+            diagnostics << d;
+            continue;
+        }
+        QStringList params;
+        for (const QString& p : command->params)
+            if (!p.isEmpty()) params << p;
+        for (const ActionArg& arg : action.args) {
+            if (params.contains(arg.name)) continue;
+            Diagnostic a = d;
+            a.line = arg.pos.line;
+            a.column = arg.pos.column;
+            a.key = arg.name;
+            QString message = QStringLiteral("command '%1' takes no parameter '%2'")
+                                  .arg(action.command, arg.name);
+            const QString match = closestMatch(arg.name, params);
+            if (!match.isEmpty()) message += QStringLiteral("; did you mean '%1'?").arg(match);
+            message += params.isEmpty()
+                ? QStringLiteral(" (it takes no parameters besides the client)")
+                : QStringLiteral(" (it takes: %1)").arg(params.join(QStringLiteral(", ")));
+            a.message = message;
+            diagnostics << a;
+        }
+    }
+    return diagnostics;
+}
+
+} // namespace swarm

@@ -1,0 +1,399 @@
+#include "script/ScriptRuntime.h"
+
+#include "script/ScriptWatchdog.h"
+
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace swarm {
+
+namespace {
+
+const char kPrelude[] =
+#include "ScriptPrelude.inc"
+    ;
+
+QString cleanFileName(QString file)
+{
+    if (file.startsWith(QLatin1String("file://")))
+        file.remove(0, 7);
+    else if (file.startsWith(QLatin1String("file:")))
+        file.remove(0, 5);
+    return file;
+}
+
+} // namespace
+
+QString ScriptError::toString() const
+{
+    QString where = file;
+    if (line > 0)
+        where += QLatin1Char(':') + QString::number(line);
+    return where.isEmpty() ? message : where + QStringLiteral(": ") + message;
+}
+
+// ---- ScriptBridge --------------------------------------------------------------------------
+
+bool ScriptBridge::queue(ScriptOp&& op, const char* what)
+{
+    const ScriptRuntime::CallContext& ctx = m_runtime->m_ctx;
+    if (!ctx.ops) {
+        m_runtime->m_engine->throwError(
+            QStringLiteral("%1 was called outside a command (at load time, or from a stored "
+                           "reference); the client can only be used while its command runs")
+                .arg(QLatin1String(what)));
+        return false;
+    }
+    ctx.ops->push_back(std::move(op));
+    return true;
+}
+
+void ScriptBridge::sendText(const QString& request, int parserId)
+{
+    ScriptOp op;
+    op.parserId = quint16(parserId);
+    op.request = request.toUtf8();
+    queue(std::move(op), "client.send_for_reply");
+}
+
+void ScriptBridge::sendBinary(const QByteArray& request, int parserId)
+{
+    ScriptOp op;
+    op.parserId = quint16(parserId);
+    op.request = request;
+    queue(std::move(op), "client.send_for_reply");
+}
+
+void ScriptBridge::sendTextCustom(const QString& request, const QJSValue& parser)
+{
+    ScriptOp op;
+    op.parserId = ScriptRuntime::kCustom;
+    op.request = request.toUtf8();
+    op.customParser = parser;
+    queue(std::move(op), "client.send_for_reply");
+}
+
+void ScriptBridge::sendBinaryCustom(const QByteArray& request, const QJSValue& parser)
+{
+    ScriptOp op;
+    op.parserId = ScriptRuntime::kCustom;
+    op.request = request;
+    op.customParser = parser;
+    queue(std::move(op), "client.send_for_reply");
+}
+
+void ScriptBridge::closeConnection()
+{
+    ScriptOp op;
+    op.kind = ScriptOp::Kind::Close;
+    queue(std::move(op), "client.close_connection");
+}
+
+void ScriptBridge::sleep(double seconds)
+{
+    ScriptOp op;
+    op.kind = ScriptOp::Kind::Sleep;
+    op.sleepMs = qint64(std::llround(seconds * 1000.0));
+    queue(std::move(op), "client.sleep");
+}
+
+QJSValue ScriptBridge::vars()
+{
+    const ScriptRuntime::CallContext& ctx = m_runtime->m_ctx;
+    if (!ctx.vars) {
+        m_runtime->m_engine->throwError(
+            QStringLiteral("client.vars was used outside a command"));
+        return QJSValue();
+    }
+    if (!ctx.vars->isObject())
+        *ctx.vars = m_runtime->m_engine->newObject();
+    return *ctx.vars;
+}
+
+int ScriptBridge::parser(const QString& kind, const QJSValue& a, const QJSValue& b,
+                         const QJSValue& c, const QJSValue& d)
+{
+    ParserSpec spec;
+    if (kind == QLatin1String("crlf")) {
+        spec = ParserSpec::crlf();
+    } else if (kind == QLatin1String("line")) {
+        const QByteArray delimiter
+            = a.isString() ? a.toString().toUtf8() : a.toVariant().toByteArray();
+        if (delimiter.isEmpty()) {
+            m_runtime->m_engine->throwError(QJSValue::RangeError,
+                                            QStringLiteral("swarm.line(delimiter): the delimiter "
+                                                           "must not be empty"));
+            return 0;
+        }
+        spec = ParserSpec::line(delimiter);
+    } else if (kind == QLatin1String("bytes")) {
+        spec = ParserSpec::bytes(qint64(a.toNumber()));
+    } else if (kind == QLatin1String("length_prefixed")) {
+        spec = ParserSpec::lengthPrefixed(a.toInt(), b.toBool(), c.toBool(), quint32(d.toInt()));
+    } else if (kind == QLatin1String("resp")) {
+        spec = ParserSpec::resp();
+    } else {
+        m_runtime->m_engine->throwError(QStringLiteral("unknown parser kind %1").arg(kind));
+        return 0;
+    }
+    const int id = m_runtime->registerParser(spec);
+    if (id < 0) {
+        m_runtime->m_engine->throwError(
+            QStringLiteral("too many different reply parsers (more than 65,000): create parsers "
+                           "once, at the top of the module"));
+        return 0;
+    }
+    return id;
+}
+
+// ---- ScriptRuntime -------------------------------------------------------------------------
+
+ScriptRuntime::ScriptRuntime(int scriptTimeoutMs)
+    : m_engine(std::make_unique<QJSEngine>())
+    , m_timeoutMs(scriptTimeoutMs)
+{
+    m_engine->installExtensions(QJSEngine::ConsoleExtension);
+    m_parsers.resize(1); // id 0: no reply
+    m_bridge = new ScriptBridge(this);
+    QJSValue native = m_engine->newQObject(m_bridge); // the JS engine owns the bridge
+    QJSValue factory = m_engine->evaluate(QString::fromUtf8(kPrelude),
+                                          QStringLiteral("swarm-prelude.js"));
+    QJSValue api = factory.call({native});
+    Q_ASSERT(!api.isError());
+    m_client = api.property(QStringLiteral("client"));
+    m_step = api.property(QStringLiteral("step"));
+    m_reply = api.property(QStringLiteral("reply"));
+    m_callParser = api.property(QStringLiteral("callParser"));
+    m_freeze = api.property(QStringLiteral("deepFreeze"));
+    m_guard = api.property(QStringLiteral("guard"));
+    m_isGenerator = api.property(QStringLiteral("isGenerator"));
+    m_thrown = api.property(QStringLiteral("THROWN"));
+    m_engine->globalObject().setProperty(QStringLiteral("swarm"),
+                                         api.property(QStringLiteral("swarm")));
+    ScriptWatchdog::instance().add(this);
+}
+
+ScriptRuntime::~ScriptRuntime()
+{
+    ScriptWatchdog::instance().remove(this);
+}
+
+int ScriptRuntime::registerParser(const ParserSpec& spec)
+{
+    for (size_t i = 1; i < m_parsers.size(); ++i)
+        if (m_parsers[i] == spec)
+            return int(i);
+    if (m_parsers.size() >= kCustom)
+        return -1;
+    m_parsers.push_back(spec);
+    return int(m_parsers.size() - 1);
+}
+
+bool ScriptRuntime::runningSince(quint32* callSequence) const
+{
+    *callSequence = m_callSequence.load(std::memory_order_relaxed);
+    return m_inScript.load(std::memory_order_relaxed);
+}
+
+void ScriptRuntime::interrupt()
+{
+    m_interruptedByWatchdog.store(true);
+    m_engine->setInterrupted(true);
+}
+
+bool ScriptRuntime::takeInterrupted()
+{
+    if (!m_interruptedByWatchdog.exchange(false))
+        return false;
+    m_engine->setInterrupted(false);
+    return true;
+}
+
+QJSValue ScriptRuntime::guardedCall(const QJSValue& fn, const QJSValueList& args,
+                                    const CallContext& ctx)
+{
+    m_ctx = ctx;
+    m_callSequence.fetch_add(1, std::memory_order_relaxed);
+    m_inScript.store(true, std::memory_order_relaxed);
+    QJSValue result = fn.call(args);
+    m_inScript.store(false, std::memory_order_relaxed);
+    m_ctx = CallContext();
+    return result;
+}
+
+ScriptError ScriptRuntime::errorFrom(const QJSValue& error, const QString& fallbackFile) const
+{
+    ScriptError e;
+    e.file = fallbackFile;
+    if (error.isError()) {
+        e.message = error.toString();
+        const int line = error.property(QStringLiteral("lineNumber")).toInt();
+        const QString file = cleanFileName(error.property(QStringLiteral("fileName")).toString());
+        if (line > 0)
+            e.line = line;
+        if (!file.isEmpty() && file != QLatin1String("undefined"))
+            e.file = file;
+    } else {
+        e.message = QStringLiteral("uncaught exception: %1").arg(error.toString());
+    }
+    return e;
+}
+
+// The outcome of a guarded call: the value, or an error taken from THROWN or the watchdog.
+bool ScriptRuntime::failed(const QJSValue& result, ScriptError* error)
+{
+    m_lastTimedOut = false;
+    if (takeInterrupted()) {
+        m_lastTimedOut = true;
+        error->file = m_currentFile;
+        error->line = 0;
+        error->message = QStringLiteral("script ran longer than the script timeout (%1 ms) and "
+                                        "was stopped")
+                             .arg(m_timeoutMs);
+        return true;
+    }
+    if (result.isObject() && result.strictlyEquals(m_thrown)) {
+        *error = errorFrom(m_thrown.property(QStringLiteral("error")), m_currentFile);
+        m_thrown.setProperty(QStringLiteral("error"), QJSValue());
+        return true;
+    }
+    if (result.isError()) { // raised by the engine outside the guard (e.g. interrupted)
+        *error = errorFrom(result, m_currentFile);
+        return true;
+    }
+    return false;
+}
+
+bool ScriptRuntime::load(const ProtocolModuleInfo& module, QJSValue* commandsOut,
+                         ScriptError* error)
+{
+    m_currentFile = module.file;
+    QString exports;
+    for (const CommandInfo& c : module.commands)
+        exports += QStringLiteral("%1: typeof %1 === 'function' ? %1 : undefined, ").arg(c.name);
+    // The module runs inside a function of its own so that reloading a changed module in a
+    // running load does not mix the old version's top-level state with the new one's. The prefix
+    // sits on the module's first line: line numbers in messages stay those of the file.
+    const QString code = QStringLiteral("(function () {") + module.source
+        + QStringLiteral("\n;return {") + exports + QStringLiteral("};\n})");
+    QJSValue factory = m_engine->evaluate(code, module.file, 1);
+    if (factory.isError()) {
+        *error = errorFrom(factory, module.file);
+        return false;
+    }
+    QJSValue commands = guardedCall(m_guard.call({factory}), {}, CallContext());
+    if (failed(commands, error))
+        return false;
+    if (commandsOut)
+        *commandsOut = commands;
+    return true;
+}
+
+bool ScriptRuntime::compile(const ScenarioBundle& bundle, Plan* plan, ScriptError* error)
+{
+    const ProtocolModuleInfo& module = bundle.module;
+    QJSValue commands;
+    if (!load(module, &commands, error))
+        return false;
+
+    plan->version = bundle.version;
+    plan->actions.clear();
+    for (const Action& action : bundle.scenario.actions) {
+        const CommandInfo* info = module.command(action.command);
+        QJSValue fn = commands.property(action.command);
+        if (!info || !fn.isCallable()) {
+            error->file = bundle.scenario.file;
+            error->line = action.commandPos.line;
+            error->message = QStringLiteral("protocol '%1' has no command '%2'")
+                                 .arg(module.name, action.command);
+            return false;
+        }
+        CompiledAction compiled;
+        compiled.command = action.command;
+        // A rest parameter must see exactly the arguments given, not eight.
+        compiled.function = m_guard.call({fn, info->hasRest ? 99 : int(1 + info->params.size())});
+        compiled.generator = info->generator;
+        compiled.rounds = action.rounds;
+        compiled.sleepBetweenRounds = action.sleepBetweenRounds;
+        compiled.sleepAfterAction = action.sleepAfterAction;
+        compiled.args.reserve(1 + info->params.size());
+        compiled.args << m_client;
+        for (const QString& param : info->params) {
+            QJSValue value; // undefined: the parameter's default applies
+            for (const ActionArg& arg : action.args) {
+                if (arg.name == param && !param.isEmpty()) {
+                    value = arg.value.isValid()
+                        ? m_freeze.call({m_engine->toScriptValue(arg.value)})
+                        : QJSValue(QJSValue::NullValue);
+                    break;
+                }
+            }
+            compiled.args << value;
+        }
+        plan->actions.push_back(std::move(compiled));
+    }
+    return true;
+}
+
+ScriptRuntime::Outcome ScriptRuntime::call(const CompiledAction& action, const CallContext& ctx,
+                                           QJSValue* generator, ScriptError* error)
+{
+    QJSValue result = guardedCall(action.function, action.args, ctx);
+    if (result.isUndefined() && !m_interruptedByWatchdog.load(std::memory_order_relaxed))
+        return Outcome::Done; // the common case: a plain function that returned nothing
+    if (failed(result, error))
+        return Outcome::Error;
+    if (!action.generator && !(result.isObject() && m_isGenerator.call({result}).toBool()))
+        return Outcome::Done;
+    *generator = result;
+    return resume(*generator, QJSValue(), ctx, error);
+}
+
+ScriptRuntime::Outcome ScriptRuntime::resume(QJSValue& generator, const QJSValue& value,
+                                             const CallContext& ctx, ScriptError* error)
+{
+    QJSValue result = guardedCall(m_step, {generator, value}, ctx);
+    if (failed(result, error))
+        return Outcome::Error;
+    if (result.toInt() == 1) {
+        generator = QJSValue();
+        return Outcome::Done;
+    }
+    return Outcome::Yielded;
+}
+
+qint64 ScriptRuntime::callParser(const QJSValue& parser, const char* data, qint64 size,
+                                 QString* error)
+{
+    const QJSValue bytes = size > 0
+        ? m_engine->toScriptValue(QByteArray::fromRawData(data, qsizetype(size)))
+        : QJSValue();
+    QJSValue result = guardedCall(m_callParser, {parser, bytes}, CallContext());
+    ScriptError e;
+    if (failed(result, &e)) {
+        *error = QStringLiteral("reply parser failed: ") + e.toString();
+        return -1;
+    }
+    if (!result.isNumber()) {
+        *error = QStringLiteral("reply parser returned %1, not a number of bytes")
+                     .arg(result.isUndefined() ? QStringLiteral("undefined") : result.toString());
+        return -1;
+    }
+    const double need = result.toNumber();
+    if (!(need >= 0) || need != std::floor(need) || need > 9.0e15) {
+        *error = QStringLiteral("reply parser returned %1: the reply is invalid")
+                     .arg(result.toString());
+        return -1;
+    }
+    return qint64(need);
+}
+
+QJSValue ScriptRuntime::makeReply(const char* data, qint64 size)
+{
+    const QByteArray bytes(data, qsizetype(size));
+    return m_reply.call({size > 0 ? m_engine->toScriptValue(bytes) : QJSValue(),
+                         QString::fromUtf8(bytes)});
+}
+
+} // namespace swarm

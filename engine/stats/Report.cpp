@@ -1,0 +1,126 @@
+#include "stats/Report.h"
+
+#include <QJsonArray>
+#include <QStringList>
+
+namespace swarm {
+
+QJsonObject latencyJson(const LatencyHistogram& h)
+{
+    QJsonObject o;
+    o[QStringLiteral("p50")] = qint64(h.percentile(50));
+    o[QStringLiteral("p90")] = qint64(h.percentile(90));
+    o[QStringLiteral("p99")] = qint64(h.percentile(99));
+    o[QStringLiteral("p999")] = qint64(h.percentile(99.9));
+    o[QStringLiteral("max")] = qint64(h.max());
+    o[QStringLiteral("min")] = qint64(h.min());
+    o[QStringLiteral("mean")] = h.mean();
+    o[QStringLiteral("count")] = qint64(h.count());
+    return o;
+}
+
+static double rounded(double v, int decimals = 3)
+{
+    double scale = 1;
+    for (int i = 0; i < decimals; ++i)
+        scale *= 10;
+    return qRound64(v * scale) / scale;
+}
+
+QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
+{
+    const double seconds = double(s.elapsedMs) / 1000.0;
+    QJsonObject root;
+    root[QStringLiteral("swarm_version")] = QStringLiteral(SWARM_VERSION);
+    if (info.startedAt.isValid())
+        root[QStringLiteral("started_at")] = info.startedAt.toString(Qt::ISODateWithMs);
+    root[QStringLiteral("duration_s")] = rounded(seconds);
+    root[QStringLiteral("server")] = info.server;
+    root[QStringLiteral("scenario")] = info.scenario;
+    root[QStringLiteral("protocol")] = info.protocol;
+    root[QStringLiteral("threads")] = info.threads;
+    root[QStringLiteral("io")] = info.io;
+
+    QJsonObject byState;
+    QJsonObject transitions;
+    QJsonObject errorsByKind;
+    for (int i = 0; i < kStateCount; ++i) {
+        const QString name = QString::fromLatin1(stateName(i));
+        byState[name] = qint64(s.current[size_t(i)]);
+        transitions[name] = qint64(s.transitions[size_t(i)]);
+        if (isErrorState(ConnState(i)))
+            errorsByKind[name] = qint64(s.transitions[size_t(i)]);
+    }
+    QJsonObject connections;
+    connections[QStringLiteral("current")] = s.connections;
+    connections[QStringLiteral("target")] = s.target;
+    connections[QStringLiteral("peak")] = s.peakConnections;
+    connections[QStringLiteral("by_state")] = byState;
+    connections[QStringLiteral("transitions")] = transitions;
+    connections[QStringLiteral("connect_time_us")] = latencyJson(s.connectTime);
+    root[QStringLiteral("connections")] = connections;
+
+    QJsonObject totals;
+    totals[QStringLiteral("requests")] = qint64(s.requests);
+    totals[QStringLiteral("errors")] = qint64(s.errors());
+    totals[QStringLiteral("request_errors")] = qint64(s.requestErrors);
+    totals[QStringLiteral("error_ratio")] = rounded(s.errorRatio(), 6);
+    totals[QStringLiteral("rps")] = rounded(s.averageRps(), 1);
+    totals[QStringLiteral("actions_completed")] = qint64(s.actionsCompleted);
+    totals[QStringLiteral("bytes_sent")] = qint64(s.bytesSent);
+    totals[QStringLiteral("bytes_received")] = qint64(s.bytesReceived);
+    totals[QStringLiteral("latency_us")] = latencyJson(s.latency);
+    root[QStringLiteral("totals")] = totals;
+
+    QJsonObject last;
+    last[QStringLiteral("interval_ms")] = s.intervalMs;
+    last[QStringLiteral("rps")] = rounded(s.rps, 1);
+    last[QStringLiteral("errors_per_s")] = rounded(s.errorsPerSecond, 1);
+    last[QStringLiteral("p50_us")] = qint64(s.intervalP50);
+    last[QStringLiteral("p99_us")] = qint64(s.intervalP99);
+    root[QStringLiteral("last_interval")] = last;
+
+    QJsonObject commands;
+    for (const CommandTotals& c : s.commands) {
+        QJsonObject o;
+        o[QStringLiteral("count")] = qint64(c.requests);
+        o[QStringLiteral("errors")] = qint64(c.errors);
+        o[QStringLiteral("rps")] = rounded(seconds > 0 ? double(c.requests) / seconds : 0.0, 1);
+        o[QStringLiteral("rps_now")] = rounded(c.rps, 1);
+        o[QStringLiteral("bytes_sent")] = qint64(c.bytesSent);
+        o[QStringLiteral("bytes_received")] = qint64(c.bytesReceived);
+        o[QStringLiteral("latency_us")] = latencyJson(c.latency);
+        commands[c.name] = o;
+    }
+    root[QStringLiteral("commands")] = commands;
+    root[QStringLiteral("errors_by_kind")] = errorsByKind;
+    return root;
+}
+
+QString timeSeriesCsv(const TimeSeries& series)
+{
+    QStringList header;
+    header << QStringLiteral("elapsed_s") << QStringLiteral("connections");
+    for (int i = 0; i < kStateCount; ++i)
+        header << QString::fromLatin1(stateName(i));
+    header << QStringLiteral("rps") << QStringLiteral("errors_per_s") << QStringLiteral("p50_us")
+           << QStringLiteral("p99_us") << QStringLiteral("bytes_sent_per_s")
+           << QStringLiteral("bytes_received_per_s");
+    QString out = header.join(QLatin1Char(',')) + QLatin1Char('\n');
+    for (int r = 0; r < series.size(); ++r) {
+        const TimeSample& t = series.at(r);
+        QStringList row;
+        row << QString::number(double(t.elapsedMs) / 1000.0, 'f', 3)
+            << QString::number(t.connections);
+        for (int i = 0; i < kStateCount; ++i)
+            row << QString::number(t.states[size_t(i)]);
+        row << QString::number(double(t.rps), 'f', 1)
+            << QString::number(double(t.errorsPerSecond), 'f', 1) << QString::number(t.p50Us)
+            << QString::number(t.p99Us) << QString::number(double(t.bytesSentPerSecond), 'f', 0)
+            << QString::number(double(t.bytesReceivedPerSecond), 'f', 0);
+        out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    return out;
+}
+
+} // namespace swarm

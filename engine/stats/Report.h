@@ -1,0 +1,30 @@
+#pragma once
+
+#include "stats/StatsSnapshot.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+namespace swarm {
+
+// What a report says about the run besides its figures.
+struct RunInfo
+{
+    QString server;
+    QString scenario;
+    QString protocol;
+    QDateTime startedAt;
+    int threads = 0;
+    QString io;
+};
+
+// The run as JSON (schema in docs/REPORT.md): the `--report` file, the console's `stats json`
+// (one line) and the GUI's export all use it.
+QJsonObject reportJson(const StatsSnapshot& snapshot, const RunInfo& info);
+QJsonObject latencyJson(const LatencyHistogram& histogram);
+
+// The time series as CSV, one row per interval (`--csv`).
+QString timeSeriesCsv(const TimeSeries& series);
+
+} // namespace swarm

@@ -1,0 +1,181 @@
+#include "stats/Threshold.h"
+
+#include "stats/StatusText.h"
+
+#include <QRegularExpression>
+
+namespace swarm {
+
+bool Threshold::parse(const QString& text, Threshold* out, QString* error)
+{
+    static const QRegularExpression re(QStringLiteral(
+        R"(^\s*([A-Za-z_$][\w$.]*)\s*(<=|>=|<|>)\s*([0-9]+(?:\.[0-9]+)?)\s*(us|µs|ms|s|%)?\s*$)"));
+    static const QRegularExpression metricName(QStringLiteral(
+        R"(^(p\d+(?:\.\d+)?|max|min|mean|avg|rps|requests|count|errors)$)"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = re.match(text);
+    // The left side is METRIC or COMMAND.METRIC; a metric may hold a dot itself (p99.9).
+    QString command;
+    QString metricText = m.captured(1);
+    if (m.hasMatch() && !metricName.match(metricText).hasMatch()) {
+        const qsizetype dot = metricText.indexOf(QLatin1Char('.'));
+        if (dot > 0) {
+            command = metricText.left(dot);
+            metricText = metricText.mid(dot + 1);
+        }
+    }
+    if (!m.hasMatch() || command.contains(QLatin1Char('.'))) {
+        *error = QStringLiteral("'%1' is not a threshold: write [COMMAND.]METRIC OP VALUE, e.g. "
+                                "p99<50ms, errors<1%, rps>1000, heartbeat.p99<20ms")
+                     .arg(text);
+        return false;
+    }
+    Threshold t;
+    t.m_text = text.trimmed();
+    t.m_command = command;
+    const QString metric = metricText.toLower();
+    const QString op = m.captured(2);
+    t.m_op = op == QLatin1String("<") ? Op::Less
+        : op == QLatin1String("<=")   ? Op::LessEqual
+        : op == QLatin1String(">")    ? Op::Greater
+                                      : Op::GreaterEqual;
+    const double value = m.captured(3).toDouble();
+    const QString unit = m.captured(4);
+    const auto bad = [&](const QString& why) {
+        *error = QStringLiteral("threshold '%1': %2").arg(text, why);
+        return false;
+    };
+    static const QRegularExpression percentile(QStringLiteral(R"(^p(\d+(?:\.\d+)?)$)"));
+    const QRegularExpressionMatch p = percentile.match(metric);
+    if (p.hasMatch() || metric == QLatin1String("max") || metric == QLatin1String("min")
+        || metric == QLatin1String("mean") || metric == QLatin1String("avg")) {
+        if (p.hasMatch()) {
+            QString digits = p.captured(1);
+            double q = digits.toDouble();
+            // p999 means 99.9, p9999 99.99: after "99" the digits are decimals.
+            if (!digits.contains(QLatin1Char('.')) && digits.size() > 2
+                && digits.startsWith(QLatin1String("99")))
+                q = (digits.left(2) + QLatin1Char('.') + digits.mid(2)).toDouble();
+            if (!(q > 0 && q <= 100))
+                return bad(QStringLiteral("a percentile must be between 0 and 100"));
+            t.m_metric = Metric::Percentile;
+            t.m_percentile = q;
+        } else {
+            t.m_metric = metric == QLatin1String("max") ? Metric::Max
+                : metric == QLatin1String("min")        ? Metric::Min
+                                                        : Metric::Mean;
+        }
+        if (unit == QLatin1String("%"))
+            return bad(QStringLiteral("a latency takes us, ms or s, not %"));
+        const double scale = unit == QLatin1String("s") ? 1e6
+            : (unit == QLatin1String("us") || unit == QStringLiteral("µs")) ? 1.0
+                                                                             : 1e3;
+        t.m_value = value * scale;
+    } else if (metric == QLatin1String("rps")) {
+        if (!unit.isEmpty())
+            return bad(QStringLiteral("rps takes a plain number"));
+        t.m_metric = Metric::Rps;
+        t.m_value = value;
+    } else if (metric == QLatin1String("requests") || metric == QLatin1String("count")) {
+        if (!unit.isEmpty())
+            return bad(QStringLiteral("requests takes a plain number"));
+        t.m_metric = Metric::Requests;
+        t.m_value = value;
+    } else if (metric == QLatin1String("errors")) {
+        if (unit == QLatin1String("%")) {
+            t.m_metric = Metric::ErrorRatio;
+            t.m_value = value / 100.0;
+        } else if (unit.isEmpty()) {
+            t.m_metric = Metric::Errors;
+            t.m_value = value;
+        } else {
+            return bad(QStringLiteral("errors takes a count or a percentage"));
+        }
+    } else {
+        return bad(QStringLiteral("unknown metric '%1' (p50, p90, p99, p999, max, min, mean, "
+                                  "rps, requests, errors)")
+                       .arg(metric));
+    }
+    *out = t;
+    return true;
+}
+
+Threshold::Outcome Threshold::evaluate(const StatsSnapshot& s) const
+{
+    Outcome o;
+    const CommandTotals* command = nullptr;
+    if (!m_command.isEmpty()) {
+        command = s.command(m_command);
+        if (!command) {
+            o.actual = QStringLiteral("n/a");
+            o.message = QStringLiteral("%1: failed, the run has no command '%2'")
+                            .arg(m_text, m_command);
+            return o;
+        }
+    }
+    const LatencyHistogram& latency = command ? command->latency : s.latency;
+    const double seconds = qMax(1e-9, double(s.elapsedMs) / 1000.0);
+    double actual = 0;
+    switch (m_metric) {
+    case Metric::Percentile:
+        actual = double(latency.percentile(m_percentile));
+        o.actual = formatMicros(quint64(actual));
+        break;
+    case Metric::Max:
+        actual = double(latency.max());
+        o.actual = formatMicros(quint64(actual));
+        break;
+    case Metric::Min:
+        actual = double(latency.min());
+        o.actual = formatMicros(quint64(actual));
+        break;
+    case Metric::Mean:
+        actual = latency.mean();
+        o.actual = formatMicros(quint64(actual));
+        break;
+    case Metric::Rps:
+        actual = double(command ? command->requests : s.requests) / seconds;
+        o.actual = QString::number(actual, 'f', 1);
+        break;
+    case Metric::Requests:
+        actual = double(command ? command->requests : s.requests);
+        o.actual = QString::number(qint64(actual));
+        break;
+    case Metric::Errors:
+        actual = double(command ? command->errors : s.errors());
+        o.actual = QString::number(qint64(actual));
+        break;
+    case Metric::ErrorRatio:
+        actual = command ? (command->requests ? double(command->errors) / double(command->requests) : 0.0)
+                         : s.errorRatio();
+        o.actual = QStringLiteral("%1%").arg(actual * 100.0, 0, 'f', 3);
+        break;
+    }
+    const bool latencyMetric = m_metric == Metric::Percentile || m_metric == Metric::Max
+        || m_metric == Metric::Min || m_metric == Metric::Mean;
+    if (latencyMetric && latency.isEmpty()) {
+        o.actual = QStringLiteral("n/a");
+        o.message = QStringLiteral("%1: failed, no request completed").arg(m_text);
+        return o;
+    }
+    switch (m_op) {
+    case Op::Less:
+        o.passed = actual < m_value;
+        break;
+    case Op::LessEqual:
+        o.passed = actual <= m_value;
+        break;
+    case Op::Greater:
+        o.passed = actual > m_value;
+        break;
+    case Op::GreaterEqual:
+        o.passed = actual >= m_value;
+        break;
+    }
+    o.message = QStringLiteral("%1: %2, measured %3")
+                    .arg(m_text, o.passed ? QStringLiteral("passed") : QStringLiteral("failed"),
+                         o.actual);
+    return o;
+}
+
+} // namespace swarm

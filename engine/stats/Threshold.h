@@ -1,0 +1,42 @@
+#pragma once
+
+#include "stats/StatsSnapshot.h"
+
+#include <QString>
+
+namespace swarm {
+
+// A pass/fail condition on a run's final figures, as k6 offers them (`--threshold`):
+//   [COMMAND.]METRIC OP VALUE
+// METRIC: p50 p90 p95 p99 p999 max min mean (latency; VALUE with us, ms or s, default ms),
+//         rps (requests per second over the run), requests (count),
+//         errors (a count, or with % the error ratio).
+// OP: < <= > >=.   Examples: p99<50ms  errors<1%  rps>1000  heartbeat.p99<20ms
+class Threshold
+{
+public:
+    // Parses; false with *error ("'p99<<5': ...") when the text is not a threshold.
+    static bool parse(const QString& text, Threshold* out, QString* error);
+
+    struct Outcome
+    {
+        bool passed = false;
+        QString actual; // the measured value, with its unit
+        QString message; // "p99<50ms: failed, measured 72.1ms" / "... no such command"
+    };
+    Outcome evaluate(const StatsSnapshot& snapshot) const;
+
+    QString text() const { return m_text; }
+
+private:
+    enum class Metric { Percentile, Max, Min, Mean, Rps, Requests, Errors, ErrorRatio };
+    enum class Op { Less, LessEqual, Greater, GreaterEqual };
+    QString m_text;
+    QString m_command; // empty: all commands
+    Metric m_metric = Metric::Percentile;
+    double m_percentile = 0;
+    Op m_op = Op::Less;
+    double m_value = 0; // µs for latencies, a ratio (0..1) for ErrorRatio
+};
+
+} // namespace swarm

@@ -1,0 +1,74 @@
+#include "stats/WorkerStats.h"
+
+namespace swarm {
+
+int StatsRecorder::commandId(const QString& name)
+{
+    for (size_t i = 0; i < m_commands.size(); ++i)
+        if (m_commands[i].name == name)
+            return int(i);
+    m_commands.push_back(Command());
+    m_commands.back().name = name;
+    return int(m_commands.size() - 1);
+}
+
+void StatsRecorder::errorMessage(ConnState kind, const QString& message)
+{
+    const QString kindName = QString::fromLatin1(stateName(kind));
+    for (ErrorSample& s : m_samples) {
+        if (s.message == message && s.kind == kindName) {
+            ++s.count;
+            return;
+        }
+    }
+    if (m_samples.size() >= kMaxSamples) {
+        ++m_droppedSamples;
+        return;
+    }
+    m_samples.push_back({kindName, message, 1});
+}
+
+WorkerStats StatsRecorder::take(int worker, quint64 sequence, int connections)
+{
+    WorkerStats s;
+    s.worker = worker;
+    s.sequence = sequence;
+    s.connections = connections;
+    s.current = m_current;
+    s.transitions = m_transitions;
+    m_transitions.fill(0);
+    s.actionsCompleted = m_actionsCompleted;
+    s.bytesSent = m_bytesSent;
+    s.bytesReceived = m_bytesReceived;
+    m_actionsCompleted = m_bytesSent = m_bytesReceived = 0;
+    s.connectTime = std::move(m_connectTime);
+    m_connectTime = LatencyHistogram();
+    for (Command& c : m_commands) {
+        if (!c.active)
+            continue;
+        CommandDelta d;
+        d.name = c.name;
+        d.requests = c.requests;
+        d.errors = c.errors;
+        d.bytesSent = c.bytesSent;
+        d.bytesReceived = c.bytesReceived;
+        d.latency = std::move(c.latency);
+        s.commands.push_back(std::move(d));
+        c.latency = LatencyHistogram();
+        c.requests = c.errors = c.bytesSent = c.bytesReceived = 0;
+        c.active = false;
+    }
+    if (m_droppedSamples) {
+        s.errorSamples = std::move(m_samples);
+        s.errorSamples.push_back({QStringLiteral("other"),
+                                  QStringLiteral("(further different messages not shown)"),
+                                  m_droppedSamples});
+    } else {
+        s.errorSamples = std::move(m_samples);
+    }
+    m_samples.clear();
+    m_droppedSamples = 0;
+    return s;
+}
+
+} // namespace swarm

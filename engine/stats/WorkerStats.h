@@ -1,0 +1,142 @@
+#pragma once
+
+#include "core/ConnectionState.h"
+#include "stats/LatencyHistogram.h"
+
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <array>
+#include <atomic>
+#include <vector>
+
+namespace swarm {
+
+// What one command did during one collection interval, in one worker.
+struct CommandDelta
+{
+    QString name;
+    quint64 requests = 0; // completed or failed requests (send_for_reply, send_noreply, recv)
+    quint64 errors = 0; // failed requests and script errors of this command
+    quint64 bytesSent = 0;
+    quint64 bytesReceived = 0;
+    LatencyHistogram latency; // µs, first byte written to reply complete
+};
+
+// A rate-limited sample of an error message, with how many times it happened.
+struct ErrorSample
+{
+    QString kind; // state name: script_error, protocol_error, ...
+    QString message;
+    quint64 count = 0;
+};
+
+// One worker's report for one collection interval: plain values, moved to the engine's thread.
+// Counters are deltas since the previous report, except `current` and `connections`.
+struct WorkerStats
+{
+    int worker = -1;
+    quint64 sequence = 0;
+    int connections = 0;
+    StateCounts current {}; // connections in each state now
+    StateCounts transitions {}; // transitions into each state (delta)
+    quint64 actionsCompleted = 0;
+    quint64 bytesSent = 0; // all bytes written to sockets
+    quint64 bytesReceived = 0; // all bytes read from sockets
+    LatencyHistogram connectTime; // µs from connect() to connected
+    std::vector<CommandDelta> commands; // only those with activity
+    std::vector<ErrorSample> errorSamples;
+};
+
+// Records a worker's measurements without locks: only its own thread touches it; take() hands
+// the interval's figures over as a WorkerStats and starts a new interval.
+class StatsRecorder
+{
+public:
+    int commandId(const QString& name);
+
+    void request(int commandId, quint64 latencyUs, quint64 sent, quint64 received)
+    {
+        Command& c = m_commands[size_t(commandId)];
+        ++c.requests;
+        c.bytesSent += sent;
+        c.bytesReceived += received;
+        c.latency.record(latencyUs);
+        c.active = true;
+    }
+    void requestWithoutReply(int commandId, quint64 sent)
+    {
+        Command& c = m_commands[size_t(commandId)];
+        ++c.requests;
+        c.bytesSent += sent;
+        c.active = true;
+    }
+    void failedRequest(int commandId, quint64 sent)
+    {
+        Command& c = m_commands[size_t(commandId)];
+        ++c.requests;
+        ++c.errors;
+        c.bytesSent += sent;
+        c.active = true;
+    }
+    void commandError(int commandId)
+    {
+        Command& c = m_commands[size_t(commandId)];
+        ++c.errors;
+        c.active = true;
+    }
+    void transition(ConnState from, ConnState to, bool fromNowhere)
+    {
+        if (!fromNowhere)
+            publish(from, --m_current[size_t(from)]);
+        publish(to, ++m_current[size_t(to)]);
+        ++m_transitions[size_t(to)];
+    }
+    void leave(ConnState from) { publish(from, --m_current[size_t(from)]); }
+    // Connections in `state` now; any thread may read it (a relaxed load: exact for this worker
+    // at some recent instant, not a snapshot across states).
+    qint64 live(int state) const { return m_live[size_t(state)].load(std::memory_order_relaxed); }
+    void connected(quint64 us) { m_connectTime.record(us); }
+    void actionCompleted() { ++m_actionsCompleted; }
+    void sent(quint64 bytes) { m_bytesSent += bytes; }
+    void received(quint64 bytes) { m_bytesReceived += bytes; }
+    // Keeps at most kMaxSamples distinct messages per interval; repeats are only counted.
+    void errorMessage(ConnState kind, const QString& message);
+
+    WorkerStats take(int worker, quint64 sequence, int connections);
+
+private:
+    static constexpr size_t kMaxSamples = 8;
+    struct Command
+    {
+        QString name;
+        quint64 requests = 0;
+        quint64 errors = 0;
+        quint64 bytesSent = 0;
+        quint64 bytesReceived = 0;
+        LatencyHistogram latency;
+        bool active = false;
+    };
+    std::vector<Command> m_commands;
+    // Only this worker writes m_live (a plain store, no read-modify-write on the hot path), so
+    // `status` can show the counts of this instant rather than of the last merged interval.
+    void publish(ConnState state, qint64 value)
+    {
+        m_live[size_t(state)].store(value, std::memory_order_relaxed);
+    }
+
+    StateCounts m_current {};
+    std::array<std::atomic<qint64>, kStateCount> m_live {};
+    StateCounts m_transitions {};
+    quint64 m_actionsCompleted = 0;
+    quint64 m_bytesSent = 0;
+    quint64 m_bytesReceived = 0;
+    LatencyHistogram m_connectTime;
+    std::vector<ErrorSample> m_samples;
+    quint64 m_droppedSamples = 0;
+};
+
+} // namespace swarm
+
+Q_DECLARE_METATYPE(swarm::WorkerStats)

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "script/ProtocolModuleInfo.h"
+#include "scenario/Scenario.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+
+namespace swarm {
+
+class ArgsTable;
+class RangeEdit;
+
+// One action of the scenario, field by field: the command (one of the module's), its args by
+// parameter name, the rounds and both sleeps.
+class ActionDetails : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ActionDetails(QWidget* parent = nullptr);
+
+    void setModule(const ProtocolModuleInfo& module);
+    // Shows an action without emitting actionEdited().
+    void setAction(const Action& action);
+    Action action() const { return m_action; }
+
+    QComboBox* commandBox() const { return m_command; }
+    ArgsTable* argsTable() const { return m_args; }
+    RangeEdit* roundsEdit() const { return m_rounds; }
+    RangeEdit* sleepBetweenEdit() const { return m_sleepBetween; }
+    RangeEdit* sleepAfterEdit() const { return m_sleepAfter; }
+
+Q_SIGNALS:
+    void actionEdited(const swarm::Action& action);
+
+private:
+    void fillCommands();
+    void onCommandChosen(int index);
+    void edited();
+
+    ProtocolModuleInfo m_module;
+    Action m_action;
+    QComboBox* m_command;
+    QLabel* m_commandNote;
+    ArgsTable* m_args;
+    RangeEdit* m_rounds;
+    RangeEdit* m_sleepBetween;
+    RangeEdit* m_sleepAfter;
+    QLabel* m_problem;
+    bool m_filling = false;
+};
+
+} // namespace swarm

@@ -1,0 +1,240 @@
+#include "run/ChartsPanel.h"
+
+#include "core/Engine.h"
+#include "run/RunSession.h"
+#include "run/TimeChart.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QMenu>
+#include <QPainter>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace swarm {
+
+namespace {
+
+QColor stateColor(int state)
+{
+    static const QColor colors[kStateCount] = {
+        QColor(0x9e, 0x9e, 0x9e), // started
+        QColor(0xf5, 0x7c, 0x00), // connecting
+        QColor(0x2e, 0x7d, 0x32), // acting
+        QColor(0x15, 0x65, 0xc0), // standby
+        QColor(0x6a, 0x1b, 0x9a), // timedout
+        QColor(0xc6, 0x28, 0x28), // refused
+        QColor(0xad, 0x14, 0x57), // reset
+        QColor(0x5d, 0x40, 0x37), // closed
+        QColor(0xef, 0x6c, 0x00), // protocol_error
+        QColor(0xd8, 0x1b, 0x60), // script_error
+        QColor(0x37, 0x47, 0x4f), // socket_error
+    };
+    return colors[state];
+}
+
+} // namespace
+
+ChartsPanel::ChartsPanel(RunSession* session, QWidget* parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_connections(new TimeChart(tr("Connections by state"), QString(), this))
+    , m_throughput(new TimeChart(tr("Requests/s and errors/s"), tr("requests/s"), this))
+    , m_latency(new TimeChart(tr("Latency (each second's requests)"), tr("ms"), this))
+    , m_windowBox(new QComboBox(this))
+{
+    m_connections->setObjectName(QStringLiteral("connectionsChart"));
+    m_throughput->setObjectName(QStringLiteral("throughputChart"));
+    m_latency->setObjectName(QStringLiteral("latencyChart"));
+    m_windowBox->setObjectName(QStringLiteral("chartWindow"));
+    m_stateSeries.fill(-1);
+    QPen total(Qt::black);
+    total.setWidthF(1.5);
+    total.setStyle(Qt::DashLine);
+    m_connections->addSeries(tr("total"), Qt::black);
+    m_connections->series(0)->setPen(total);
+    m_throughput->addSeries(tr("requests/s"), QColor(0x15, 0x65, 0xc0));
+    m_throughput->addSeries(tr("errors/s (right axis)"), QColor(0xc6, 0x28, 0x28), true);
+    m_throughput->setSecondaryUnit(tr("errors/s"));
+    m_latency->addSeries(tr("p50"), QColor(0x2e, 0x7d, 0x32));
+    m_latency->addSeries(tr("p99"), QColor(0xef, 0x6c, 0x00));
+
+    const std::pair<QString, int> windows[] = {{tr("1 minute"), 60}, {tr("5 minutes"), 300},
+        {tr("15 minutes"), 900}, {tr("1 hour"), 3600}, {tr("whole run"), 0}};
+    for (const auto& [label, seconds] : windows)
+        m_windowBox->addItem(label, seconds);
+    m_windowBox->setCurrentIndex(1);
+    m_windowBox->setToolTip(tr("How much of the run the charts show"));
+    auto* save = new QToolButton(this);
+    save->setText(tr("Save as PNG"));
+    save->setPopupMode(QToolButton::InstantPopup);
+    auto* menu = new QMenu(save);
+    for (TimeChart* c : charts())
+        menu->addAction(c->title() + QStringLiteral("…"), this, [this, c] { saveChartDialog(c); });
+    menu->addSeparator();
+    menu->addAction(tr("All Three Charts…"), this, [this] { saveChartDialog(nullptr); });
+    save->setMenu(menu);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Show the last:"), this));
+    bar->addWidget(m_windowBox);
+    bar->addStretch(1);
+    bar->addWidget(save);
+    auto* grid = new QGridLayout;
+    grid->addWidget(m_connections, 0, 0, 1, 2);
+    grid->addWidget(m_throughput, 1, 0);
+    grid->addWidget(m_latency, 1, 1);
+    grid->setRowStretch(0, 1);
+    grid->setRowStretch(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addLayout(grid, 1);
+
+    for (TimeChart* c : charts()) {
+        c->setWindow(300);
+        connect(c, &TimeChart::saveRequested, this, &ChartsPanel::saveChartDialog);
+    }
+    connect(m_windowBox, &QComboBox::currentIndexChanged, this, [this] {
+        for (TimeChart* c : charts())
+            c->setWindow(windowSeconds());
+        rebuild();
+        Q_EMIT windowChanged(windowSeconds());
+    });
+    connect(session, &RunSession::statsUpdated, this, &ChartsPanel::onStats);
+    connect(session, &RunSession::runReplaced, this, &ChartsPanel::reset);
+}
+
+int ChartsPanel::windowSeconds() const
+{
+    return m_windowBox->currentData().toInt();
+}
+
+void ChartsPanel::setWindowSeconds(int seconds)
+{
+    const int i = m_windowBox->findData(seconds);
+    if (i >= 0) m_windowBox->setCurrentIndex(i);
+}
+
+QList<QPointF> ChartsPanel::points(const std::function<double(const TimeSample&)>& value) const
+{
+    QList<QPointF> out;
+    Engine* e = m_session->engine();
+    if (!e || e->timeSeries().isEmpty()) return out;
+    const TimeSeries& ts = e->timeSeries();
+    const double now = double(ts.last().elapsedMs) / 1000.0;
+    const double from = windowSeconds() > 0 ? now - windowSeconds() : -1.0;
+    int first = ts.size() - 1;
+    while (first > 0 && double(ts.at(first - 1).elapsedMs) / 1000.0 >= from)
+        --first;
+    out.reserve(ts.size() - first);
+    for (int i = first; i < ts.size(); ++i)
+        out << QPointF(double(ts.at(i).elapsedMs) / 1000.0, value(ts.at(i)));
+    return out;
+}
+
+int ChartsPanel::stateSeries(int state)
+{
+    if (m_stateSeries[size_t(state)] < 0) {
+        // A state shows from the first time a connection is in it, with its past (zeros).
+        const int s
+            = m_connections->addSeries(QString::fromLatin1(stateName(state)), stateColor(state));
+        m_stateSeries[size_t(state)] = s;
+        m_connections->replace(
+            s, points([state](const TimeSample& t) { return double(t.states[size_t(state)]); }));
+    }
+    return m_stateSeries[size_t(state)];
+}
+
+void ChartsPanel::onStats()
+{
+    Engine* e = m_session->engine();
+    if (!e || e->timeSeries().isEmpty()) return;
+    const TimeSeries& ts = e->timeSeries();
+    int first = ts.size();
+    while (first > 0 && ts.at(first - 1).elapsedMs > m_lastMs)
+        --first;
+    for (int i = first; i < ts.size(); ++i) {
+        const TimeSample& t = ts.at(i);
+        const double x = double(t.elapsedMs) / 1000.0;
+        m_connections->append(0, x, t.connections);
+        for (int st = 0; st < kStateCount; ++st) {
+            const int existing = m_stateSeries[size_t(st)];
+            if (existing >= 0)
+                m_connections->append(existing, x, t.states[size_t(st)]);
+            else if (t.states[size_t(st)] > 0)
+                stateSeries(st); // filled from the time series, this sample included
+        }
+        m_throughput->append(0, x, t.rps);
+        m_throughput->append(1, x, t.errorsPerSecond);
+        m_latency->append(0, x, t.p50Us / 1000.0);
+        m_latency->append(1, x, t.p99Us / 1000.0);
+        m_lastMs = t.elapsedMs;
+    }
+    const double now = double(ts.last().elapsedMs) / 1000.0;
+    for (TimeChart* c : charts())
+        c->refresh(now);
+}
+
+void ChartsPanel::rebuild()
+{
+    Engine* e = m_session->engine();
+    m_connections->replace(0, points([](const TimeSample& t) { return double(t.connections); }));
+    for (int st = 0; st < kStateCount; ++st)
+        if (m_stateSeries[size_t(st)] >= 0)
+            m_connections->replace(m_stateSeries[size_t(st)],
+                points([st](const TimeSample& t) { return double(t.states[size_t(st)]); }));
+    m_throughput->replace(0, points([](const TimeSample& t) { return double(t.rps); }));
+    m_throughput->replace(1, points([](const TimeSample& t) { return double(t.errorsPerSecond); }));
+    m_latency->replace(0, points([](const TimeSample& t) { return t.p50Us / 1000.0; }));
+    m_latency->replace(1, points([](const TimeSample& t) { return t.p99Us / 1000.0; }));
+    const bool any = e && !e->timeSeries().isEmpty();
+    m_lastMs = any ? e->timeSeries().last().elapsedMs : -1;
+    const double now = any ? double(m_lastMs) / 1000.0 : 0.0;
+    for (TimeChart* c : charts())
+        c->refresh(now);
+}
+
+void ChartsPanel::reset()
+{
+    // A new run: its states appear as they come, so the legend lists only those seen.
+    m_connections->removeSeriesFrom(1);
+    m_stateSeries.fill(-1);
+    for (TimeChart* c : charts())
+        c->clearPoints();
+    m_lastMs = -1;
+}
+
+bool ChartsPanel::saveAll(const QString& path, QString* error)
+{
+    QPixmap image(size());
+    image.fill(Qt::white);
+    QPainter p(&image);
+    for (TimeChart* c : charts())
+        p.drawPixmap(c->geometry().topLeft(), c->grab());
+    p.end();
+    if (!image.save(path, "PNG")) {
+        *error = tr("cannot write %1").arg(path);
+        return false;
+    }
+    return true;
+}
+
+void ChartsPanel::saveChartDialog(TimeChart* chart)
+{
+    const QString name
+        = chart ? chart->objectName().remove(QStringLiteral("Chart")) : QStringLiteral("charts");
+    const QString path = QFileDialog::getSaveFileName(this,
+        chart ? tr("Save “%1” as PNG").arg(chart->title()) : tr("Save the charts as PNG"),
+        QStringLiteral("swarm-%1.png").arg(name), tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    QString error;
+    const bool ok = chart ? chart->savePng(path, &error) : saveAll(path, &error);
+    Q_EMIT message(ok ? tr("Saved %1").arg(path) : tr("Could not save: %1").arg(error));
+}
+
+} // namespace swarm

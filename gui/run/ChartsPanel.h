@@ -1,0 +1,59 @@
+#pragma once
+
+#include "stats/StatsSnapshot.h"
+
+#include <QWidget>
+
+#include <array>
+#include <functional>
+
+class QComboBox;
+
+namespace swarm {
+
+class RunSession;
+class TimeChart;
+
+// The run over time, from the engine's time series, once a second: connections by state,
+// requests/s and errors/s, latency p50 and p99. The visible window is adjustable; any chart can
+// be saved as PNG.
+class ChartsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ChartsPanel(RunSession* session, QWidget* parent = nullptr);
+
+    TimeChart* connectionsChart() const { return m_connections; }
+    TimeChart* throughputChart() const { return m_throughput; }
+    TimeChart* latencyChart() const { return m_latency; }
+    QList<TimeChart*> charts() const { return {m_connections, m_throughput, m_latency}; }
+    QComboBox* windowBox() const { return m_windowBox; }
+
+    // Seconds shown (0: the whole run).
+    int windowSeconds() const;
+    void setWindowSeconds(int seconds);
+    // Asks where, then saves; `chart` null saves all three side by side.
+    void saveChartDialog(TimeChart* chart);
+    bool saveAll(const QString& path, QString* error);
+
+Q_SIGNALS:
+    void windowChanged(int seconds);
+    void message(const QString& text);
+
+private:
+    void onStats();
+    void rebuild();
+    void reset();
+    QList<QPointF> points(const std::function<double(const TimeSample&)>& value) const;
+    int stateSeries(int state);
+
+    RunSession* m_session;
+    TimeChart* m_connections;
+    TimeChart* m_throughput;
+    TimeChart* m_latency;
+    QComboBox* m_windowBox;
+    std::array<int, kStateCount> m_stateSeries;
+    qint64 m_lastMs = -1;
+};
+
+} // namespace swarm

@@ -1,0 +1,410 @@
+#include "run/RunPanel.h"
+
+#include "run/CommandStatsModel.h"
+#include "core/Engine.h"
+#include "run/RunSession.h"
+#include "editor/ScenarioDocument.h"
+#include "run/StateCountsView.h"
+#include "stats/StatusText.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIntValidator>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QStyle>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace swarm {
+
+RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_document(document)
+    , m_server(new QLineEdit(this))
+    , m_listen(new QLineEdit(this))
+    , m_minus(new QPushButton(this))
+    , m_plus(new QPushButton(this))
+    , m_step(new QComboBox(this))
+    , m_target(new QSpinBox(this))
+    , m_stop(new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"), this))
+    , m_newRun(new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("New Run"), this))
+    , m_apply(new QPushButton(tr("Apply to Running Load"), this))
+    , m_summary(new QLabel(this))
+    , m_applyState(new QLabel(this))
+    , m_message(new QLabel(this))
+    , m_states(new StateCountsView(this))
+    , m_model(new CommandStatsModel(this))
+    , m_table(new QTableView(this))
+{
+    const std::pair<QWidget*, const char*> names[]
+        = {{m_server, "serverEdit"}, {m_listen, "listenEdit"}, {m_minus, "minusButton"},
+            {m_plus, "plusButton"}, {m_step, "stepBox"}, {m_target, "targetBox"},
+            {m_stop, "stopButton"}, {m_newRun, "newRunButton"}, {m_apply, "applyButton"},
+            {m_summary, "runSummary"}, {m_applyState, "applyState"}, {m_message, "runMessage"},
+            {m_states, "stateCounts"}, {m_table, "commandStats"}};
+    for (const auto& [w, name] : names)
+        w->setObjectName(QLatin1String(name));
+
+    m_server->setPlaceholderText(tr("empty: the embedded demo server (durian protocol)"));
+    m_server->setToolTip(tr("host:port of the server to load (-r). Changes only while no "
+                            "connection runs."));
+    m_server->setClearButtonEnabled(true);
+    m_listen->setToolTip(tr("ip:port where the telnet console listens (-l); port 0 picks a free "
+                            "one. Try: nc %1")
+                             .arg(QStringLiteral("127.0.0.1 8411")));
+    m_server->setText(session->serverText());
+    m_listen->setText(session->listenText());
+
+    m_step->setEditable(true);
+    m_step->addItems(
+        {QStringLiteral("1"), QStringLiteral("10"), QStringLiteral("100"), QStringLiteral("1000")});
+    m_step->setCurrentIndex(1);
+    m_step->setValidator(new QIntValidator(1, 1000000, m_step));
+    m_step->setToolTip(tr("How many connections + and − add or remove"));
+    m_target->setRange(0, 1000000);
+    m_target->setKeyboardTracking(false); // "250" must not send 2, then 25, then 250
+    m_target->setAccelerated(true);
+    m_target->setToolTip(tr("Connections wanted: type a number and press Enter (sends incr or "
+                            "decr for the difference)"));
+    m_target->setMinimumWidth(100);
+    m_plus->setToolTip(tr("Open more connections (console: incr N)"));
+    m_minus->setToolTip(tr("Close connections, the newest first (console: decr N)"));
+    m_stop->setToolTip(tr("Close every connection and end the run; its figures stay shown"));
+    m_newRun->setToolTip(tr("Start a new run with the scenario as edited (the console listens "
+                            "again)"));
+    m_apply->setToolTip(tr("Send the edited scenario and module to the running connections: "
+                           "each picks them up at its next iteration, none is dropped"));
+    for (QPushButton* b : {m_minus, m_plus}) {
+        QFont f = b->font();
+        f.setBold(true);
+        b->setFont(f);
+        b->setMinimumWidth(72);
+    }
+    m_summary->setWordWrap(true);
+    m_summary->setTextFormat(Qt::RichText);
+    m_applyState->setWordWrap(true);
+    m_message->setWordWrap(true);
+    m_message->hide();
+
+    auto* addresses = new QHBoxLayout;
+    addresses->addWidget(new QLabel(tr("&Server:"), this));
+    static_cast<QLabel*>(addresses->itemAt(0)->widget())->setBuddy(m_server);
+    addresses->addWidget(m_server, 3);
+    addresses->addSpacing(12);
+    addresses->addWidget(new QLabel(tr("C&onsole:"), this));
+    static_cast<QLabel*>(addresses->itemAt(3)->widget())->setBuddy(m_listen);
+    addresses->addWidget(m_listen, 2);
+
+    auto* load = new QHBoxLayout;
+    load->addWidget(new QLabel(tr("Connections:"), this));
+    load->addWidget(m_minus);
+    load->addWidget(m_step);
+    load->addWidget(m_plus);
+    load->addSpacing(12);
+    load->addWidget(new QLabel(tr("&Target:"), this));
+    static_cast<QLabel*>(load->itemAt(load->count() - 1)->widget())->setBuddy(m_target);
+    load->addWidget(m_target);
+    load->addStretch(1);
+    load->addWidget(m_stop);
+    load->addWidget(m_newRun);
+
+    auto* applyRow = new QHBoxLayout;
+    applyRow->addWidget(m_applyState, 1);
+    applyRow->addWidget(m_apply);
+
+    m_table->setModel(m_model);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(
+        CommandStatsModel::Name, QHeaderView::ResizeToContents);
+    m_table->setAlternatingRowColors(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    // Tall enough for every command and the total (up to a dozen) without scrolling.
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        const int rows = qBound(3, m_model->rowCount(), 12);
+        m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height()
+            + rows * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth()
+            + 2);
+    });
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(addresses);
+    layout->addLayout(load);
+    layout->addWidget(m_summary);
+    layout->addLayout(applyRow);
+    layout->addWidget(m_message);
+    layout->addWidget(m_states);
+    layout->addWidget(m_table, 1);
+
+    connect(m_plus, &QPushButton::clicked, this, &RunPanel::addConnections);
+    connect(m_minus, &QPushButton::clicked, this, &RunPanel::removeConnections);
+    connect(m_stop, &QPushButton::clicked, this, &RunPanel::stopRun);
+    connect(m_newRun, &QPushButton::clicked, this, &RunPanel::newRun);
+    connect(m_apply, &QPushButton::clicked, this, &RunPanel::applyChanges);
+    connect(m_target, &QSpinBox::valueChanged, this, [this](int v) { m_session->setTarget(v); });
+    connect(m_step, &QComboBox::currentTextChanged, this, [this] {
+        m_plus->setText(QStringLiteral("+ %1").arg(step()));
+        m_minus->setText(QStringLiteral("− %1").arg(step()));
+    });
+    m_plus->setText(QStringLiteral("+ %1").arg(step()));
+    m_minus->setText(QStringLiteral("− %1").arg(step()));
+    connect(m_server, &QLineEdit::editingFinished, this, &RunPanel::commitServer);
+    connect(m_listen, &QLineEdit::editingFinished, this, &RunPanel::commitListen);
+
+    connect(session, &RunSession::statsUpdated, this, &RunPanel::onStats);
+    connect(session, &RunSession::stateChanged, this, &RunPanel::onStateChanged);
+    connect(session, &RunSession::runReplaced, this, &RunPanel::onRunReplaced);
+    connect(session, &RunSession::targetChanged, this, [this](int target) {
+        if (!m_target->hasFocus()) {
+            const QSignalBlocker block(m_target);
+            m_target->setValue(target);
+        }
+        updateSummary();
+        updateApplyState();
+    });
+    connect(session, &RunSession::applied, this, [this](bool ok, int version, const QString& e) {
+        if (ok)
+            showMessage(tr("Applied version %1 to the running load: each connection picks it up "
+                           "at its next iteration; none was dropped.")
+                            .arg(version),
+                false);
+        else
+            showMessage(
+                tr("Not applied: %1. Nothing was dropped: the load keeps running "
+                   "version %2.")
+                    .arg(e)
+                    .arg(m_session->runningBundle() ? m_session->runningBundle()->version : 0),
+                true);
+        updateApplyState();
+    });
+    connect(document, &ScenarioDocument::validated, this, &RunPanel::updateApplyState);
+    onStateChanged();
+}
+
+int RunPanel::step() const
+{
+    return qBound(1, m_step->currentText().toInt(), 1000000);
+}
+
+void RunPanel::addConnections()
+{
+    // A finished run has no engine to add to: + starts the next run, then adds.
+    if (m_session->state() == RunSession::State::Finished
+        || m_session->state() == RunSession::State::NotStarted) {
+        newRun();
+        if (m_session->state() != RunSession::State::Starting
+            && m_session->state() != RunSession::State::Ready)
+            return;
+    }
+    m_session->incr(step());
+}
+
+void RunPanel::removeConnections()
+{
+    m_session->decr(step());
+}
+
+void RunPanel::stopRun()
+{
+    m_session->stop();
+}
+
+void RunPanel::newRun()
+{
+    const ScenarioBundlePtr bundle = m_document->bundle();
+    if (!bundle) {
+        showMessage(tr("The scenario or its module has problems: fix them (YAML and Protocol tabs) "
+                       "to start a run."),
+            true);
+        return;
+    }
+    m_message->hide();
+    m_session->startRun(bundle, m_document->scenarioPath(), m_document->modulePath());
+}
+
+void RunPanel::applyChanges()
+{
+    const ScenarioBundlePtr bundle = m_document->bundle();
+    if (!bundle) {
+        showMessage(tr("Cannot apply: the editor's scenario or module has problems. The load "
+                       "keeps running the last version applied."),
+            true);
+        return;
+    }
+    showMessage(tr("Applying…"), false);
+    m_session->apply(bundle);
+    updateApplyState();
+}
+
+void RunPanel::showMessage(const QString& text, bool problem)
+{
+    m_message->setText(text);
+    m_message->setStyleSheet(problem ? QStringLiteral("color: #b00020; font-weight: bold")
+                                     : QStringLiteral("color: #1b5e20"));
+    m_message->setVisible(!text.isEmpty());
+    Q_EMIT message(text);
+}
+
+void RunPanel::commitServer()
+{
+    QString why;
+    if (!m_session->setServer(m_server->text(), &why)) {
+        showMessage(why, true);
+        m_server->setText(m_session->serverText());
+        return;
+    }
+    // A run that could not start (a console port in use, say) starts with the new address.
+    if (m_session->state() == RunSession::State::NotStarted && m_document->bundle()) newRun();
+    updateSummary();
+}
+
+void RunPanel::commitListen()
+{
+    QString why;
+    if (!m_session->setListen(m_listen->text(), &why)) {
+        showMessage(why, true);
+        m_listen->setText(m_session->listenText());
+        return;
+    }
+    // A run that could not start (a console port in use, say) starts with the new address.
+    if (m_session->state() == RunSession::State::NotStarted && m_document->bundle()) newRun();
+    updateSummary();
+}
+
+void RunPanel::onStats(const StatsSnapshot& s)
+{
+    m_last = s;
+    m_states->setSnapshot(s);
+    m_model->setSnapshot(s);
+    if (!m_target->hasFocus()) {
+        const QSignalBlocker block(m_target);
+        m_target->setValue(m_session->target());
+    }
+    updateSummary();
+    updateApplyState();
+}
+
+void RunPanel::onRunReplaced()
+{
+    m_last = StatsSnapshot();
+    m_states->clearCounts();
+    m_model->clear();
+    updateSummary();
+}
+
+void RunPanel::onStateChanged()
+{
+    using State = RunSession::State;
+    const State st = m_session->state();
+    const bool live = st == State::Ready || st == State::Starting;
+    m_stop->setEnabled(live);
+    m_newRun->setEnabled(st == State::Finished || st == State::NotStarted);
+    m_minus->setEnabled(live);
+    m_target->setEnabled(live);
+    m_plus->setEnabled(st != State::Stopping);
+    if (st == State::Finished) {
+        const QSignalBlocker block(m_target);
+        m_target->setValue(0);
+    }
+    if (!m_listen->hasFocus()) m_listen->setText(m_session->listenText());
+    updateSummary();
+    updateApplyState();
+}
+
+void RunPanel::updateSummary()
+{
+    using State = RunSession::State;
+    const StatsSnapshot& s = m_last;
+    const QString where = m_session->serverDescription().toHtmlEscaped();
+    QString text;
+    switch (m_session->state()) {
+    case State::NotStarted:
+        text = m_session->startError().isEmpty()
+            ? tr("<b>Not running.</b> The run starts as soon as the scenario and its module are "
+                 "valid (New Run).")
+            : tr("<b style='color:#b00020'>The run could not start:</b> %1<br>Change the "
+                 "address above (or fix the scenario), then New Run.")
+                  .arg(m_session->startError().toHtmlEscaped().replace(
+                      QLatin1Char('\n'), QStringLiteral("<br>")));
+        break;
+    case State::Starting:
+        text = tr("<b>Starting…</b> server %1").arg(where);
+        break;
+    case State::Ready:
+        text = tr("<b style='font-size:large'>%1</b> connection%2 (target %3) → %4 · running "
+                  "for %5 · <b>%6</b> req/s")
+                   .arg(s.connections)
+                   .arg(s.connections == 1 ? "" : "s")
+                   .arg(m_session->target())
+                   .arg(where, formatElapsed(s.elapsedMs))
+                   .arg(s.rps, 0, 'f', 1);
+        if (s.connections == 0 && m_session->target() == 0)
+            text += tr("<br>Nothing connects until told: press + or type <tt>incr N</tt> in the "
+                       "console (here or nc %1).")
+                        .arg(m_session->consoleDescription()
+                                 .section(QLatin1Char(' '), 0, 0)
+                                 .replace(QLatin1Char(':'), QLatin1Char(' ')));
+        break;
+    case State::Stopping:
+        text = tr("<b>Stopping:</b> closing %1 connection%2…")
+                   .arg(s.connections)
+                   .arg(s.connections == 1 ? "" : "s");
+        break;
+    case State::Finished:
+        text = tr("<b>Run finished</b> after %1 (%2 requests, %3 errors). The final figures stay "
+                  "below; New Run or + starts the next run.")
+                   .arg(formatElapsed(s.elapsedMs))
+                   .arg(s.requests)
+                   .arg(s.errors());
+        break;
+    }
+    m_summary->setText(text);
+}
+
+void RunPanel::updateApplyState()
+{
+    using State = RunSession::State;
+    const State st = m_session->state();
+    const ScenarioBundlePtr edited = m_document->bundle();
+    const ScenarioBundlePtr running = m_session->runningBundle();
+    const bool live = st == State::Ready || st == State::Starting;
+    bool canApply = false;
+    QString text;
+    if (!live) {
+        text = edited ? tr("The next run starts with the scenario as edited.")
+                      : tr("Fix the scenario's problems to start a run.");
+    } else if (!edited) {
+        const int n = int(
+            m_document->scenarioDiagnostics().size() + m_document->moduleDiagnostics().size());
+        text = tr("<span style='color:#b00020'>The editor has %1: the load keeps running version "
+                  "%2.</span>")
+                   .arg(n == 1 ? tr("a problem") : tr("%1 problems").arg(n))
+                   .arg(running ? running->version : 0);
+    } else if (m_session->isApplying()) {
+        text = tr("Applying the edited scenario…");
+    } else if (RunSession::sameContent(edited, running)) {
+        text = tr("The load runs the scenario as edited (version %1).")
+                   .arg(running ? running->version : 0);
+    } else if (m_session->hasLoad()) {
+        text = tr("<b>The editor has changes the running load does not have yet.</b>");
+        canApply = true;
+    } else {
+        text = tr("No connection runs: the edited scenario applies by itself.");
+        canApply = true;
+    }
+    m_applyState->setText(text);
+    m_apply->setEnabled(canApply);
+    Q_EMIT applyAvailable(canApply);
+}
+
+} // namespace swarm

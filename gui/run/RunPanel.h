@@ -1,0 +1,88 @@
+#pragma once
+
+#include "stats/StatsSnapshot.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace swarm {
+
+class CommandStatsModel;
+class RunSession;
+class ScenarioDocument;
+class StateCountsView;
+
+// Where the run is driven: the server and console addresses, the number of connections
+// (+ / − send `incr` / `decr` through the console interpreter, as the session "gui"), Stop and
+// New Run, applying the edited scenario to the running load, the counters by state and the
+// per-command statistics.
+class RunPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    RunPanel(RunSession* session, ScenarioDocument* document, QWidget* parent = nullptr);
+
+    void addConnections(); // the + button
+    void removeConnections(); // the − button
+    void stopRun();
+    void newRun();
+    void applyChanges();
+
+    QLineEdit* serverEdit() const { return m_server; }
+    QLineEdit* listenEdit() const { return m_listen; }
+    QPushButton* plusButton() const { return m_plus; }
+    QPushButton* minusButton() const { return m_minus; }
+    QSpinBox* targetBox() const { return m_target; }
+    QComboBox* stepBox() const { return m_step; }
+    QPushButton* stopButton() const { return m_stop; }
+    QPushButton* newRunButton() const { return m_newRun; }
+    QPushButton* applyButton() const { return m_apply; }
+    QLabel* applyLabel() const { return m_applyState; }
+    QLabel* messageLabel() const { return m_message; }
+    CommandStatsModel* statsModel() const { return m_model; }
+    StateCountsView* stateCounts() const { return m_states; }
+    int step() const;
+
+    // Says something about the run under the controls (red when `problem`).
+    void showMessage(const QString& text, bool problem);
+    void updateApplyState();
+
+Q_SIGNALS:
+    void message(const QString& text); // for the status bar
+    void applyAvailable(bool available); // for the Run menu's Apply
+
+private:
+    void onStats(const StatsSnapshot& s);
+    void onStateChanged();
+    void onRunReplaced();
+    void updateSummary();
+    void commitServer();
+    void commitListen();
+
+    RunSession* m_session;
+    ScenarioDocument* m_document;
+    QLineEdit* m_server;
+    QLineEdit* m_listen;
+    QPushButton* m_minus;
+    QPushButton* m_plus;
+    QComboBox* m_step;
+    QSpinBox* m_target;
+    QPushButton* m_stop;
+    QPushButton* m_newRun;
+    QPushButton* m_apply;
+    QLabel* m_summary;
+    QLabel* m_applyState;
+    QLabel* m_message;
+    StateCountsView* m_states;
+    CommandStatsModel* m_model;
+    QTableView* m_table;
+    StatsSnapshot m_last;
+};
+
+} // namespace swarm

@@ -1,0 +1,377 @@
+#include "run/RunSession.h"
+
+#include "console/ConsoleCommand.h"
+#include "console/ConsoleInterpreter.h"
+#include "console/ConsoleServer.h"
+#include "run/DemoServer.h"
+#include "core/Engine.h"
+#include "run/RunController.h"
+
+#include <QHostInfo>
+#include <QTimer>
+
+namespace swarm {
+
+namespace {
+
+QString hostPort(const QHostAddress& address, quint16 port)
+{
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+        : address.toString();
+    return host + QLatin1Char(':') + QString::number(port);
+}
+
+} // namespace
+
+RunSession::RunSession(const Options& options, QObject* parent)
+    : QObject(parent)
+    , m_options(options)
+{
+    // The window shows the status live; the periodic block would only fill the console pane.
+    m_options.statusIntervalMs = 0;
+}
+
+RunSession::~RunSession()
+{
+    if (m_lookupId >= 0) QHostInfo::abortHostLookup(m_lookupId);
+    if (m_controller) m_controller->disconnect(this);
+    m_controller.reset();
+}
+
+Engine* RunSession::engine() const
+{
+    return m_controller ? m_controller->engine() : nullptr;
+}
+
+void RunSession::setState(State state)
+{
+    if (state == m_state) return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+bool RunSession::startRun(
+    ScenarioBundlePtr bundle, const QString& scenarioFile, const QString& moduleFile)
+{
+    m_bundle = std::move(bundle);
+    m_scenarioFile = scenarioFile;
+    m_moduleFile = moduleFile;
+    return restart();
+}
+
+bool RunSession::restart()
+{
+    if (!m_bundle) {
+        Q_EMIT error(tr("Nothing to run: the scenario or its module has errors (see the YAML and "
+                        "Protocol tabs)."));
+        return false;
+    }
+    if (m_state == State::Stopping || m_lookupId >= 0) return false;
+    if (m_controller) {
+        // The previous run is over (or idle): its console sessions end with it.
+        m_controller->disconnect(this);
+        if (m_controller->interpreter()) m_controller->interpreter()->disconnect(this);
+        if (engine()) engine()->disconnect(this);
+        m_controller.reset();
+    }
+    m_applying.reset();
+    m_deferred.reset();
+    Q_EMIT runReplaced();
+    QHostAddress literal;
+    if (!m_options.server.isEmpty() && !literal.setAddress(m_options.serverHost)) {
+        // A host name: resolved here without blocking the window, then run by its address.
+        setState(State::Starting);
+        m_lookupId
+            = QHostInfo::lookupHost(m_options.serverHost, this, [this](const QHostInfo& info) {
+                  m_lookupId = -1;
+                  QHostAddress address;
+                  for (const QHostAddress& a : info.addresses())
+                      if (address.isNull() || a.protocol() == QAbstractSocket::IPv4Protocol) {
+                          address = a;
+                          if (a.protocol() == QAbstractSocket::IPv4Protocol) break;
+                      }
+                  if (address.isNull()) {
+                      Q_EMIT error(tr("Cannot resolve the server '%1': %2")
+                                       .arg(m_options.serverHost, info.errorString()));
+                      setState(State::NotStarted);
+                      return;
+                  }
+                  m_resolvedHost = address.toString();
+                  launch();
+              });
+        return true;
+    }
+    m_resolvedHost.clear();
+    return launch();
+}
+
+bool RunSession::launch()
+{
+    Options o = m_options;
+    if (!m_resolvedHost.isEmpty()) o.serverHost = m_resolvedHost;
+    if (m_runs > 0) {
+        // --connections and --duration describe the run the command line started, not the
+        // ones the user starts later from the window.
+        o.connections = 0;
+        o.durationMs = 0;
+    }
+    m_controller = std::make_unique<RunController>(o);
+    RunController* c = m_controller.get();
+    connect(c, &RunController::output, this, &RunSession::output);
+    connect(c, &RunController::error, this, &RunSession::error);
+    connect(c, &RunController::finished, this, [this] {
+        m_applying.reset();
+        setState(State::Finished);
+        Q_EMIT targetChanged(0);
+    });
+    c->useBundle(m_bundle, m_scenarioFile, m_moduleFile);
+    m_startError.clear();
+    const QMetaObject::Connection collect
+        = connect(c, &RunController::error, this, [this](const QString& e) {
+              if (!m_startError.isEmpty()) m_startError += QLatin1Char('\n');
+              m_startError += e;
+          });
+    setState(State::Starting);
+    const bool started = c->start();
+    disconnect(collect);
+    if (started) m_startError.clear();
+    if (!started) {
+        // It said why (error()); what it started (the demo server) goes with it.
+        c->disconnect(this);
+        m_controller.reset();
+        setState(State::NotStarted);
+        return false;
+    }
+    ++m_runs;
+    Engine* e = c->engine();
+    connect(e, &Engine::started, this, [this] {
+        setState(State::Ready);
+        if (m_deferred) {
+            ScenarioBundlePtr b = std::move(m_deferred);
+            sendApply(b, m_quietApply);
+        }
+    });
+    connect(e, &Engine::statsUpdated, this, &RunSession::statsUpdated);
+    connect(e, &Engine::applied, this, [this](bool ok, int version, const QString& why) {
+        const ScenarioBundlePtr sent = std::move(m_applying);
+        if (!ok || !m_quietApply) Q_EMIT applied(ok, version, why);
+        // An edit made while this one was being applied goes out now.
+        if (ok && m_bundle && !hasLoad() && !sameContent(m_bundle, sent)) sendApply(m_bundle, true);
+    });
+    ConsoleInterpreter* interpreter = c->interpreter();
+    connect(interpreter, &ConsoleInterpreter::transcript, this,
+        [this](const QString& peer, const QString& command, const QString& reply) {
+            Q_EMIT transcript(peer, command, reply);
+            Q_EMIT targetChanged(target());
+            if (Engine* en = engine(); en && en->phase() == Engine::Phase::Stopping)
+                setState(State::Stopping);
+        });
+    connect(interpreter, &ConsoleInterpreter::sessionEvent, this, &RunSession::sessionEvent);
+    Q_EMIT targetChanged(target());
+    return true;
+}
+
+void RunSession::stop()
+{
+    if (m_lookupId >= 0) {
+        QHostInfo::abortHostLookup(m_lookupId);
+        m_lookupId = -1;
+        setState(State::NotStarted);
+        return;
+    }
+    if (!m_controller || m_state == State::Finished || m_state == State::NotStarted) return;
+    setState(State::Stopping);
+    m_controller->stop();
+}
+
+QString RunSession::execute(const QString& line)
+{
+    const ConsoleCommand command = parseConsoleLine(line.toUtf8());
+    if (command.kind == ConsoleCommand::Kind::Incr
+        && (m_state == State::Finished || m_state == State::NotStarted)) {
+        // More load after a finished run means a new run.
+        if (!restart()) return tr("ERROR: cannot start a new run (see the messages above)");
+    }
+    if (!m_controller || !m_controller->interpreter())
+        return tr("ERROR: no run: the console starts with the first valid scenario");
+    const ConsoleInterpreter::Result r
+        = m_controller->interpreter()->execute(QStringLiteral("gui"), command);
+    return r.reply;
+}
+
+void RunSession::incr(int count)
+{
+    if (count > 0) execute(QStringLiteral("incr %1").arg(count));
+}
+
+void RunSession::decr(int count)
+{
+    if (count > 0) execute(QStringLiteral("decr %1").arg(count));
+}
+
+void RunSession::setTarget(int wanted)
+{
+    const int diff = wanted - target();
+    if (diff > 0)
+        incr(diff);
+    else if (diff < 0)
+        decr(-diff);
+}
+
+int RunSession::target() const
+{
+    Engine* e = engine();
+    return e && (m_state == State::Ready || m_state == State::Starting) ? e->target() : 0;
+}
+
+bool RunSession::isLive() const
+{
+    return m_lookupId >= 0
+        || (m_controller
+            && (m_state == State::Starting || m_state == State::Ready
+                || m_state == State::Stopping));
+}
+
+bool RunSession::hasLoad() const
+{
+    Engine* e = engine();
+    if (!e || (m_state != State::Ready && m_state != State::Starting)) return false;
+    return e->target() > 0 || e->snapshot().connections > 0;
+}
+
+bool RunSession::setServer(const QString& text, QString* why)
+{
+    const QString t = text.trimmed();
+    if (t == m_options.server) return true;
+    if (hasLoad()) {
+        *why = tr("The server cannot change while connections run (%1 open against %2): stop the "
+                  "run or bring it down to 0 first.")
+                   .arg(engine()->snapshot().connections)
+                   .arg(serverDescription());
+        return false;
+    }
+    QString host;
+    quint16 port = 0;
+    if (!t.isEmpty() && !parseHostPort(t, &host, &port, false)) {
+        *why = tr("'%1' is not host:port (for example 127.0.0.1:6379)").arg(t);
+        return false;
+    }
+    m_options.server = t;
+    m_options.serverHost = host;
+    m_options.serverPort = port;
+    if (m_state == State::Ready || m_state == State::Starting) restart();
+    return true;
+}
+
+bool RunSession::setListen(const QString& text, QString* why)
+{
+    const QString t = text.trimmed();
+    if (t == listenText()) return true;
+    if (hasLoad()) {
+        *why = tr("The console address cannot change while connections run: stop the run or "
+                  "bring it down to 0 first.");
+        return false;
+    }
+    QString host;
+    quint16 port = 0;
+    QHostAddress address;
+    if (!parseHostPort(t, &host, &port, true)
+        || !(address.setAddress(host) || host == QLatin1String("localhost"))) {
+        *why = tr("'%1' is not ip:port (for example 127.0.0.1:8411; port 0 picks a free one)")
+                   .arg(t);
+        return false;
+    }
+    if (host == QLatin1String("localhost")) address = QHostAddress::LocalHost;
+    ConsoleOptions check;
+    check.address = address;
+    check.token = m_options.consoleToken;
+    check.insecure = m_options.consoleInsecure;
+    if (!check.securityProblem().isEmpty()) {
+        *why = check.securityProblem();
+        return false;
+    }
+    m_options.listenAddress = address;
+    m_options.listenPort = port;
+    if (m_state == State::Ready || m_state == State::Starting) restart();
+    return true;
+}
+
+QString RunSession::listenText() const
+{
+    // Where the console listens now (port 0 picked one), else where it is to listen.
+    ConsoleServer* console = m_controller ? m_controller->console() : nullptr;
+    if (console && console->port() && (m_state == State::Ready || m_state == State::Starting))
+        return hostPort(console->address(), console->port());
+    return hostPort(m_options.listenAddress, m_options.listenPort);
+}
+
+QString RunSession::serverDescription() const
+{
+    if (m_controller && !m_controller->info().server.isEmpty())
+        return m_controller->info().server
+            + (m_controller->demoServer() ? tr(" (embedded demo server)") : QString());
+    return m_options.server.isEmpty() ? tr("the embedded demo server") : m_options.server;
+}
+
+QString RunSession::consoleDescription() const
+{
+    ConsoleServer* console = m_controller ? m_controller->console() : nullptr;
+    if (!console || m_state == State::NotStarted) return tr("not listening");
+    if (m_state == State::Finished || m_state == State::Stopping)
+        return hostPort(console->address(), console->port())
+            + tr(" (run over: status only, until the next run)");
+    const int n = console->sessionCount();
+    return hostPort(console->address(), console->port())
+        + (n ? tr(" (%1 session%2)").arg(n).arg(n == 1 ? "" : "s") : QString());
+}
+
+void RunSession::apply(ScenarioBundlePtr bundle)
+{
+    sendApply(std::move(bundle), false);
+}
+
+void RunSession::offerBundle(ScenarioBundlePtr bundle)
+{
+    if (!bundle) return;
+    m_bundle = bundle;
+    if (m_state == State::Ready && !hasLoad() && !m_applying
+        && !sameContent(bundle, runningBundle()))
+        sendApply(bundle, true);
+}
+
+void RunSession::sendApply(ScenarioBundlePtr bundle, bool quiet)
+{
+    if (!bundle) return;
+    m_bundle = bundle;
+    Engine* e = engine();
+    auto versioned = std::make_shared<ScenarioBundle>(*bundle);
+    versioned->version = ++m_version;
+    m_quietApply = quiet;
+    if (!e || m_state == State::Finished || m_state == State::NotStarted
+        || m_state == State::Stopping) {
+        if (!quiet)
+            Q_EMIT applied(false, 0, tr("no run is going; the next run starts with these changes"));
+        return;
+    }
+    if (e->phase() != Engine::Phase::Running) {
+        m_deferred = versioned; // the workers are still starting: once they run
+        return;
+    }
+    m_applying = versioned;
+    m_controller->apply(versioned);
+}
+
+ScenarioBundlePtr RunSession::runningBundle() const
+{
+    Engine* e = engine();
+    return e ? e->bundle() : nullptr;
+}
+
+bool RunSession::sameContent(const ScenarioBundlePtr& a, const ScenarioBundlePtr& b)
+{
+    if (!a || !b) return a == b;
+    return a->scenario == b->scenario && a->module.source == b->module.source;
+}
+
+} // namespace swarm

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "run/Options.h"
+#include "scenario/ScenarioBundle.h"
+#include "stats/StatsSnapshot.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace swarm {
+
+class Engine;
+class RunController;
+
+// The window's run, driven exactly as headless mode drives it: a RunController (demo server,
+// Engine, console interpreter and telnet console) built from the command-line options. One run
+// at a time; when it finishes (Stop, or `stop` on the console) its figures stay readable until
+// the user starts the next one, which gets a new RunController and a listening console again.
+// Every load change goes through the console interpreter as the session "gui".
+class RunSession : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State {
+        NotStarted, // no run yet (or it could not start)
+        Starting, // resolving the server or starting the workers
+        Ready, // the engine runs; the console listens; connections come and go with incr/decr
+        Stopping, // closing every connection
+        Finished, // stopped; the final figures stay until the next run
+    };
+    Q_ENUM(State)
+
+    explicit RunSession(const Options& options, QObject* parent = nullptr);
+    ~RunSession() override;
+
+    State state() const { return m_state; }
+    RunController* controller() const { return m_controller.get(); }
+    Engine* engine() const;
+    const Options& options() const { return m_options; }
+
+    // Starts a new run of `bundle` (the edited scenario and module), replacing a finished or
+    // idle one. False when it cannot start; the reasons went out through error().
+    bool startRun(ScenarioBundlePtr bundle, const QString& scenarioFile, const QString& moduleFile);
+    // Starts again with the same files (a changed server or console address, or a new run).
+    bool restart();
+    void stop();
+    // Why the last run could not start (the RunController's messages), or empty.
+    QString startError() const { return m_startError; }
+
+    // A console command, typed in the window or sent by a control: returns the reply.
+    QString execute(const QString& line);
+    void incr(int count);
+    void decr(int count);
+    void setTarget(int target);
+    int target() const;
+    bool hasLoad() const; // connections asked for, or still open
+    bool isLive() const; // starting, running or stopping: closing the window must stop it
+
+    // The server (empty: the embedded demo server) and the console address. They can change
+    // only while no connection runs; *why says why not.
+    bool setServer(const QString& text, QString* why);
+    bool setListen(const QString& text, QString* why);
+    QString serverText() const { return m_options.server; }
+    QString listenText() const;
+    QString serverDescription() const; // where connections go, demo server included
+    QString consoleDescription() const; // where the console listens now, or why not
+
+    // Sends a changed, valid scenario or module to the running load (nothing is dropped: each
+    // connection picks it up at its next iteration). Outcome: applied().
+    void apply(ScenarioBundlePtr bundle);
+    // The bundle the next run (or the idle engine) should use: applied at once while no
+    // connection runs, so a following `incr` runs what the editor shows.
+    void offerBundle(ScenarioBundlePtr bundle);
+    ScenarioBundlePtr runningBundle() const;
+    bool isApplying() const { return bool(m_applying); }
+    static bool sameContent(const ScenarioBundlePtr& a, const ScenarioBundlePtr& b);
+
+Q_SIGNALS:
+    void stateChanged(swarm::RunSession::State state);
+    void runReplaced(); // a new RunController: the previous run's figures are gone
+    void statsUpdated(const swarm::StatsSnapshot& snapshot);
+    void transcript(const QString& peer, const QString& command, const QString& reply);
+    void sessionEvent(const QString& peer, const QString& event);
+    void output(const QString& text);
+    void error(const QString& text);
+    void applied(bool ok, int version, const QString& error);
+    void targetChanged(int target);
+
+private:
+    bool launch();
+    void setState(State state);
+    void sendApply(ScenarioBundlePtr bundle, bool quiet);
+
+    Options m_options;
+    std::unique_ptr<RunController> m_controller;
+    State m_state = State::NotStarted;
+    ScenarioBundlePtr m_bundle; // what the next run starts with
+    ScenarioBundlePtr m_applying;
+    ScenarioBundlePtr m_deferred; // to apply once the engine has started
+    bool m_quietApply = false;
+    QString m_scenarioFile;
+    QString m_moduleFile;
+    QString m_resolvedHost;
+    QString m_startError;
+    int m_version = 1;
+    int m_runs = 0;
+    int m_lookupId = -1;
+};
+
+} // namespace swarm
