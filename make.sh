@@ -15,7 +15,8 @@ cd "$(dirname "$0")"
 PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-declarative-dev qt6-charts-dev libyaml-cpp-dev libgl-dev
-    redis-server memcached              # real servers the tests start on loopback
+    redis-server memcached mosquitto    # real servers the tests start on loopback
+    mosquitto-clients                   # mosquitto_sub: the MQTT test reads the broker's $SYS counts
     xvfb xauth                          # screenshots of the window
     clang libclang-rt-14-dev            # fuzzing (libFuzzer)
     procps util-linux netcat-openbsd    # ps, taskset, nc: tests, benchmarks, the console

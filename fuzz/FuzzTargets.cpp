@@ -162,6 +162,9 @@ std::vector<ParserSpec> makeReplySpecs()
     ParserSpec custom; // 67
     custom.kind = ParserSpec::Kind::Custom;
     specs.push_back(custom);
+    const std::pair<quint32, int> varints[] = {{0, 5}, {1, 4}, {3, 8}, {1, 1}};
+    for (const auto& [offset, maxBytes] : varints)
+        specs.push_back(ParserSpec::varintPrefixed(offset, maxBytes)); // 68..71
     return specs;
 }
 

@@ -58,7 +58,10 @@ void Connection::transitionTo(ConnState state)
 
 void Connection::scheduleIn(qint64 us)
 {
-    m_w.schedule(m_slot, nowUs() + us);
+    qint64 at = nowUs() + us;
+    if (m_closing) // a goodbye's sleeps and replies are bounded by its deadline
+        at = qMin(at, m_goodbyeDeadlineUs);
+    m_w.schedule(m_slot, at);
 }
 
 // ---- lifecycle -----------------------------------------------------------------------------
@@ -80,6 +83,38 @@ void Connection::shutdown()
     m_counted = false;
     m_plan.reset();
     m_vars = QJSValue();
+}
+
+bool Connection::sayGoodbye()
+{
+    if (!m_plan || !m_plan->hasOnClose || !m_socketOpen || m_closing) return false;
+    if (m_state != ConnState::Acting && m_state != ConnState::Standby) return false;
+    if (m_wait == Wait::Write && m_outOffset > 0)
+        return false; // half a request is on the wire: a goodbye after it would be garbage
+    // Whatever the connection was doing is abandoned (not counted): the goodbye runs alone.
+    m_w.cancelTimer(m_slot);
+    m_w.transport().setWantWrite(m_slot, false);
+    m_wait = Wait::Nothing;
+    m_deferred = false;
+    m_ops = {};
+    m_opIndex = 0;
+    m_generator = QJSValue();
+    m_in = QByteArray();
+    m_requestStart = 0;
+    m_syncSteps = 0;
+    m_closing = true;
+    m_goodbyeDeadlineUs = nowUs() + qint64(m_w.config().goodbyeTimeoutMs) * 1000;
+    m_w.schedule(m_slot, m_goodbyeDeadlineUs);
+    m_roundsLeft = 1;
+    runRound();
+    return true;
+}
+
+void Connection::finishGoodbye()
+{
+    m_closing = false;
+    teardown();
+    m_w.goodbyeFinished(m_slot);
 }
 
 void Connection::teardown()
@@ -129,6 +164,16 @@ void Connection::onConnected()
 void Connection::onDeadline()
 {
     m_syncSteps = 0;
+    if (m_closing && nowUs() >= m_goodbyeDeadlineUs) {
+        // The goodbye did not finish in time: close anyway, and say why.
+        m_w.stats().errorMessage(ConnState::TimedOut,
+            QStringLiteral("on_close command '%1' did not finish within %2 ms: "
+                           "closed without it")
+                .arg(action().command)
+                .arg(m_w.config().goodbyeTimeoutMs));
+        finishGoodbye();
+        return;
+    }
     switch (m_state) {
     case ConnState::Connecting:
         // A worker busy with thousands of connects may reach this deadline before the event
@@ -145,12 +190,7 @@ void Connection::onDeadline()
         run(m_next);
         return;
     case ConnState::Acting:
-        if (m_wait != Wait::Nothing) {
-            fail(ConnState::TimedOut,
-                 QStringLiteral("command '%1': no reply within %2 ms (--reply-timeout)")
-                     .arg(action().command)
-                     .arg(m_w.config().replyTimeoutMs));
-        }
+        if (m_wait != Wait::Nothing) fail(ConnState::TimedOut, timeoutMessage());
         return;
     default: // Started or waiting to reconnect after an error
         connectNow();
@@ -260,6 +300,10 @@ void Connection::opsDone()
 
 void Connection::roundDone()
 {
+    if (m_closing) {
+        finishGoodbye();
+        return;
+    }
     m_failures = 0; // a round went through: the next error starts a fresh backoff
     if (--m_roundsLeft > 0) {
         sleepThen(Next::RunRound, action().sleepBetweenRounds.drawMilliseconds(m_w.rng()));
@@ -301,6 +345,7 @@ void Connection::run(Next next)
         return;
     case Next::NextAction:
         if (++m_action >= m_plan->actions.size()) {
+            m_scriptFailures = 0; // a whole iteration went through without a script error
             // One iteration done: the next one uses the newest scenario the worker has.
             m_plan = m_w.plan();
             m_action = 0;
@@ -323,6 +368,8 @@ void Connection::run(Next next)
 Connection::SendResult Connection::startSend(ScriptOp& op)
 {
     m_parserId = op.parserId;
+    m_count = op.count;
+    m_parserAskedFor = -1;
     m_parserState = ParserState();
     m_customSoFar = 0;
     m_customNeed = -1;
@@ -371,7 +418,10 @@ void Connection::sendFinished()
 {
     if (m_parserId == ScriptRuntime::kNone) {
         m_w.cancelTimer(m_slot);
-        m_w.stats().requestWithoutReply(action().commandId, quint64(m_out.size()));
+        if (m_count == ScriptOp::Count::MessageSent)
+            m_w.stats().messageSent(action().commandId, quint64(m_out.size()));
+        else
+            m_w.stats().requestWithoutReply(action().commandId, quint64(m_out.size()));
         m_wait = Wait::Nothing;
     } else {
         m_wait = Wait::Reply;
@@ -465,8 +515,10 @@ qint64 Connection::parseReplies(const char* data, qint64 size)
         const ParseResult r = parse(data + used, size - used);
         if (epoch != m_epoch)
             break;
-        if (r.status == ParseResult::Status::NeedMore)
+        if (r.status == ParseResult::Status::NeedMore) {
+            m_parserAskedFor = r.length; // for the timeout's message
             break;
+        }
         if (r.status == ParseResult::Status::Error) {
             m_inParse = false;
             // A parser that rejects the reply is the server's fault; one that had to be stopped
@@ -525,9 +577,14 @@ void Connection::replyComplete(const char* data, qint64 size)
     const qint64 now = nowUs();
     m_w.cancelTimer(m_slot);
     m_wait = Wait::Nothing;
-    const qint64 start = m_requestStart ? m_requestStart : now;
-    m_w.stats().request(action().commandId, quint64(now - start), quint64(m_out.size()),
-                        quint64(size));
+    if (m_count == ScriptOp::Count::Pushed) {
+        // The server sent it on its own: a message received, not a request with a latency.
+        m_w.stats().pushed(action().commandId, quint64(size));
+    } else {
+        const qint64 start = m_requestStart ? m_requestStart : now;
+        m_w.stats().request(
+            action().commandId, quint64(now - start), quint64(m_out.size()), quint64(size));
+    }
     m_failures = 0;
     ++m_opIndex;
     if (!m_generator.isUndefined() && m_opIndex >= m_ops.size()) {
@@ -551,21 +608,71 @@ void Connection::scriptFailed(const ScriptError& error)
 
 void Connection::fail(ConnState kind, const QString& detail)
 {
-    if (m_wait != Wait::Nothing && m_plan)
-        m_w.stats().failedRequest(action().commandId, quint64(m_out.size()));
+    if (m_wait != Wait::Nothing && m_plan) {
+        if (m_count == ScriptOp::Count::Request)
+            m_w.stats().failedRequest(action().commandId, quint64(m_out.size()));
+        else
+            m_w.stats().commandError(action().commandId);
+    }
+    if (m_closing) { // a goodbye that failed: said, counted, and the connection goes
+        m_w.stats().errorMessage(kind, QStringLiteral("on_close: ") + detail);
+        finishGoodbye();
+        return;
+    }
     m_w.stats().errorMessage(kind, detail);
     teardown();
     transitionTo(kind);
     ++m_failures;
+    // Script errors back off like socket errors, and are not forgiven by a reply that went
+    // through: only an iteration without one resets them (a module that always fails on its
+    // second action must not reconnect at full speed).
+    if (kind == ConnState::ScriptError && m_scriptFailures < 0xffff) ++m_scriptFailures;
     scheduleIn(reconnectDelayUs());
 }
 
 void Connection::closeByScript()
 {
-    // Not an error: the script ended the connection on purpose. Reconnect, new iteration.
+    if (m_closing) {
+        finishGoodbye();
+        return;
+    }
+    // Not an error: the script ended the connection on purpose. The action is complete, and its
+    // sleep_after_action is honoured before the reconnect, which starts a new iteration.
+    const qint64 sleepMs = action().sleepAfterAction.drawMilliseconds(m_w.rng());
     teardown();
+    m_w.stats().actionCompleted();
     transitionTo(ConnState::Started);
-    scheduleIn(m_w.spreadDelayMs() * 1000);
+    scheduleIn((sleepMs > 0 ? sleepMs : m_w.spreadDelayMs()) * 1000);
+}
+
+QString Connection::timeoutMessage() const
+{
+    const QString start = QStringLiteral("command '%1': ").arg(action().command);
+    const int ms = m_w.config().replyTimeoutMs;
+    if (m_wait == Wait::Write)
+        return start
+            + QStringLiteral("the request was not written within %1 ms (--reply-timeout): %2 of "
+                             "its %3 bytes went out (the server is not reading)")
+                  .arg(ms)
+                  .arg(m_outOffset)
+                  .arg(m_out.size());
+    const QString parser = m_parserId == ScriptRuntime::kCustom
+        ? QStringLiteral("the custom parser")
+        : m_w.runtime().parserSpec(m_parserId).describe();
+    const QString arrived = m_in.isEmpty()
+        ? QStringLiteral("no byte of it had arrived")
+        : QStringLiteral("%1 bytes of it had arrived").arg(m_in.size());
+    QString asked;
+    if (m_parserAskedFor > 0)
+        asked = QStringLiteral("; %1 asked for %2 bytes in all").arg(parser).arg(m_parserAskedFor);
+    else if (!m_in.isEmpty())
+        asked = QStringLiteral("; %1 had not found its end").arg(parser);
+    return start
+        + QStringLiteral("%1 within %2 ms (--reply-timeout): %3%4")
+              .arg(m_count == ScriptOp::Count::Pushed ? QStringLiteral("no message from the server")
+                                                      : QStringLiteral("no reply"))
+              .arg(ms)
+              .arg(arrived, asked);
 }
 
 qint64 Connection::reconnectDelayUs()
@@ -575,7 +682,7 @@ qint64 Connection::reconnectDelayUs()
     // connections to a dead server neither retry in step nor cost much CPU.
     const qint64 base = qint64(m_w.config().reconnectBaseMs) * 1000;
     const qint64 cap = qint64(m_w.config().reconnectMaxMs) * 1000;
-    const int doublings = qMin(int(m_failures) - 1, 30);
+    const int doublings = qMin(int(qMax(m_failures, m_scriptFailures)) - 1, 30);
     qint64 ceiling = base;
     for (int i = 0; i < doublings && ceiling < cap; ++i)
         ceiling *= 2;

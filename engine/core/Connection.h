@@ -35,6 +35,11 @@ public:
     void start(qint64 delayMs);
     // Removed by decr or stop: closes the socket and leaves the state counts; no more events.
     void shutdown();
+    // Removed by decr or stop while connected: runs the scenario's on_close command first,
+    // bounded by the goodbye timeout, then tells the worker (goodbyeFinished) it can be
+    // released. False when there is nothing to say (no on_close, not connected, or half a
+    // request written): release it at once.
+    bool sayGoodbye();
 
     void onConnected();
     void onReadable();
@@ -76,10 +81,15 @@ private:
     void scriptFailed(const ScriptError& error);
     void fail(ConnState kind, const QString& detail);
     void closeByScript();
+    void finishGoodbye();
+    QString timeoutMessage() const;
     void teardown();
     void scheduleIn(qint64 us);
     qint64 reconnectDelayUs();
-    const CompiledAction& action() const { return m_plan->actions[m_action]; }
+    const CompiledAction& action() const
+    {
+        return m_closing ? m_plan->onClose : m_plan->actions[m_action];
+    }
     ScriptRuntime::CallContext context();
 
     Worker& m_w;
@@ -91,9 +101,12 @@ private:
     bool m_socketOpen = false;
     bool m_inParse = false;
     bool m_deferred = false;
+    bool m_closing = false; // running the on_close goodbye
+    ScriptOp::Count m_count = ScriptOp::Count::Request; // how the current send is counted
     quint8 m_syncSteps = 0; // continuations since the last event; bounded, then deferred
     quint16 m_parserId = 0;
     quint16 m_failures = 0; // consecutive failures; drives the reconnect backoff
+    quint16 m_scriptFailures = 0; // script errors since an iteration last went through
     quint32 m_epoch = 0; // bumped whenever the socket is torn down
     quint32 m_action = 0;
     quint32 m_roundsLeft = 0;
@@ -103,6 +116,8 @@ private:
     qint64 m_outOffset = 0;
     qint64 m_customSoFar = 0; // custom parser: bytes handed to it so far
     qint64 m_customNeed = -1; // custom parser: bytes it still needs; -1 before the first call
+    qint64 m_parserAskedFor = -1; // the reply's total length the parser last asked for; -1: unknown
+    qint64 m_goodbyeDeadlineUs = 0;
     ParserState m_parserState;
     PlanPtr m_plan;
     std::vector<ScriptOp> m_ops;

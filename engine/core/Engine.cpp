@@ -202,19 +202,15 @@ void Engine::stop()
     m_rampTimer.stop();
     m_collectTimer.stop();
     m_pendingRamp = 0;
-    // A last collection first (queued calls run in order), so the final figures are complete.
+    // Every worker closes its connections (after their on_close goodbyes), then reports a last
+    // collection before allClosed, so the final figures are complete.
     ++m_sequence;
     m_reported = 0;
     m_closed = 0;
     const quint64 sequence = m_sequence;
     for (Worker* worker : m_workers) {
         QMetaObject::invokeMethod(
-            worker,
-            [worker, sequence] {
-                worker->collect(sequence);
-                worker->closeAll();
-            },
-            Qt::QueuedConnection);
+            worker, [worker, sequence] { worker->closeAll(sequence); }, Qt::QueuedConnection);
     }
 }
 
@@ -325,6 +321,10 @@ void Engine::onStatsReady(const WorkerStats& stats)
         c.errors += d.errors;
         c.bytesSent += d.bytesSent;
         c.bytesReceived += d.bytesReceived;
+        c.messagesReceived += d.messagesReceived;
+        c.messagesSent += d.messagesSent;
+        s.messagesReceived += d.messagesReceived;
+        s.messagesSent += d.messagesSent;
         c.latency.add(d.latency);
         m_intervalCommands[i].second.first += d.requests;
         m_intervalCommands[i].second.second += d.errors;
@@ -334,11 +334,15 @@ void Engine::onStatsReady(const WorkerStats& stats)
         s.latency.add(d.latency);
         m_intervalLatency.add(d.latency);
     }
-    for (const ErrorSample& e : stats.errorSamples)
-        m_intervalMessages << (e.count > 1 ? QStringLiteral("%1x %2: %3")
-                                                 .arg(e.count)
-                                                 .arg(e.kind, e.message)
-                                           : QStringLiteral("%1: %2").arg(e.kind, e.message));
+    // The same message from several workers is one line with the sum of their counts.
+    for (const ErrorSample& e : stats.errorSamples) {
+        auto same = std::find_if(m_intervalMessages.begin(), m_intervalMessages.end(),
+            [&](const ErrorSample& m) { return m.kind == e.kind && m.message == e.message; });
+        if (same != m_intervalMessages.end())
+            same->count += e.count;
+        else
+            m_intervalMessages.push_back(e);
+    }
     if (stats.sequence == m_sequence && m_reported >= 0
         && ++m_reported == int(m_workers.size()) && m_phase == Phase::Running)
         finishInterval();
@@ -393,16 +397,17 @@ void Engine::finishInterval()
     m_intervalLatency.reset();
     m_intervalCommands.assign(s.commands.size(), {});
     m_reported = -1; // this interval is closed; late reports go into the next one
-    if (!m_intervalMessages.isEmpty()) {
-        s.recentErrors = m_intervalMessages.mid(0, 5);
+    QStringList messages;
+    for (const ErrorSample& e : m_intervalMessages)
+        messages << (e.count > 1 ? QStringLiteral("%1x %2: %3").arg(e.count).arg(e.kind, e.message)
+                                 : QStringLiteral("%1: %2").arg(e.kind, e.message));
+    m_intervalMessages.clear();
+    if (!messages.isEmpty()) {
+        s.recentErrors = messages.mid(0, 5);
         s.recentErrorsAtMs = now;
     }
     Q_EMIT statsUpdated(s);
-    if (!m_intervalMessages.isEmpty()) {
-        const QStringList messages = m_intervalMessages;
-        m_intervalMessages.clear();
-        Q_EMIT errorMessages(messages);
-    }
+    if (!messages.isEmpty()) Q_EMIT errorMessages(messages);
 }
 
 StatsSnapshot Engine::liveSnapshot() const

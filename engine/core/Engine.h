@@ -114,7 +114,7 @@ private:
     std::vector<std::pair<QString, std::pair<quint64, quint64>>> m_intervalCommands;
     std::vector<StateCounts> m_workerStates;
     std::vector<int> m_workerConnections;
-    QStringList m_intervalMessages;
+    std::vector<ErrorSample> m_intervalMessages; // merged across workers: one line per message
 
     StatsSnapshot m_snapshot;
     TimeSeries m_series;

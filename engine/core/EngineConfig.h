@@ -27,6 +27,7 @@ struct EngineConfig
     SocketOptions socket;
     QString io; // "epoll" or "qt"; empty: the best the platform has
     int statsIntervalMs = 1000;
+    int goodbyeTimeoutMs = 1000; // the scenario's on_close command must finish within this
 };
 
 } // namespace swarm

@@ -170,6 +170,42 @@ ParseResult parseLengthPrefixed(const ParserSpec& spec, const char* data, qint64
     return size >= total ? ParseResult::complete(total) : ParseResult::needMore(total);
 }
 
+// A varint length (unsigned LEB128: 7 bits a byte, least significant first, high bit "more")
+// after `offset` bytes, then that many bytes: MQTT's fixed header, protobuf's delimited messages.
+ParseResult parseVarintPrefixed(const ParserSpec& spec, const char* data, qint64 size, qint64 max)
+{
+    const qint64 start = spec.offset;
+    const int maxBytes = qBound(1, int(spec.varintMaxBytes), 8);
+    if (start + 1 > max)
+        return ParseResult::failure(
+            QStringLiteral("varint_prefixed: the length field starts at byte %1, beyond %2")
+                .arg(start)
+                .arg(limitText(max)));
+    quint64 value = 0;
+    for (int i = 0; i < maxBytes; ++i) {
+        if (start + i >= size) return ParseResult::needMore();
+        const uchar b = uchar(data[start + i]);
+        value |= quint64(b & 0x7f) << (7 * i);
+        if (b & 0x80) continue;
+        const qint64 headerEnd = start + i + 1;
+        if (value > quint64(max) || qint64(value) > max - headerEnd)
+            return ParseResult::failure(
+                QStringLiteral("the varint length field announces %1 bytes after the %2-byte "
+                               "header: more than %3")
+                    .arg(value)
+                    .arg(headerEnd)
+                    .arg(limitText(max)));
+        const qint64 total = headerEnd + qint64(value);
+        return size >= total ? ParseResult::complete(total) : ParseResult::needMore(total);
+    }
+    return ParseResult::failure(
+        QStringLiteral("varint_prefixed: the length field at byte %1 is longer than %2 bytes "
+                       "(every byte has the continuation bit): %3")
+            .arg(start)
+            .arg(maxBytes)
+            .arg(byteText(uchar(data[start + maxBytes - 1]))));
+}
+
 // ---- RESP -----------------------------------------------------------------------------------
 
 enum class NumberStatus { Ok, Partial, Error };
@@ -458,6 +494,15 @@ ParserSpec ParserSpec::lengthPrefixed(
     return s;
 }
 
+ParserSpec ParserSpec::varintPrefixed(quint32 offset, int maxBytes)
+{
+    ParserSpec s;
+    s.kind = Kind::VarintPrefixed;
+    s.offset = offset;
+    s.varintMaxBytes = quint8(qBound(1, maxBytes, 8));
+    return s;
+}
+
 ParserSpec ParserSpec::resp()
 {
     ParserSpec s;
@@ -485,6 +530,10 @@ QString ParserSpec::describe() const
             .arg(offset);
     case Kind::Resp:
         return QStringLiteral("resp");
+    case Kind::VarintPrefixed:
+        return QStringLiteral("varint_prefixed(offset %1, at most %2 bytes)")
+            .arg(offset)
+            .arg(varintMaxBytes);
     case Kind::Custom:
         return QStringLiteral("custom");
     }
@@ -511,6 +560,8 @@ ParseResult parseReply(
         return parseLengthPrefixed(spec, data, size, max);
     case ParserSpec::Kind::Resp:
         return parseResp(data, size, state, max);
+    case ParserSpec::Kind::VarintPrefixed:
+        return parseVarintPrefixed(spec, data, size, max);
     case ParserSpec::Kind::None:
         return ParseResult::failure(QStringLiteral("no reply was expected (parser: none)"));
     case ParserSpec::Kind::Custom:

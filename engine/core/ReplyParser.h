@@ -17,6 +17,7 @@ struct ParserSpec
         Bytes, // exactly `count` bytes
         LengthPrefixed, // binary length header of headerSize bytes after `offset` bytes
         Resp, // one complete RESP2 value (redis): +simple, -error, :int, $bulk, *array
+        VarintPrefixed, // `offset` bytes, a LEB128 varint length (MQTT, protobuf), that many bytes
         Custom // JS function(bytesSoFar) -> bytes still needed, 0 when complete
     };
 
@@ -24,7 +25,8 @@ struct ParserSpec
     quint8 headerSize = 4; // LengthPrefixed: 1, 2, 4 or 8
     bool littleEndian = false; // LengthPrefixed
     bool lengthIncludesHeader = false; // LengthPrefixed: the length counts offset+header bytes too
-    quint32 offset = 0; // LengthPrefixed: bytes before the length field (e.g. a type byte)
+    quint32 offset = 0; // LengthPrefixed, VarintPrefixed: bytes before the length field
+    quint8 varintMaxBytes = 4; // VarintPrefixed: longest length field accepted (MQTT: 4)
     qint64 count = 0; // Bytes
     QByteArray delimiter; // Line
 
@@ -34,6 +36,7 @@ struct ParserSpec
     static ParserSpec lengthPrefixed(int headerSize, bool littleEndian, bool includesHeader,
                                      quint32 offset = 0);
     static ParserSpec resp();
+    static ParserSpec varintPrefixed(quint32 offset, int maxBytes);
 
     // "crlf", "line(\"\\n\")", "bytes(16)", "length_prefixed(4, big, ...)" — for messages.
     QString describe() const;
@@ -42,7 +45,7 @@ struct ParserSpec
     {
         return kind == o.kind && headerSize == o.headerSize && littleEndian == o.littleEndian
             && lengthIncludesHeader == o.lengthIncludesHeader && offset == o.offset
-            && count == o.count && delimiter == o.delimiter;
+            && count == o.count && delimiter == o.delimiter && varintMaxBytes == o.varintMaxBytes;
     }
 };
 

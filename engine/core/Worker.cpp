@@ -60,6 +60,8 @@ bool Worker::compile(const ScenarioBundle& bundle, PlanPtr* plan, QString* error
     }
     for (CompiledAction& a : compiled->actions)
         a.commandId = m_stats.commandId(a.command);
+    if (compiled->hasOnClose)
+        compiled->onClose.commandId = m_stats.commandId(compiled->onClose.command);
     *plan = std::move(compiled);
     return true;
 }
@@ -114,10 +116,8 @@ void Worker::addConnections(int count)
     }
 }
 
-void Worker::release(Connection* connection)
+void Worker::unlist(Connection* connection)
 {
-    const quint32 slot = connection->slot();
-    connection->shutdown();
     const int pos = connection->livePosition;
     if (pos >= 0 && pos < int(m_live.size())) {
         const quint32 last = m_live.back();
@@ -125,18 +125,60 @@ void Worker::release(Connection* connection)
         m_slots[last]->livePosition = pos;
         m_live.pop_back();
     }
+    connection->livePosition = -1;
+}
+
+void Worker::release(Connection* connection)
+{
+    const quint32 slot = connection->slot();
+    unlist(connection);
+    connection->shutdown();
     m_slots[slot].reset();
     m_freeSlots.push_back(slot);
+}
+
+void Worker::closeNewest()
+{
+    Connection* c = m_slots[m_live.back()].get();
+    unlist(c);
+    if (c->sayGoodbye())
+        ++m_sayingGoodbye;
+    else
+        release(c);
+}
+
+void Worker::goodbyeFinished(quint32 slot)
+{
+    m_goodbyesDone.push_back(slot);
+    if (!m_goodbyesPosted) {
+        m_goodbyesPosted = true;
+        QMetaObject::invokeMethod(this, &Worker::releaseGoodbyes, Qt::QueuedConnection);
+    }
+}
+
+// Later than goodbyeFinished(): the connection may be deep in its own call stack there.
+void Worker::releaseGoodbyes()
+{
+    m_goodbyesPosted = false;
+    std::vector<quint32> done;
+    done.swap(m_goodbyesDone);
+    for (quint32 slot : done) {
+        if (slot < m_slots.size() && m_slots[slot]) {
+            release(m_slots[slot].get());
+            --m_sayingGoodbye;
+        }
+    }
+    if (m_closeAllPending && m_sayingGoodbye == 0) finishCloseAll();
 }
 
 void Worker::removeConnections(int count)
 {
     int closed = 0;
     while (closed < count && !m_live.empty()) {
-        release(m_slots[m_live.back()].get());
+        closeNewest();
         ++closed;
     }
-    if (m_live.empty()) {
+    if (m_live.empty() && m_sayingGoodbye == 0) {
         // Nothing runs: give back what the slot tables grew to.
         m_slots.clear();
         m_freeSlots.clear();
@@ -148,10 +190,24 @@ void Worker::removeConnections(int count)
     Q_EMIT removed(m_index, closed);
 }
 
-void Worker::closeAll()
+void Worker::closeAll(quint64 sequence)
 {
+    m_closeSequence = sequence;
     while (!m_live.empty())
-        release(m_slots[m_live.back()].get());
+        closeNewest();
+    if (m_sayingGoodbye > 0) {
+        m_closeAllPending = true; // finished by releaseGoodbyes() (bounded by the goodbye timeout)
+        armTimer();
+        return;
+    }
+    finishCloseAll();
+}
+
+void Worker::finishCloseAll()
+{
+    m_closeAllPending = false;
+    // The figures include the goodbyes: reported after them, before allClosed.
+    collect(m_closeSequence);
     m_slots.clear();
     m_freeSlots.clear();
     m_ready.clear();

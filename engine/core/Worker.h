@@ -39,7 +39,9 @@ public:
     void addConnections(int count);
     // Closes up to `count` connections, newest first; emits removed() with how many.
     void removeConnections(int count);
-    void closeAll();
+    // Closes every connection (after its on_close goodbye, if any), then reports its figures
+    // for `sequence` and emits allClosed().
+    void closeAll(quint64 sequence);
     void collect(quint64 sequence);
     // Compiles a changed scenario or module; on success new iterations use it.
     void apply(ScenarioBundlePtr bundle);
@@ -59,6 +61,8 @@ public:
     void schedule(quint32 slot, qint64 deadlineUs);
     void cancelTimer(quint32 slot) { m_timers.cancel(slot); }
     void defer(quint32 slot);
+    // A connection's on_close goodbye is over: it is released once the current event is done.
+    void goodbyeFinished(quint32 slot);
 
     int index() const { return m_index; }
     int connectionCount() const { return int(m_live.size()); }
@@ -85,6 +89,10 @@ private:
     void armTimer();
     void runReady();
     void release(Connection* connection);
+    void unlist(Connection* connection);
+    void closeNewest(); // with its goodbye when it has one
+    void releaseGoodbyes();
+    void finishCloseAll();
 
     const int m_index;
     const EngineConfig m_config;
@@ -105,6 +113,11 @@ private:
     std::vector<ScriptOp> m_scratchOps;
     std::unique_ptr<char[]> m_readBuffer;
     int m_nextSource = 0;
+    int m_sayingGoodbye = 0; // removed connections still running their on_close command
+    std::vector<quint32> m_goodbyesDone;
+    bool m_goodbyesPosted = false;
+    bool m_closeAllPending = false;
+    quint64 m_closeSequence = 0;
 };
 
 } // namespace swarm

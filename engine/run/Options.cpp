@@ -43,6 +43,8 @@ const OptionSpec kOptions[] = {
     {"connections", "n", "Open n connections at start (an `incr n`); default: none until told."},
     {"ramp", "rate", "Open at most this many connections per second."},
     {"duration", "duration", "Stop after this long, e.g. 30s or 5m."},
+    {"allow-no-connection", nullptr,
+     "Exit 0 even when no connection succeeded during a --duration run (default: exit 3)."},
     {"report", "file.json", "Write a JSON summary of the run at exit."},
     {"csv", "file.csv", "Write the run's time series (one row per second) at exit."},
     {"threshold", "expr",
@@ -382,6 +384,7 @@ ParseOutcome parseOptions(const QStringList& arguments, Options* o, QString* mes
     }
     o->consoleToken = value("console-token");
     o->consoleInsecure = isSet("console-insecure");
+    o->allowNoConnection = isSet("allow-no-connection");
     if (isSet("io")) {
         o->io = value("io");
         if (o->io != QLatin1String("epoll") && o->io != QLatin1String("qt"))

@@ -39,6 +39,7 @@ struct Options
     int connections = 0; // --connections: an `incr N` at start
     double ramp = 0; // --ramp: connections per second
     qint64 durationMs = 0; // --duration: stop after
+    bool allowNoConnection = false; // --allow-no-connection: a run that never connected is fine
     QString reportFile;
     QString csvFile;
     QStringList thresholds;

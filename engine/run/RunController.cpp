@@ -306,6 +306,28 @@ void RunController::stop()
     m_engine->stop();
 }
 
+// An unattended run (--duration) against a server that was never reachable measured nothing:
+// say so and exit 3 rather than 0, unless --allow-no-connection.
+void RunController::checkSomethingConnected(const StatsSnapshot& s)
+{
+    // peakConnections == 0: no connection was ever asked for, so none could fail.
+    if (m_options.durationMs <= 0 || m_options.allowNoConnection || s.connectTime.count() > 0
+        || s.peakConnections == 0)
+        return;
+    QStringList why;
+    for (int i = 0; i < kStateCount; ++i)
+        if (isErrorState(ConnState(i)) && s.transitions[size_t(i)] > 0)
+            why << QStringLiteral("%1: %2")
+                       .arg(QLatin1String(stateName(i)))
+                       .arg(s.transitions[size_t(i)]);
+    Q_EMIT error(QStringLiteral("swarm: no connection to %1 succeeded during the run (%2); exit "
+                                "status 3 (--allow-no-connection accepts this)")
+                     .arg(m_info.server,
+                         why.isEmpty() ? QStringLiteral("no attempt finished")
+                                       : why.join(QStringLiteral(", "))));
+    m_exitCode = qMax(m_exitCode, 3);
+}
+
 bool RunController::writeFile(const QString& path, const QByteArray& data)
 {
     QSaveFile f(path);
@@ -346,6 +368,7 @@ void RunController::onEngineStopped()
         Q_EMIT error(QStringLiteral("threshold ") + f);
     if (!failed.isEmpty())
         m_exitCode = 1;
+    checkSomethingConnected(s);
 
     if (!m_options.reportFile.isEmpty()) {
         if (writeFile(m_options.reportFile, QJsonDocument(report).toJson(QJsonDocument::Indented)))

@@ -70,6 +70,7 @@ private:
     void onEngineStopped();
     void printStatus();
     bool writeFile(const QString& path, const QByteArray& data);
+    void checkSomethingConnected(const StatsSnapshot& s);
 
     Options m_options;
     RunInfo m_info;

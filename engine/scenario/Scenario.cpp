@@ -254,10 +254,30 @@ bool Action::operator==(const Action& o) const
     return true;
 }
 
+static QString argsYaml(const QList<ActionArg>& args, const QString& indent)
+{
+    QString out = indent + QStringLiteral("args:\n");
+    for (const ActionArg& arg : args) {
+        const QString key = yamlString(arg.name);
+        if (needsExplicitKey(key))
+            out += indent + QStringLiteral("  ? ") + key + QLatin1Char('\n') + indent
+                + QStringLiteral("  : ");
+        else
+            out += indent + QStringLiteral("  ") + key + QStringLiteral(": ");
+        out += yamlValue(arg.value) + QLatin1Char('\n');
+    }
+    return out;
+}
+
 QString Scenario::toYaml() const
 {
     QString out;
     out += QStringLiteral("protocol: ") + yamlString(protocol) + QLatin1Char('\n');
+    if (hasOnClose()) {
+        out += QStringLiteral("on_close:\n  command: ") + yamlString(onClose.command)
+            + QLatin1Char('\n');
+        if (!onClose.args.isEmpty()) out += argsYaml(onClose.args, QStringLiteral("  "));
+    }
     if (actions.isEmpty()) return out + QStringLiteral("actions: []\n");
     out += QStringLiteral("actions:\n");
     bool first = true;
@@ -265,17 +285,7 @@ QString Scenario::toYaml() const
         if (!first) out += QLatin1Char('\n');
         first = false;
         out += QStringLiteral("  - command: ") + yamlString(a.command) + QLatin1Char('\n');
-        if (!a.args.isEmpty()) {
-            out += QStringLiteral("    args:\n");
-            for (const ActionArg& arg : a.args) {
-                const QString key = yamlString(arg.name);
-                if (needsExplicitKey(key))
-                    out += QStringLiteral("      ? ") + key + QStringLiteral("\n      : ");
-                else
-                    out += QStringLiteral("      ") + key + QStringLiteral(": ");
-                out += yamlValue(arg.value) + QLatin1Char('\n');
-            }
-        }
+        if (!a.args.isEmpty()) out += argsYaml(a.args, QStringLiteral("    "));
         out += QStringLiteral("    rounds: ") + a.rounds.toYaml() + QLatin1Char('\n');
         out += QStringLiteral("    sleep_between_rounds: ") + a.sleepBetweenRounds.toYaml()
             + QLatin1Char('\n');

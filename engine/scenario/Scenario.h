@@ -47,10 +47,14 @@ struct Scenario
     QString protocol; // module name: NAME.js in the protocol directory
     SourcePos protocolPos;
     QList<Action> actions;
+    // on_close: the goodbye command run (once, bounded by a short deadline) before swarm closes a
+    // connection itself (decr, stop, --duration); its `command` is empty when there is none.
+    Action onClose;
 
+    bool hasOnClose() const { return !onClose.command.isEmpty(); }
     bool operator==(const Scenario& o) const
     {
-        return protocol == o.protocol && actions == o.actions;
+        return protocol == o.protocol && actions == o.actions && onClose == o.onClose;
     }
     bool operator!=(const Scenario& o) const { return !(*this == o); }
 

@@ -24,6 +24,7 @@ namespace {
 
 const QString kProtocol = QStringLiteral("protocol");
 const QString kActions = QStringLiteral("actions");
+const QString kOnClose = QStringLiteral("on_close");
 const QString kCommand = QStringLiteral("command");
 const QString kArgs = QStringLiteral("args");
 const QString kRounds = QStringLiteral("rounds");
@@ -89,6 +90,7 @@ private:
 
     void loadProtocol(const YAML::Node& node, SourcePos pos, Scenario* scenario);
     void loadActions(const YAML::Node& node, SourcePos pos, Scenario* scenario);
+    void loadOnClose(const YAML::Node& node, SourcePos pos, Scenario* scenario);
     std::optional<Action> loadAction(const YAML::Node& node, int index, SourcePos fallback);
     bool loadArgs(const YAML::Node& node, int index, SourcePos fallback, Action* action);
     bool toVariant(const YAML::Node& node, int depth, int index, const QString& key,
@@ -176,13 +178,14 @@ std::optional<Scenario> Loader::load(const QByteArray& yaml)
             actions = e.value;
             actionsKeyPos = posOf(e.keyNode, rootPos);
             haveActions = true;
+        } else if (e.key == kOnClose) {
+            loadOnClose(e.value, posOf(e.keyNode, rootPos), &scenario);
         } else {
-            const QString match = closestMatch(e.key, {kProtocol, kActions});
+            const QString match = closestMatch(e.key, {kProtocol, kActions, kOnClose});
             error(posOf(e.keyNode, rootPos), 0, e.key,
-                match.isEmpty()
-                    ? QStringLiteral("unknown key (a scenario has the keys 'protocol' and "
-                                     "'actions')")
-                    : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
+                match.isEmpty() ? QStringLiteral("unknown key (a scenario has the keys 'protocol', "
+                                                 "'actions' and 'on_close')")
+                                : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
         }
     }
 
@@ -219,6 +222,38 @@ void Loader::loadProtocol(const YAML::Node& node, SourcePos fallback, Scenario* 
     }
     scenario->protocol = s.text;
     scenario->protocolPos = pos;
+}
+
+// on_close: NAME, or on_close: {command: NAME, args: {...}}: run once, no rounds or sleeps.
+void Loader::loadOnClose(const YAML::Node& node, SourcePos fallback, Scenario* scenario)
+{
+    const SourcePos pos = posOf(node, fallback);
+    const Scalar s = resolveScalar(node);
+    if (s.kind == Kind::String && !s.text.trimmed().isEmpty()) {
+        scenario->onClose.command = s.text;
+        scenario->onClose.pos = scenario->onClose.commandPos = pos;
+        scenario->onClose.sleepBetweenRounds = scenario->onClose.sleepAfterAction
+            = ValueRange::fixed(0, false);
+        return;
+    }
+    if (!node.IsMap()) {
+        error(pos, 0, kOnClose,
+            QStringLiteral("wrong type: expected the name of the goodbye command, or a mapping "
+                           "with 'command' and 'args', found %1")
+                .arg(describe(node)));
+        return;
+    }
+    for (const Entry& e : entries(node, 0, QStringLiteral("of on_close"))) {
+        if (e.key == kRounds || e.key == kSleepBetween || e.key == kSleepAfter)
+            error(posOf(e.keyNode, pos), 0, e.key,
+                QStringLiteral("not allowed in on_close: the goodbye runs once, without rounds "
+                               "or sleeps (on_close has the keys 'command' and 'args')"));
+    }
+    if (std::optional<Action> action = loadAction(node, 0, pos)) {
+        action->rounds = ValueRange::fixed(1);
+        action->sleepBetweenRounds = action->sleepAfterAction = ValueRange::fixed(0, false);
+        scenario->onClose = *action;
+    }
 }
 
 void Loader::loadActions(const YAML::Node& node, SourcePos fallback, Scenario* scenario)
@@ -544,12 +579,14 @@ Diagnostics ScenarioLoader::checkAgainstModule(
     Diagnostics diagnostics;
     const QString protocol = module.name.isEmpty() ? scenario.protocol : module.name;
     const QStringList commands = module.commandNames();
+    QList<Action> all = scenario.actions;
+    if (scenario.hasOnClose()) all.append(scenario.onClose);
     int index = 0;
-    for (const Action& action : scenario.actions) {
+    for (const Action& action : all) {
         ++index;
         Diagnostic d;
         d.file = scenario.file;
-        d.actionIndex = index;
+        d.actionIndex = index > scenario.actions.size() ? 0 : index; // 0: on_close
         const CommandInfo* command = module.command(action.command);
         if (!command) {
             d.line = action.commandPos.line;

@@ -9,6 +9,14 @@
     const nativeSendBinary = native.sendBinary;
     const nativeSendTextCustom = native.sendTextCustom;
     const nativeSendBinaryCustom = native.sendBinaryCustom;
+    const nativeUtf8Encode = native.utf8Encode;
+    const nativeUtf8Decode = native.utf8Decode;
+
+    // How a send is counted (ScriptOp::Count): a timed request, a message the server pushed
+    // (client.recv), or a message sent that is not a request (send_noreply with request: false).
+    const REQUEST = 0;
+    const PUSHED = 1;
+    const MESSAGE_SENT = 2;
 
     const THROWN = { error: undefined };
 
@@ -33,20 +41,32 @@
         if (parser !== null && typeof parser === 'object' && typeof parser.__swarm_parser === 'number')
             return parser.__swarm_parser;
         throw new TypeError(what + ': the reply parser must be swarm.crlf(), swarm.line(delimiter), '
-                            + 'swarm.bytes(n), swarm.length_prefixed(size, options), swarm.resp() or a '
+                            + 'swarm.bytes(n), swarm.length_prefixed(size, options), swarm.varint_prefixed(options), '
+                            + 'swarm.resp() or a '
                             + 'function(bytes) returning how many more bytes the reply needs; got '
                             + describe(parser));
     }
 
-    function send(what, request, id, parser) {
+    function send(what, request, id, parser, count) {
         if (typeof request === 'string') {
-            if (id >= 0) nativeSendText(request, id);
-            else nativeSendTextCustom(request, parser);
+            if (id >= 0) nativeSendText(request, id, count);
+            else nativeSendTextCustom(request, parser, count);
         } else {
             const bytes = toArrayBuffer(what, request);
-            if (id >= 0) nativeSendBinary(bytes, id);
-            else nativeSendBinaryCustom(bytes, parser);
+            if (id >= 0) nativeSendBinary(bytes, id, count);
+            else nativeSendBinaryCustom(bytes, parser, count);
         }
+    }
+
+    function noreplyCount(options) {
+        if (options === undefined) return REQUEST;
+        if (options === null || typeof options !== 'object')
+            throw new TypeError('client.send_noreply(request, options): options must be an object, got '
+                                + describe(options));
+        for (const k of Object.keys(options))
+            if (k !== 'request')
+                throw new TypeError('client.send_noreply: unknown option \'' + k + '\' (options: request)');
+        return options.request === false ? MESSAGE_SENT : REQUEST;
     }
 
     // What client calls return, so `yield client.send_for_reply(...)` reads naturally.
@@ -54,15 +74,16 @@
 
     const client = Object.freeze({
         send_for_reply(request, parser) {
-            send('client.send_for_reply', request, parserId('client.send_for_reply', parser), parser);
+            send('client.send_for_reply', request, parserId('client.send_for_reply', parser), parser,
+                 REQUEST);
             return PENDING;
         },
-        send_noreply(request) {
-            send('client.send_noreply', request, 0, undefined);
+        send_noreply(request, options) {
+            send('client.send_noreply', request, 0, undefined, noreplyCount(options));
             return PENDING;
         },
         recv(parser) {
-            nativeSendText('', parserId('client.recv', parser));
+            send('client.recv', '', parserId('client.recv', parser), parser, PUSHED);
             return PENDING;
         },
         sleep(seconds) {
@@ -96,7 +117,153 @@
         return 'b' + Array.prototype.join.call(u, ',');
     }
 
-    const swarm = Object.freeze({
+
+    // ---- binary helpers: bytes in, bytes out (Uint8Array) ----
+
+    function asBytes(what, v) {
+        if (v instanceof Uint8Array) return v;
+        if (typeof v === 'string') return new Uint8Array(nativeUtf8Encode(v));
+        if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+        if (v instanceof ArrayBuffer) return new Uint8Array(v);
+        if (Array.isArray(v)) {
+            for (const b of v)
+                if (!Number.isInteger(b) || b < 0 || b > 255)
+                    throw new RangeError(what + ': an array of bytes holds integers from 0 to 255, found '
+                                         + describe(b));
+            return new Uint8Array(v);
+        }
+        throw new TypeError(what + ': expected a string, a Uint8Array, an ArrayBuffer or an array of '
+                            + 'bytes, got ' + describe(v));
+    }
+
+    function checkUint(what, v, max) {
+        if (!Number.isInteger(v) || v < 0 || v > max)
+            throw new RangeError(what + ': the value must be an integer from 0 to ' + max + ', got '
+                                 + describe(v));
+    }
+
+    // Writes `size` bytes of v, big- or little-endian. Above 2^32 the high part comes from division:
+    // bitwise operators work on 32 bits only.
+    function encodeUint(what, v, size, little, max) {
+        checkUint(what, v, max);
+        const out = new Uint8Array(size);
+        let lo = v % 4294967296;
+        let hi = Math.floor(v / 4294967296);
+        for (let i = 0; i < size; ++i) {
+            const at = little ? i : size - 1 - i;
+            if (i < 4) {
+                out[at] = lo & 0xff;
+                lo = Math.floor(lo / 256);
+            } else {
+                out[at] = hi & 0xff;
+                hi = Math.floor(hi / 256);
+            }
+        }
+        return out;
+    }
+
+    function decodeUint(what, bytes, offset, size, little) {
+        const b = asBytes(what, bytes);
+        const at = offset === undefined ? 0 : offset;
+        if (!Number.isInteger(at) || at < 0 || at + size > b.length)
+            throw new RangeError(what + '(bytes, offset): ' + size + ' bytes at offset '
+                                 + (Number.isInteger(at) ? at : describe(offset)) + ' do not fit in '
+                                 + b.length + ' bytes');
+        let v = 0;
+        for (let i = 0; i < size; ++i)
+            v = v * 256 + b[at + (little ? size - 1 - i : i)];
+        if (v > Number.MAX_SAFE_INTEGER)
+            throw new RangeError(what + ': the value is above 2^53 and cannot be a JavaScript number exactly');
+        return v;
+    }
+
+    // Unsigned LEB128: 7 bits a byte, least significant first, the high bit says "more follows".
+    // MQTT's remaining length and protobuf's varints are both this encoding.
+    function encodeVarint(v) {
+        checkUint('swarm.varint', v, Number.MAX_SAFE_INTEGER);
+        const out = [];
+        do {
+            let b = v % 128;
+            v = Math.floor(v / 128);
+            if (v > 0) b |= 0x80;
+            out.push(b);
+        } while (v > 0);
+        return new Uint8Array(out);
+    }
+
+    // {value, length}, or null when the bytes end before the varint does.
+    function decodeVarint(bytes, offset) {
+        const b = asBytes('swarm.read_varint', bytes);
+        const at = offset === undefined ? 0 : offset;
+        if (!Number.isInteger(at) || at < 0)
+            throw new RangeError('swarm.read_varint(bytes, offset): offset must be a non-negative integer, got '
+                                 + describe(offset));
+        let value = 0;
+        let scale = 1;
+        for (let i = 0; i < 8; ++i) {
+            if (at + i >= b.length) return null;
+            const byte = b[at + i];
+            value += (byte & 0x7f) * scale;
+            scale *= 128;
+            if ((byte & 0x80) === 0) return { value: value, length: i + 1 };
+        }
+        throw new RangeError('swarm.read_varint: more than 8 bytes with the continuation bit set at offset '
+                             + at);
+    }
+
+    function concat(...parts) {
+        const arrays = parts.map((p, i) => asBytes('swarm.concat (part ' + (i + 1) + ')', p));
+        let total = 0;
+        for (const a of arrays) total += a.length;
+        const out = new Uint8Array(total);
+        let at = 0;
+        for (const a of arrays) {
+            out.set(a, at);
+            at += a.length;
+        }
+        return out;
+    }
+
+    function utf8Decode(bytes, start, end) {
+        const b = asBytes('swarm.utf8_decode', bytes);
+        const from = start === undefined ? 0 : start;
+        const to = end === undefined ? b.length : end;
+        if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > b.length || from > to)
+            throw new RangeError('swarm.utf8_decode(bytes, start, end): [' + describe(start) + ', '
+                                 + describe(end) + ') is not a range of ' + b.length + ' bytes');
+        const view = b.subarray(from, to);
+        return nativeUtf8Decode(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+    }
+
+    const U32 = 4294967295;
+    const U64 = Number.MAX_SAFE_INTEGER;
+    const binary = {
+        utf8_encode(text) {
+            if (typeof text !== 'string')
+                throw new TypeError('swarm.utf8_encode(text): text must be a string, got ' + describe(text));
+            return new Uint8Array(nativeUtf8Encode(text));
+        },
+        utf8_decode: utf8Decode,
+        concat: concat,
+        u8(v) { return encodeUint('swarm.u8', v, 1, false, 255); },
+        u16be(v) { return encodeUint('swarm.u16be', v, 2, false, 65535); },
+        u16le(v) { return encodeUint('swarm.u16le', v, 2, true, 65535); },
+        u32be(v) { return encodeUint('swarm.u32be', v, 4, false, U32); },
+        u32le(v) { return encodeUint('swarm.u32le', v, 4, true, U32); },
+        u64be(v) { return encodeUint('swarm.u64be', v, 8, false, U64); },
+        u64le(v) { return encodeUint('swarm.u64le', v, 8, true, U64); },
+        read_u8(b, at) { return decodeUint('swarm.read_u8', b, at, 1, false); },
+        read_u16be(b, at) { return decodeUint('swarm.read_u16be', b, at, 2, false); },
+        read_u16le(b, at) { return decodeUint('swarm.read_u16le', b, at, 2, true); },
+        read_u32be(b, at) { return decodeUint('swarm.read_u32be', b, at, 4, false); },
+        read_u32le(b, at) { return decodeUint('swarm.read_u32le', b, at, 4, true); },
+        read_u64be(b, at) { return decodeUint('swarm.read_u64be', b, at, 8, false); },
+        read_u64le(b, at) { return decodeUint('swarm.read_u64le', b, at, 8, true); },
+        varint: encodeVarint,
+        read_varint: decodeVarint,
+    };
+
+    const swarm = Object.freeze(Object.assign(binary, {
         crlf() { return parserRef('crlf', () => native.parser('crlf', 0, 0, 0, 0)); },
         line(delimiter) {
             if (delimiter === undefined) delimiter = '\n';
@@ -136,8 +303,28 @@
                              () => native.parser('length_prefixed', size, endian === 'little', inc, offset));
         },
         resp() { return parserRef('resp', () => native.parser('resp', 0, 0, 0, 0)); },
+        varint_prefixed(options) {
+            const o = options === undefined ? {} : options;
+            if (o === null || typeof o !== 'object')
+                throw new TypeError('swarm.varint_prefixed(options): options must be an object, got '
+                                    + describe(options));
+            for (const k of Object.keys(o))
+                if (k !== 'offset' && k !== 'max_bytes')
+                    throw new TypeError('swarm.varint_prefixed: unknown option \'' + k
+                                        + '\' (options: offset, max_bytes)');
+            const offset = o.offset === undefined ? 0 : o.offset;
+            if (!Number.isInteger(offset) || offset < 0 || offset > 65536)
+                throw new RangeError('swarm.varint_prefixed: offset must be an integer from 0 to 65536, got '
+                                     + describe(offset));
+            const maxBytes = o.max_bytes === undefined ? 5 : o.max_bytes;
+            if (!Number.isInteger(maxBytes) || maxBytes < 1 || maxBytes > 8)
+                throw new RangeError('swarm.varint_prefixed: max_bytes must be an integer from 1 to 8, got '
+                                     + describe(maxBytes));
+            return parserRef('vp:' + offset + ':' + maxBytes,
+                             () => native.parser('varint_prefixed', offset, maxBytes, 0, 0));
+        },
         version: '@SWARM_VERSION@',
-    });
+    }));
 
     function deepFreeze(v) {
         if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {

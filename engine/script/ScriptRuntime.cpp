@@ -14,6 +14,8 @@ const char kPrelude[] =
 #include "ScriptPrelude.inc"
     ;
 
+const QString kPreludeFile = QStringLiteral("swarm-prelude.js");
+
 QString cleanFileName(QString file)
 {
     if (file.startsWith(QLatin1String("file://")))
@@ -35,8 +37,14 @@ QString ScriptError::toString() const
 
 // ---- ScriptBridge --------------------------------------------------------------------------
 
-bool ScriptBridge::queue(ScriptOp&& op, const char* what)
+bool ScriptBridge::queue(ScriptOp&& op, int count)
 {
+    static const char* const names[]
+        = {"client.send_for_reply", "client.recv", "client.send_noreply"};
+    const char* what = op.kind == ScriptOp::Kind::Close ? "client.close_connection"
+        : op.kind == ScriptOp::Kind::Sleep              ? "client.sleep"
+        : op.parserId == ScriptRuntime::kNone           ? names[2]
+                                                        : names[qBound(0, count, 1)];
     const ScriptRuntime::CallContext& ctx = m_runtime->m_ctx;
     if (!ctx.ops) {
         m_runtime->m_engine->throwError(
@@ -45,49 +53,50 @@ bool ScriptBridge::queue(ScriptOp&& op, const char* what)
                 .arg(QLatin1String(what)));
         return false;
     }
+    op.count = ScriptOp::Count(qBound(0, count, 2));
     ctx.ops->push_back(std::move(op));
     return true;
 }
 
-void ScriptBridge::sendText(const QString& request, int parserId)
+void ScriptBridge::sendText(const QString& request, int parserId, int count)
 {
     ScriptOp op;
     op.parserId = quint16(parserId);
     op.request = request.toUtf8();
-    queue(std::move(op), "client.send_for_reply");
+    queue(std::move(op), count);
 }
 
-void ScriptBridge::sendBinary(const QByteArray& request, int parserId)
+void ScriptBridge::sendBinary(const QByteArray& request, int parserId, int count)
 {
     ScriptOp op;
     op.parserId = quint16(parserId);
     op.request = request;
-    queue(std::move(op), "client.send_for_reply");
+    queue(std::move(op), count);
 }
 
-void ScriptBridge::sendTextCustom(const QString& request, const QJSValue& parser)
+void ScriptBridge::sendTextCustom(const QString& request, const QJSValue& parser, int count)
 {
     ScriptOp op;
     op.parserId = ScriptRuntime::kCustom;
     op.request = request.toUtf8();
     op.customParser = parser;
-    queue(std::move(op), "client.send_for_reply");
+    queue(std::move(op), count);
 }
 
-void ScriptBridge::sendBinaryCustom(const QByteArray& request, const QJSValue& parser)
+void ScriptBridge::sendBinaryCustom(const QByteArray& request, const QJSValue& parser, int count)
 {
     ScriptOp op;
     op.parserId = ScriptRuntime::kCustom;
     op.request = request;
     op.customParser = parser;
-    queue(std::move(op), "client.send_for_reply");
+    queue(std::move(op), count);
 }
 
 void ScriptBridge::closeConnection()
 {
     ScriptOp op;
     op.kind = ScriptOp::Kind::Close;
-    queue(std::move(op), "client.close_connection");
+    queue(std::move(op), 0);
 }
 
 void ScriptBridge::sleep(double seconds)
@@ -95,7 +104,7 @@ void ScriptBridge::sleep(double seconds)
     ScriptOp op;
     op.kind = ScriptOp::Kind::Sleep;
     op.sleepMs = qint64(std::llround(seconds * 1000.0));
-    queue(std::move(op), "client.sleep");
+    queue(std::move(op), 0);
 }
 
 QJSValue ScriptBridge::vars()
@@ -131,6 +140,8 @@ int ScriptBridge::parser(const QString& kind, const QJSValue& a, const QJSValue&
         spec = ParserSpec::bytes(qint64(a.toNumber()));
     } else if (kind == QLatin1String("length_prefixed")) {
         spec = ParserSpec::lengthPrefixed(a.toInt(), b.toBool(), c.toBool(), quint32(d.toInt()));
+    } else if (kind == QLatin1String("varint_prefixed")) {
+        spec = ParserSpec::varintPrefixed(quint32(a.toInt()), b.toInt());
     } else if (kind == QLatin1String("resp")) {
         spec = ParserSpec::resp();
     } else {
@@ -157,8 +168,7 @@ ScriptRuntime::ScriptRuntime(int scriptTimeoutMs)
     m_parsers.resize(1); // id 0: no reply
     m_bridge = new ScriptBridge(this);
     QJSValue native = m_engine->newQObject(m_bridge); // the JS engine owns the bridge
-    QJSValue factory = m_engine->evaluate(QString::fromUtf8(kPrelude),
-                                          QStringLiteral("swarm-prelude.js"));
+    QJSValue factory = m_engine->evaluate(QString::fromUtf8(kPrelude), kPreludeFile);
     QJSValue api = factory.call({native});
     Q_ASSERT(!api.isError());
     m_client = api.property(QStringLiteral("client"));
@@ -222,6 +232,27 @@ QJSValue ScriptRuntime::guardedCall(const QJSValue& fn, const QJSValueList& args
     return result;
 }
 
+// The innermost frame of an error's stack outside swarm's prelude: where the user's code called
+// into swarm. V4 writes one frame a line, "function@file:line".
+static bool userFrame(const QJSValue& error, QString* file, int* line)
+{
+    const QStringList frames
+        = error.property(QStringLiteral("stack")).toString().split(QLatin1Char('\n'));
+    for (const QString& frame : frames) {
+        const qsizetype at = frame.indexOf(QLatin1Char('@'));
+        const qsizetype colon = frame.lastIndexOf(QLatin1Char(':'));
+        if (at < 0 || colon <= at) continue;
+        const QString f = cleanFileName(frame.mid(at + 1, colon - at - 1));
+        bool ok = false;
+        const int l = frame.mid(colon + 1).toInt(&ok);
+        if (!ok || f.isEmpty() || f.endsWith(kPreludeFile)) continue;
+        *file = f;
+        *line = l;
+        return true;
+    }
+    return false;
+}
+
 ScriptError ScriptRuntime::errorFrom(const QJSValue& error, const QString& fallbackFile) const
 {
     ScriptError e;
@@ -234,6 +265,19 @@ ScriptError ScriptRuntime::errorFrom(const QJSValue& error, const QString& fallb
             e.line = line;
         if (!file.isEmpty() && file != QLatin1String("undefined"))
             e.file = file;
+        // Raised inside swarm's own prelude: a check of the user's arguments names the user's
+        // line that called it; anything else is swarm's fault and must say so.
+        if (e.file.endsWith(kPreludeFile) && !userFrame(error, &e.file, &e.line)) {
+            e.message
+                = QStringLiteral("internal error in swarm (%1:%2), not in %3: %4; please "
+                                 "report it")
+                      .arg(kPreludeFile)
+                      .arg(line)
+                      .arg(fallbackFile.isEmpty() ? QStringLiteral("the module") : fallbackFile,
+                          e.message);
+            e.file.clear();
+            e.line = 0;
+        }
     } else {
         e.message = QStringLiteral("uncaught exception: %1").arg(error.toString());
     }
@@ -300,38 +344,49 @@ bool ScriptRuntime::compile(const ScenarioBundle& bundle, Plan* plan, ScriptErro
     plan->version = bundle.version;
     plan->actions.clear();
     for (const Action& action : bundle.scenario.actions) {
-        const CommandInfo* info = module.command(action.command);
-        QJSValue fn = commands.property(action.command);
-        if (!info || !fn.isCallable()) {
-            error->file = bundle.scenario.file;
-            error->line = action.commandPos.line;
-            error->message = QStringLiteral("protocol '%1' has no command '%2'")
-                                 .arg(module.name, action.command);
-            return false;
-        }
         CompiledAction compiled;
-        compiled.command = action.command;
-        // A rest parameter must see exactly the arguments given, not eight.
-        compiled.function = m_guard.call({fn, info->hasRest ? 99 : int(1 + info->params.size())});
-        compiled.generator = info->generator;
-        compiled.rounds = action.rounds;
-        compiled.sleepBetweenRounds = action.sleepBetweenRounds;
-        compiled.sleepAfterAction = action.sleepAfterAction;
-        compiled.args.reserve(1 + info->params.size());
-        compiled.args << m_client;
-        for (const QString& param : info->params) {
-            QJSValue value; // undefined: the parameter's default applies
-            for (const ActionArg& arg : action.args) {
-                if (arg.name == param && !param.isEmpty()) {
-                    value = arg.value.isValid()
-                        ? m_freeze.call({m_engine->toScriptValue(arg.value)})
-                        : QJSValue(QJSValue::NullValue);
-                    break;
-                }
-            }
-            compiled.args << value;
-        }
+        if (!compileAction(bundle, action, commands, &compiled, error)) return false;
         plan->actions.push_back(std::move(compiled));
+    }
+    plan->hasOnClose = bundle.scenario.hasOnClose();
+    if (plan->hasOnClose
+        && !compileAction(bundle, bundle.scenario.onClose, commands, &plan->onClose, error))
+        return false;
+    return true;
+}
+
+bool ScriptRuntime::compileAction(const ScenarioBundle& bundle, const Action& action,
+    const QJSValue& commands, CompiledAction* compiled, ScriptError* error)
+{
+    const ProtocolModuleInfo& module = bundle.module;
+    const CommandInfo* info = module.command(action.command);
+    QJSValue fn = commands.property(action.command);
+    if (!info || !fn.isCallable()) {
+        error->file = bundle.scenario.file;
+        error->line = action.commandPos.line;
+        error->message
+            = QStringLiteral("protocol '%1' has no command '%2'").arg(module.name, action.command);
+        return false;
+    }
+    compiled->command = action.command;
+    // A rest parameter must see exactly the arguments given, not eight.
+    compiled->function = m_guard.call({fn, info->hasRest ? 99 : int(1 + info->params.size())});
+    compiled->generator = info->generator;
+    compiled->rounds = action.rounds;
+    compiled->sleepBetweenRounds = action.sleepBetweenRounds;
+    compiled->sleepAfterAction = action.sleepAfterAction;
+    compiled->args.reserve(1 + info->params.size());
+    compiled->args << m_client;
+    for (const QString& param : info->params) {
+        QJSValue value; // undefined: the parameter's default applies
+        for (const ActionArg& arg : action.args) {
+            if (arg.name == param && !param.isEmpty()) {
+                value = arg.value.isValid() ? m_freeze.call({m_engine->toScriptValue(arg.value)})
+                                            : QJSValue(QJSValue::NullValue);
+                break;
+            }
+        }
+        compiled->args << value;
     }
     return true;
 }
@@ -376,8 +431,20 @@ qint64 ScriptRuntime::callParser(const QJSValue& parser, const char* data, qint6
         return -1;
     }
     if (!result.isNumber()) {
-        *error = QStringLiteral("reply parser returned %1, not a number of bytes")
-                     .arg(result.isUndefined() ? QStringLiteral("undefined") : result.toString());
+        QString what;
+        if (result.isUndefined())
+            what = QStringLiteral("undefined");
+        else if (result.isString())
+            what = QStringLiteral("the string \"%1\"").arg(result.toString().left(40));
+        else if (result.isBool())
+            what = QStringLiteral("the boolean %1").arg(result.toString());
+        else if (result.isNull())
+            what = QStringLiteral("null");
+        else
+            what = QStringLiteral("an object (%1)").arg(result.toString().left(40));
+        *error = QStringLiteral("reply parser returned %1, not a number of bytes (return how many "
+                                "more bytes the reply needs, 0 when it is complete)")
+                     .arg(what);
         return -1;
     }
     const double need = result.toNumber();

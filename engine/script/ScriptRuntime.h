@@ -29,10 +29,13 @@ public:
     {
     }
 
-    Q_INVOKABLE void sendText(const QString& request, int parserId);
-    Q_INVOKABLE void sendBinary(const QByteArray& request, int parserId);
-    Q_INVOKABLE void sendTextCustom(const QString& request, const QJSValue& parser);
-    Q_INVOKABLE void sendBinaryCustom(const QByteArray& request, const QJSValue& parser);
+    // count: a ScriptOp::Count (0 request, 1 pushed message, 2 message sent).
+    Q_INVOKABLE void sendText(const QString& request, int parserId, int count);
+    Q_INVOKABLE void sendBinary(const QByteArray& request, int parserId, int count);
+    Q_INVOKABLE void sendTextCustom(const QString& request, const QJSValue& parser, int count);
+    Q_INVOKABLE void sendBinaryCustom(const QByteArray& request, const QJSValue& parser, int count);
+    Q_INVOKABLE QByteArray utf8Encode(const QString& text) { return text.toUtf8(); }
+    Q_INVOKABLE QString utf8Decode(const QByteArray& bytes) { return QString::fromUtf8(bytes); }
     Q_INVOKABLE void closeConnection();
     Q_INVOKABLE void sleep(double seconds);
     Q_INVOKABLE QJSValue vars();
@@ -40,7 +43,7 @@ public:
                            const QJSValue& c, const QJSValue& d);
 
 private:
-    bool queue(ScriptOp&& op, const char* what);
+    bool queue(ScriptOp&& op, int count);
     ScriptRuntime* m_runtime;
 };
 
@@ -62,6 +65,8 @@ struct Plan
 {
     int version = 0;
     std::vector<CompiledAction> actions;
+    bool hasOnClose = false;
+    CompiledAction onClose; // the scenario's on_close goodbye, when hasOnClose
 };
 using PlanPtr = std::shared_ptr<const Plan>;
 
@@ -135,6 +140,8 @@ private:
     ScriptError errorFrom(const QJSValue& error, const QString& fallbackFile) const;
     bool takeInterrupted();
     bool failed(const QJSValue& result, ScriptError* error);
+    bool compileAction(const ScenarioBundle& bundle, const Action& action, const QJSValue& commands,
+        CompiledAction* compiled, ScriptError* error);
 
     std::unique_ptr<QJSEngine> m_engine;
     ScriptBridge* m_bridge = nullptr; // owned by the engine (JS ownership)

@@ -69,6 +69,8 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
     totals[QStringLiteral("actions_completed")] = qint64(s.actionsCompleted);
     totals[QStringLiteral("bytes_sent")] = qint64(s.bytesSent);
     totals[QStringLiteral("bytes_received")] = qint64(s.bytesReceived);
+    totals[QStringLiteral("messages_received")] = qint64(s.messagesReceived);
+    totals[QStringLiteral("messages_sent")] = qint64(s.messagesSent);
     totals[QStringLiteral("latency_us")] = latencyJson(s.latency);
     root[QStringLiteral("totals")] = totals;
 
@@ -89,6 +91,8 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
         o[QStringLiteral("rps_now")] = rounded(c.rps, 1);
         o[QStringLiteral("bytes_sent")] = qint64(c.bytesSent);
         o[QStringLiteral("bytes_received")] = qint64(c.bytesReceived);
+        o[QStringLiteral("messages_received")] = qint64(c.messagesReceived);
+        o[QStringLiteral("messages_sent")] = qint64(c.messagesSent);
         o[QStringLiteral("latency_us")] = latencyJson(c.latency);
         commands[c.name] = o;
     }

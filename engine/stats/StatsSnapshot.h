@@ -18,6 +18,8 @@ struct CommandTotals
     quint64 errors = 0;
     quint64 bytesSent = 0;
     quint64 bytesReceived = 0;
+    quint64 messagesReceived = 0; // pushed by the server (client.recv), not requests
+    quint64 messagesSent = 0; // sent without being a request (send_noreply request: false)
     LatencyHistogram latency; // µs, whole run
     double rps = 0; // last interval
     double errorsPerSecond = 0; // last interval
@@ -39,6 +41,8 @@ struct StatsSnapshot
     quint64 actionsCompleted = 0;
     quint64 bytesSent = 0;
     quint64 bytesReceived = 0;
+    quint64 messagesReceived = 0; // pushed by the server, all commands
+    quint64 messagesSent = 0; // sent without being requests, all commands
     LatencyHistogram latency; // all commands, whole run
     LatencyHistogram connectTime; // whole run
     std::vector<CommandTotals> commands; // in the order first seen

@@ -69,14 +69,26 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
     lines << QStringLiteral("Aggregates: %1")
                  .arg(aggregates.isEmpty() ? QStringLiteral("empty")
                                            : aggregates.join(QStringLiteral(", ")));
-    lines << QStringLiteral("Actions completed: %1; requests: %2 (%3/s); errors: %4%5")
+    // At the end, the run's rate: the last interval may be a few milliseconds long.
+    const double seconds = double(s.elapsedMs) / 1000.0;
+    const auto rate = [&](quint64 count, double lastInterval) {
+        return final ? (seconds > 0 ? double(count) / seconds : 0.0) : lastInterval;
+    };
+    lines << QStringLiteral("Actions completed: %1; requests: %2 (%3/s%4); errors: %5%6")
                  .arg(s.actionsCompleted)
                  .arg(s.requests)
-                 .arg(s.rps, 0, 'f', 1)
+                 .arg(rate(s.requests, s.rps), 0, 'f', 1)
+                 .arg(final ? QStringLiteral(" over the run") : QString())
                  .arg(s.errors())
-                 .arg(errors.isEmpty() ? QString()
-                                       : QStringLiteral(" (%1)").arg(errors.join(QStringLiteral(", "))));
-    if (!s.commands.empty()) {
+                 .arg(errors.isEmpty()
+                         ? QString()
+                         : QStringLiteral(" (%1)").arg(errors.join(QStringLiteral(", "))));
+    if (s.messagesReceived || s.messagesSent)
+        lines << QStringLiteral("Messages (not requests): received from the server (pushed): %1; "
+                                "sent without a reply (acks): %2")
+                     .arg(s.messagesReceived)
+                     .arg(s.messagesSent);
+    if (!s.commands.empty() || s.connectTime.count() > 0) {
         lines << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
                      .arg(QStringLiteral("command"), -20)
                      .arg(QStringLiteral("requests"), 10)
@@ -86,12 +98,30 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
                      .arg(QStringLiteral("p90"), 9)
                      .arg(QStringLiteral("p99"), 9)
                      .arg(QStringLiteral("max"), 9);
-        for (const CommandTotals& c : s.commands) {
+        // TCP connect is not a command: its own row, in brackets no command name can have.
+        if (s.connectTime.count() > 0) {
+            const LatencyHistogram& h = s.connectTime;
             lines << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
-                         .arg(c.name, -20)
+                         .arg(QStringLiteral("[tcp connect]"), -20)
+                         .arg(h.count(), 10)
+                         .arg(QStringLiteral("-"), 8)
+                         .arg(QStringLiteral("-"), 10)
+                         .arg(formatMicros(h.percentile(50)), 9)
+                         .arg(formatMicros(h.percentile(90)), 9)
+                         .arg(formatMicros(h.percentile(99)), 9)
+                         .arg(formatMicros(h.max()), 9);
+        }
+        for (const CommandTotals& c : s.commands) {
+            QString name = c.name;
+            if (c.messagesReceived || c.messagesSent)
+                name += QStringLiteral(" (+%1 in, %2 out)")
+                            .arg(c.messagesReceived)
+                            .arg(c.messagesSent);
+            lines << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
+                         .arg(name, -20)
                          .arg(c.requests, 10)
                          .arg(c.errors, 8)
-                         .arg(c.rps, 10, 'f', 1)
+                         .arg(rate(c.requests, c.rps), 10, 'f', 1)
                          .arg(formatMicros(c.latency.percentile(50)), 9)
                          .arg(formatMicros(c.latency.percentile(90)), 9)
                          .arg(formatMicros(c.latency.percentile(99)), 9)

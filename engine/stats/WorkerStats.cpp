@@ -52,10 +52,13 @@ WorkerStats StatsRecorder::take(int worker, quint64 sequence, int connections)
         d.errors = c.errors;
         d.bytesSent = c.bytesSent;
         d.bytesReceived = c.bytesReceived;
+        d.messagesReceived = c.messagesReceived;
+        d.messagesSent = c.messagesSent;
         d.latency = std::move(c.latency);
         s.commands.push_back(std::move(d));
         c.latency = LatencyHistogram();
         c.requests = c.errors = c.bytesSent = c.bytesReceived = 0;
+        c.messagesReceived = c.messagesSent = 0;
         c.active = false;
     }
     if (m_droppedSamples) {

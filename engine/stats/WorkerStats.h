@@ -21,6 +21,8 @@ struct CommandDelta
     quint64 errors = 0; // failed requests and script errors of this command
     quint64 bytesSent = 0;
     quint64 bytesReceived = 0;
+    quint64 messagesReceived = 0; // pushed by the server, read with client.recv (not timed)
+    quint64 messagesSent = 0; // send_noreply(..., {request: false}): sent, not a request
     LatencyHistogram latency; // µs, first byte written to reply complete
 };
 
@@ -72,6 +74,22 @@ public:
         c.bytesSent += sent;
         c.active = true;
     }
+    // A message the server sent on its own, read by client.recv: counted, not timed.
+    void pushed(int commandId, quint64 received)
+    {
+        Command& c = m_commands[size_t(commandId)];
+        ++c.messagesReceived;
+        c.bytesReceived += received;
+        c.active = true;
+    }
+    // A message sent that is not a request (an acknowledgement): counted, not timed.
+    void messageSent(int commandId, quint64 sent)
+    {
+        Command& c = m_commands[size_t(commandId)];
+        ++c.messagesSent;
+        c.bytesSent += sent;
+        c.active = true;
+    }
     void failedRequest(int commandId, quint64 sent)
     {
         Command& c = m_commands[size_t(commandId)];
@@ -115,6 +133,8 @@ private:
         quint64 errors = 0;
         quint64 bytesSent = 0;
         quint64 bytesReceived = 0;
+        quint64 messagesReceived = 0;
+        quint64 messagesSent = 0;
         LatencyHistogram latency;
         bool active = false;
     };

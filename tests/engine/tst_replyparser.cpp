@@ -53,6 +53,11 @@ void TstReplyParser::constructors()
     QCOMPARE(l.offset, quint32(3));
 
     QCOMPARE(ParserSpec::resp().kind, ParserSpec::Kind::Resp);
+    const ParserSpec v = ParserSpec::varintPrefixed(1, 4);
+    QCOMPARE(v.kind, ParserSpec::Kind::VarintPrefixed);
+    QCOMPARE(v.offset, quint32(1));
+    QCOMPARE(int(v.varintMaxBytes), 4);
+    QVERIFY(!(v == ParserSpec::varintPrefixed(1, 5)));
     QVERIFY(ParserSpec::resp() == ParserSpec::resp());
     QVERIFY(!(ParserSpec::line("\n") == ParserSpec::line("\r\n")));
 
@@ -122,6 +127,16 @@ void TstReplyParser::completeReplies_data()
     QTest::newRow("line aab") << ParserSpec::line("aab") << QByteArrayList {"aaab", "aab", "abaab"};
     QTest::newRow("line http head") << ParserSpec::line(
         "\r\n\r\n") << QByteArrayList {"HTTP/1.1 200 OK\r\nA: b\r\n\r\n", "\r\n\r\r\n\r\n"};
+    // MQTT 3.1.1: a type byte, the remaining length as a varint (1 to 4 bytes), that many bytes.
+    const ParserSpec mqtt = ParserSpec::varintPrefixed(1, 4);
+    QTest::newRow("varint mqtt") << mqtt
+                                 << QByteArrayList {bytes({0x20, 2, 0, 0}), bytes({0xd0, 0}),
+                                        bytes({0x30, 0x80, 0x01}) + QByteArray(128, 'p'),
+                                        bytes({0x30, 0xff, 0x7f}) + QByteArray(16383, 'q')};
+    // Protobuf's length-delimited messages: no offset.
+    QTest::newRow("varint protobuf") << ParserSpec::varintPrefixed(0, 5)
+                                     << QByteArrayList {bytes({3}) + "abc", bytes({0}),
+                                            bytes({0xac, 0x02}) + QByteArray(300, 'z')};
 
     QTest::newRow("bytes 1") << ParserSpec::bytes(1)
                              << QByteArrayList {"x", QByteArray(1, '\0'), "y"};
@@ -335,6 +350,12 @@ void TstReplyParser::needMoreTotal_data()
         << lp(2, true, true, 1) << "T" + bytes({0, 1}) << qint64(256);
     QTest::newRow("lp 8 after header")
         << lp(8, false, false) << bytes({0, 0, 0, 0, 0, 0, 0, 9}) + "abc" << qint64(17);
+    QTest::newRow("varint before length")
+        << ParserSpec::varintPrefixed(1, 4) << bytes({0x30}) << qint64(-1);
+    QTest::newRow("varint mid length")
+        << ParserSpec::varintPrefixed(1, 4) << bytes({0x30, 0x80}) << qint64(-1);
+    QTest::newRow("varint after length")
+        << ParserSpec::varintPrefixed(1, 4) << bytes({0x30, 0x80, 0x01, 1}) << qint64(131);
     QTest::newRow("resp empty") << ParserSpec::resp() << QByteArray() << qint64(-1);
     QTest::newRow("resp line") << ParserSpec::resp() << QByteArray("+OK") << qint64(-1);
     QTest::newRow("resp bulk") << ParserSpec::resp() << QByteArray("$10\r\nab") << qint64(17);

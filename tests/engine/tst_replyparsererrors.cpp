@@ -52,6 +52,13 @@ void TstReplyParserErrors::errors_data()
     QTest::newRow("none") << none << QByteArray("x") << kDefaultMax << qint64(0) << "no reply";
     QTest::newRow("custom") << custom << QByteArray("x") << kDefaultMax << qint64(0) << "custom";
 
+    QTest::newRow("varint too long")
+        << ParserSpec::varintPrefixed(1, 4) << bytes({0x30, 0xff, 0xff, 0xff, 0xff, 1})
+        << kDefaultMax << qint64(5) << "longer than 4 bytes (every byte has the continuation bit)";
+    QTest::newRow("varint over limit")
+        << ParserSpec::varintPrefixed(1, 4) << bytes({0x30, 0x80, 0x01}) << qint64(100) << qint64(3)
+        << "the varint length field announces 128 bytes after the 3-byte header: more than "
+           "--max-reply-bytes (100)";
     QTest::newRow("crlf never ends")
         << crlf << as << qint64(64) << qint64(64)
         << "no \"\\r\\n\" in the first 64 bytes of the reply: it is longer than "

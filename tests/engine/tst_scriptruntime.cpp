@@ -52,6 +52,15 @@ private Q_SLOTS:
     void loadErrorsNameTheLine();
     void parserArgumentsAreChecked();
     void customParserContract();
+    void recvTakesACustomParser();
+    void preludeErrorsNameTheUsersLine();
+    void internalErrorsSaySo();
+    void sendsSayHowTheyCount();
+    void binaryHelpersWrite();
+    void binaryHelpersRead();
+    void binaryHelpersRejectBadInput_data();
+    void binaryHelpersRejectBadInput();
+    void varintPrefixedParser();
 };
 
 void TstScriptRuntime::argsByName()
@@ -275,6 +284,208 @@ void TstScriptRuntime::customParserContract()
     QVERIFY2(error.contains(QLatin1String("returned -1")), qPrintable(error));
     QCOMPARE(c->runtime.callParser(ops[1].customParser, "", 0, &error), qint64(-1));
     QVERIFY2(error.contains(QLatin1String("not a number")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("the string \"many\"")), qPrintable(error));
+}
+
+namespace {
+
+// Calls the only action of `c` as a new connection would and returns its queued operations.
+std::vector<ScriptOp> callOnce(Compiled& c, ScriptError* e, QJSValue* gen = nullptr)
+{
+    std::vector<ScriptOp> ops;
+    QJSValue vars;
+    QJSValue g;
+    c.runtime.call(c.plan.actions[0], {&ops, &vars}, gen ? gen : &g, e);
+    return ops;
+}
+
+} // namespace
+
+// Issue #18 item 1: the prelude passed the custom parser's id without the function.
+void TstScriptRuntime::recvTakesACustomParser()
+{
+    auto c = compile(
+        QStringLiteral("function* cmd(client) {\n"
+                       "  const r = yield client.recv((b) => b.length < 3 ? 3 - b.length : 0);\n"
+                       "  client.send_noreply(r.text);\n}\n"),
+        "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    ScriptError e;
+    QJSValue gen;
+    const std::vector<ScriptOp> ops = callOnce(*c, &e, &gen);
+    QCOMPARE(int(ops.size()), 1);
+    QCOMPARE(ops[0].parserId, ScriptRuntime::kCustom);
+    QVERIFY(ops[0].request.isEmpty());
+    QCOMPARE(ops[0].count, ScriptOp::Count::Pushed);
+    QString error;
+    QCOMPARE(c->runtime.callParser(ops[0].customParser, "", 0, &error), qint64(3));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(c->runtime.callParser(ops[0].customParser, "abc", 3, &error), qint64(0));
+}
+
+// A check of the user's argument raised inside the prelude names the user's line.
+void TstScriptRuntime::preludeErrorsNameTheUsersLine()
+{
+    auto c = compile(QStringLiteral("function cmd(client) {\n\n  client.send_noreply(42);\n}\n"),
+        "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    ScriptError e;
+    callOnce(*c, &e);
+    QVERIFY2(e.toString().startsWith(QLatin1String("m.js:3: TypeError: client.send_noreply")),
+        qPrintable(e.toString()));
+    QVERIFY2(!e.toString().contains(QLatin1String("swarm-prelude")), qPrintable(e.toString()));
+}
+
+// A failure inside the prelude with no user frame is swarm's, and says so.
+void TstScriptRuntime::internalErrorsSaySo()
+{
+    auto c = compile(QStringLiteral("function cmd(client) {}\n"), "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    QString error;
+    QCOMPARE(c->runtime.callParser(QJSValue(), "", 0, &error), qint64(-1)); // no function
+    QVERIFY2(error.contains(QLatin1String("internal error in swarm (swarm-prelude.js:")),
+        qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("please report it")), qPrintable(error));
+}
+
+void TstScriptRuntime::sendsSayHowTheyCount()
+{
+    auto c = compile(QStringLiteral("const L = swarm.crlf();\n"
+                                    "function cmd(client, bad) {\n"
+                                    "  if (bad) client.send_noreply('x', {requests: false});\n"
+                                    "  client.send_for_reply('a', L);\n"
+                                    "  client.send_noreply('b');\n"
+                                    "  client.send_noreply('c', {request: false});\n"
+                                    "  client.recv(L);\n}\n"),
+        "  - command: cmd\n  - command: cmd\n    args: {bad: true}\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    ScriptError e;
+    const std::vector<ScriptOp> ops = callOnce(*c, &e);
+    QCOMPARE(int(ops.size()), 4);
+    QCOMPARE(ops[0].count, ScriptOp::Count::Request);
+    QCOMPARE(ops[1].count, ScriptOp::Count::Request);
+    QCOMPARE(ops[2].count, ScriptOp::Count::MessageSent);
+    QCOMPARE(ops[2].parserId, ScriptRuntime::kNone);
+    QCOMPARE(ops[3].count, ScriptOp::Count::Pushed);
+    std::vector<ScriptOp> more;
+    QJSValue vars;
+    QJSValue gen;
+    QCOMPARE(c->runtime.call(c->plan.actions[1], {&more, &vars}, &gen, &e),
+        ScriptRuntime::Outcome::Error);
+    QVERIFY2(e.toString().contains(QLatin1String("m.js:3: TypeError: client.send_noreply: unknown "
+                                                 "option 'requests'")),
+        qPrintable(e.toString()));
+}
+
+void TstScriptRuntime::binaryHelpersWrite()
+{
+    auto c = compile(
+        QStringLiteral(
+            "function cmd(client) {\n"
+            "  client.send_noreply(swarm.utf8_encode('é€'));\n"
+            "  client.send_noreply(swarm.concat([1], swarm.u16be(0x0203), swarm.u16le(0x0203), "
+            "'A',\n"
+            "                                   new Uint8Array([9]).buffer, swarm.u8(255)));\n"
+            "  client.send_noreply(swarm.concat(swarm.u32be(0x01020304), "
+            "swarm.u32le(0x01020304)));\n"
+            "  client.send_noreply(swarm.concat(swarm.u64be(2 ** 40 + 5), swarm.u64le(2 ** 40 + "
+            "5)));\n"
+            "  client.send_noreply(swarm.concat(swarm.varint(0), swarm.varint(127), "
+            "swarm.varint(128),\n"
+            "                                   swarm.varint(16383), swarm.varint(268435455)));\n"
+            "}\n"),
+        "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    ScriptError e;
+    const std::vector<ScriptOp> ops = callOnce(*c, &e);
+    QVERIFY2(e.message.isEmpty(), qPrintable(e.toString()));
+    QCOMPARE(int(ops.size()), 5);
+    QCOMPARE(ops[0].request, QByteArray("\xc3\xa9\xe2\x82\xac"));
+    QCOMPARE(ops[1].request,
+        QByteArray("\x01\x02\x03\x03\x02"
+                   "A"
+                   "\x09\xff",
+            8));
+    QCOMPARE(ops[2].request, QByteArray("\x01\x02\x03\x04\x04\x03\x02\x01", 8));
+    QCOMPARE(ops[3].request,
+        QByteArray("\x00\x00\x01\x00\x00\x00\x00\x05\x05\x00\x00\x00\x00\x01\x00\x00", 16));
+    // MQTT 3.1.1, 2.2.3: 0 = 0x00, 127 = 0x7F, 128 = 0x80 0x01, 16383 = 0xFF 0x7F,
+    // 268435455 = 0xFF 0xFF 0xFF 0x7F.
+    QCOMPARE(ops[4].request, QByteArray("\x00\x7f\x80\x01\xff\x7f\xff\xff\xff\x7f", 10));
+}
+
+void TstScriptRuntime::binaryHelpersRead()
+{
+    auto c = compile(
+        QStringLiteral(
+            "function cmd(client) {\n"
+            "  const b = new Uint8Array([0xc3, 0xa9, 1, 2, 3, 4, 0x80, 0x01, 0xff]);\n"
+            "  const v = swarm.read_varint(b, 6);\n"
+            "  client.send_noreply([swarm.utf8_decode(b, 0, 2), swarm.read_u8(b, 2),\n"
+            "      swarm.read_u16be(b, 2), swarm.read_u16le(b, 2), swarm.read_u32be(b, 2),\n"
+            "      swarm.read_u32le(b, 2), v.value, v.length, swarm.read_varint(b, 8),\n"
+            "      swarm.read_u64be(swarm.u64be(2 ** 52 + 3)), "
+            "swarm.read_u64le(swarm.u64le(7))].join('|'));\n"
+            "}\n"),
+        "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    ScriptError e;
+    const std::vector<ScriptOp> ops = callOnce(*c, &e);
+    QVERIFY2(e.message.isEmpty(), qPrintable(e.toString()));
+    QCOMPARE(QString::fromUtf8(ops.at(0).request),
+        QStringLiteral("é|1|258|513|16909060|67305985|128|2||4503599627370499|7"));
+}
+
+void TstScriptRuntime::binaryHelpersRejectBadInput_data()
+{
+    QTest::addColumn<QString>("call");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("u8 too big") << "swarm.u8(256)"
+                                << "swarm.u8: the value must be an integer from 0 to 255";
+    QTest::newRow("u16 negative") << "swarm.u16be(-1)"
+                                  << "from 0 to 65535";
+    QTest::newRow("read past end") << "swarm.read_u32be([1, 2], 0)"
+                                   << "4 bytes at offset 0 do not fit in 2 bytes";
+    QTest::newRow("u64 unsafe") << "swarm.read_u64be([255,255,255,255,255,255,255,255])"
+                                << "above 2^53";
+    QTest::newRow("concat object") << "swarm.concat('a', {})"
+                                   << "swarm.concat (part 2): expected a string";
+    QTest::newRow("bad byte") << "swarm.concat([300])"
+                              << "integers from 0 to 255";
+    QTest::newRow("endless varint") << "swarm.read_varint([255,255,255,255,255,255,255,255,255])"
+                                    << "more than 8 bytes";
+    QTest::newRow("utf8 range") << "swarm.utf8_decode([65], 0, 5)"
+                                << "is not a range of 1 bytes";
+    QTest::newRow("varint_prefixed") << "swarm.varint_prefixed({max_bytes: 9})"
+                                     << "max_bytes must be an integer from 1 to 8";
+}
+
+void TstScriptRuntime::binaryHelpersRejectBadInput()
+{
+    QFETCH(QString, call);
+    QFETCH(QString, expected);
+    auto c = compile(QStringLiteral("function cmd(client) {\n  ") + call + QStringLiteral(";\n}\n"),
+        "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    ScriptError e;
+    callOnce(*c, &e);
+    QVERIFY2(e.toString().startsWith(QLatin1String("m.js:2: ")), qPrintable(e.toString()));
+    QVERIFY2(e.toString().contains(expected), qPrintable(e.toString()));
+}
+
+void TstScriptRuntime::varintPrefixedParser()
+{
+    auto c = compile(
+        QStringLiteral(
+            "const P = swarm.varint_prefixed({offset: 1, max_bytes: 4});\n"
+            "function cmd(client) { client.recv(P); client.recv(swarm.varint_prefixed()); }\n"),
+        "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    ScriptError e;
+    const std::vector<ScriptOp> ops = callOnce(*c, &e);
+    QCOMPARE(int(ops.size()), 2);
+    QCOMPARE(c->runtime.parserSpec(ops[0].parserId), ParserSpec::varintPrefixed(1, 4));
+    QCOMPARE(c->runtime.parserSpec(ops[1].parserId), ParserSpec::varintPrefixed(0, 5));
 }
 
 QTEST_GUILESS_MAIN(TstScriptRuntime)

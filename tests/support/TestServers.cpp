@@ -255,6 +255,88 @@ QMap<QString, QString> Memcached::stats() const
     return out;
 }
 
+// ---- mosquitto ---------------------------------------------------------------------------
+
+Mosquitto::~Mosquitto()
+{
+    stop();
+}
+
+bool Mosquitto::start(QString* error)
+{
+    const QString exe = QStandardPaths::findExecutable(
+        QStringLiteral("mosquitto"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
+    if (exe.isEmpty()) {
+        *error = QStringLiteral("mosquitto is not installed (./make.sh deps installs it)");
+        return false;
+    }
+    if (QStandardPaths::findExecutable(QStringLiteral("mosquitto_sub")).isEmpty()) {
+        *error = QStringLiteral("mosquitto_sub is not installed (mosquitto-clients; ./make.sh "
+                                "deps installs it)");
+        return false;
+    }
+    const auto args = [this](quint16 p) {
+        const QString conf = m_dir.filePath(QStringLiteral("mosquitto-%1.conf").arg(p));
+        QFile f(conf);
+        if (f.open(QIODevice::WriteOnly)) {
+            f.write(QStringLiteral("listener %1 127.0.0.1\n"
+                                   "allow_anonymous true\n"
+                                   "persistence false\n"
+                                   "sys_interval 1\n"
+                                   "connection_messages true\n"
+                                   "log_dest stdout\n"
+                                   "log_type error\nlog_type warning\nlog_type notice\n"
+                                   "log_type information\n"
+                                   "max_queued_messages 100000\n")
+                        .arg(p)
+                        .toUtf8());
+        }
+        return QStringList {QStringLiteral("-c"), conf};
+    };
+    const auto ready = [this] {
+        QTcpSocket s;
+        s.connectToHost(QHostAddress::LocalHost, m_port);
+        return s.waitForConnected(200);
+    };
+    if (startOnPort(m_process, &m_port, 0, exe, args, ready)) return true;
+    *error = QStringLiteral("mosquitto did not start");
+    return false;
+}
+
+void Mosquitto::stop()
+{
+    // Its log to stdout is block-buffered in a pipe: complete only once it has exited.
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->terminate();
+        m_process->waitForFinished(5000);
+    }
+    log();
+    stopProcess(m_process);
+}
+
+QString Mosquitto::log()
+{
+    if (m_process) m_log += QString::fromUtf8(m_process->readAll());
+    return m_log;
+}
+
+qint64 Mosquitto::sys(const QString& topic) const
+{
+    QProcess sub;
+    sub.start(QStringLiteral("mosquitto_sub"),
+        {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+            QString::number(m_port), QStringLiteral("-t"), QStringLiteral("$SYS/") + topic,
+            QStringLiteral("-C"), QStringLiteral("1"), QStringLiteral("-W"), QStringLiteral("5")});
+    if (!sub.waitForFinished(10000)) {
+        sub.kill();
+        sub.waitForFinished(1000);
+        return -1;
+    }
+    bool ok = false;
+    const qint64 v = sub.readAllStandardOutput().trimmed().toLongLong(&ok);
+    return ok ? v : -1;
+}
+
 // ---- the swarm binary ----------------------------------------------------------------------
 
 SwarmProcess::~SwarmProcess()

@@ -66,6 +66,27 @@ private:
     quint16 m_port = 0;
 };
 
+// A real mosquitto MQTT broker from Debian, on a free loopback port with a config file of its
+// own (anonymous clients, $SYS counters every second, connection messages in its log).
+class Mosquitto
+{
+public:
+    ~Mosquitto();
+    bool start(QString* error);
+    void stop();
+    quint16 port() const { return m_port; }
+    QString log(); // the broker's log so far
+    // A $SYS figure, e.g. sys("broker/publish/messages/received"); -1 when unreadable.
+    // Read with mosquitto_sub (Debian mosquitto-clients).
+    qint64 sys(const QString& topic) const;
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    quint16 m_port = 0;
+    QTemporaryDir m_dir;
+    QString m_log;
+};
+
 // The swarm binary run as a user would, with its output captured.
 class SwarmProcess
 {
