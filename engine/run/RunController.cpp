@@ -310,9 +310,9 @@ void RunController::stop()
 // say so and exit 3 rather than 0, unless --allow-no-connection.
 void RunController::checkSomethingConnected(const StatsSnapshot& s)
 {
-    // peakConnections == 0: no connection was ever asked for, so none could fail.
+    // No connection ever started (none was asked for): none could fail.
     if (m_options.durationMs <= 0 || m_options.allowNoConnection || s.connectTime.count() > 0
-        || s.peakConnections == 0)
+        || s.transitions[size_t(ConnState::Started)] == 0)
         return;
     QStringList why;
     for (int i = 0; i < kStateCount; ++i)

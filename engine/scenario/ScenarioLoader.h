@@ -13,7 +13,8 @@ struct ProtocolModuleInfo;
 // Reads a scenario YAML file (yaml-cpp) and checks every key, type and range; reports every
 // problem of a file at once, each with file, line:column, action index and key.
 //
-// Keys: protocol (string), actions (list). Each action: command (required string), args (map,
+// Keys: protocol (string), actions (list), on_close (optional: a command name, or a mapping with
+// command and args; the goodbye run before swarm closes a connection). Each action: command (required string), args (map,
 // default {}), rounds (non-negative integer or [min, max], default 1), sleep_between_rounds and
 // sleep_after_action (non-negative seconds, integer or decimal, or [min, max]; default 1).
 class ScenarioLoader

@@ -89,44 +89,41 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
                      .arg(s.messagesReceived)
                      .arg(s.messagesSent);
     if (!s.commands.empty() || s.connectTime.count() > 0) {
-        lines << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
-                     .arg(QStringLiteral("command"), -20)
-                     .arg(QStringLiteral("requests"), 10)
-                     .arg(QStringLiteral("errors"), 8)
-                     .arg(QStringLiteral("req/s"), 10)
-                     .arg(QStringLiteral("p50"), 9)
-                     .arg(QStringLiteral("p90"), 9)
-                     .arg(QStringLiteral("p99"), 9)
-                     .arg(QStringLiteral("max"), 9);
+        // Messages in (pushed, read with recv) and out (sent, not requests): columns of their
+        // own, only when a module has any.
+        const bool messages = s.messagesReceived || s.messagesSent;
+        const auto row
+            = [&](const QString& name, const QString& requests, const QString& errors,
+                  const QString& rps, const LatencyHistogram* h, quint64 in, quint64 out) {
+                  const auto at = [&](double p) { // p < 0: the maximum
+                      return formatMicros(p < 0 ? h->max() : h->percentile(p));
+                  };
+                  QString line = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
+                                     .arg(name, -20)
+                                     .arg(requests, 10)
+                                     .arg(errors, 8)
+                                     .arg(rps, 10)
+                                     .arg(h ? at(50) : QStringLiteral("p50"), 9)
+                                     .arg(h ? at(90) : QStringLiteral("p90"), 9)
+                                     .arg(h ? at(99) : QStringLiteral("p99"), 9)
+                                     .arg(h ? at(-1) : QStringLiteral("max"), 9);
+                  if (messages)
+                      line += h ? QStringLiteral(" %1 %2").arg(in, 9).arg(out, 9)
+                                : QStringLiteral(" %1 %2")
+                                      .arg(QStringLiteral("msgs in"), 9)
+                                      .arg(QStringLiteral("msgs out"), 9);
+                  return line;
+              };
+        lines << row(QStringLiteral("command"), QStringLiteral("requests"),
+            QStringLiteral("errors"), QStringLiteral("req/s"), nullptr, 0, 0);
         // TCP connect is not a command: its own row, in brackets no command name can have.
-        if (s.connectTime.count() > 0) {
-            const LatencyHistogram& h = s.connectTime;
-            lines << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
-                         .arg(QStringLiteral("[tcp connect]"), -20)
-                         .arg(h.count(), 10)
-                         .arg(QStringLiteral("-"), 8)
-                         .arg(QStringLiteral("-"), 10)
-                         .arg(formatMicros(h.percentile(50)), 9)
-                         .arg(formatMicros(h.percentile(90)), 9)
-                         .arg(formatMicros(h.percentile(99)), 9)
-                         .arg(formatMicros(h.max()), 9);
-        }
-        for (const CommandTotals& c : s.commands) {
-            QString name = c.name;
-            if (c.messagesReceived || c.messagesSent)
-                name += QStringLiteral(" (+%1 in, %2 out)")
-                            .arg(c.messagesReceived)
-                            .arg(c.messagesSent);
-            lines << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
-                         .arg(name, -20)
-                         .arg(c.requests, 10)
-                         .arg(c.errors, 8)
-                         .arg(rate(c.requests, c.rps), 10, 'f', 1)
-                         .arg(formatMicros(c.latency.percentile(50)), 9)
-                         .arg(formatMicros(c.latency.percentile(90)), 9)
-                         .arg(formatMicros(c.latency.percentile(99)), 9)
-                         .arg(formatMicros(c.latency.max()), 9);
-        }
+        if (s.connectTime.count() > 0)
+            lines << row(QStringLiteral("[tcp connect]"), QString::number(s.connectTime.count()),
+                QStringLiteral("-"), QStringLiteral("-"), &s.connectTime, 0, 0);
+        for (const CommandTotals& c : s.commands)
+            lines << row(c.name, QString::number(c.requests), QString::number(c.errors),
+                QString::number(rate(c.requests, c.rps), 'f', 1), &c.latency, c.messagesReceived,
+                c.messagesSent);
     }
     if (!s.recentErrors.isEmpty()) {
         lines << QStringLiteral("Recent errors (%1 ago):").arg(formatElapsed(s.elapsedMs - s.recentErrorsAtMs));

@@ -45,6 +45,15 @@ void TestScenarioErrors::errors_data()
     // The file as a whole.
     QTest::newRow("empty") << QByteArray() << 0 << 0 << 0 << ""
                            << "the scenario is empty";
+    QTest::newRow("on_close with rounds")
+        << "protocol: durian\non_close:\n  command: bye\n  rounds: 2\n"
+            + QByteArray("actions:\n  - command: x\n")
+        << 4 << 3 << 0 << "rounds"
+        << "not allowed in on_close: the goodbye runs once";
+    QTest::newRow("on_close a number")
+        << "protocol: durian\non_close: 12\nactions:\n  - command: x\n" + QByteArray() << 2 << 11
+        << 0 << "on_close"
+        << "expected the name of the goodbye command";
     QTest::newRow("only comments") << QByteArray("# nothing\n\n   # here\n") << 0 << 0 << 0 << ""
                                    << "the scenario is empty";
     QTest::newRow("only whitespace") << QByteArray("  \n\n\t\n") << 0 << 0 << 0 << ""
@@ -108,7 +117,7 @@ void TestScenarioErrors::errors_data()
         << "unknown key; did you mean 'protocol'?";
     QTest::newRow("unknown key, far")
         << QByteArray("protocol: d\nactions: [{command: x}]\nname: x\n") << 3 << 1 << 0 << "name"
-        << "unknown key (a scenario has the keys 'protocol' and 'actions')";
+        << "unknown key (a scenario has the keys 'protocol', 'actions' and 'on_close')";
     QTest::newRow("duplicate top-level key")
         << QByteArray("protocol: a\nprotocol: b\nactions: [{command: x}]\n") << 2 << 1 << 0
         << "protocol"

@@ -347,6 +347,9 @@ void TestScenarioLoader::roundTrip_data()
               "      af: \"-\"\n      ag: \"h\xc3\xa9llo w\xc3\xb6rld\"\n"
               "      ah: \"line\\u2028sep\"\n      ai: \"key:value\"\n      aj: \"a #b\"\n"
               "      \"123\": numeric key\n      \"with space\": 1\n      \"\": empty key\n";
+    QTest::newRow("on_close") << QByteArray(
+        "protocol: mqtt\non_close:\n  command: disconnect\n"
+        "  args: {reason: done}\nactions:\n  - command: ping\n");
     QTest::newRow("values") << kHead
             + "  - command: v\n    args:\n"
               "      int: -42\n      big: 9223372036854775807\n      dec: 0.1\n      nan: .nan\n"

@@ -12,6 +12,21 @@
 
 using namespace swarm::test;
 
+namespace {
+
+// A --duration run against a loopback port nobody listens on.
+QStringList unreachableRun(quint16 port)
+{
+    return {QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-s"),
+        sourcePath(QStringLiteral("scripts/redis.yml")), QStringLiteral("-p"),
+        sourcePath(QStringLiteral("protocols")), QStringLiteral("--connections"),
+        QStringLiteral("3"), QStringLiteral("--connect-spread"), QStringLiteral("0"),
+        QStringLiteral("--duration"), QStringLiteral("1s"), QStringLiteral("--status-interval"),
+        QStringLiteral("0")};
+}
+
+} // namespace
+
 class TstRunEnd : public QObject
 {
     Q_OBJECT
@@ -70,15 +85,7 @@ void TstRunEnd::neverConnectedExitsThree()
     const quint16 port = freePort(); // nobody listens there
     SwarmProcess swarm;
     QString error;
-    QVERIFY2(swarm.start({QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(port),
-                             QStringLiteral("-s"), sourcePath(QStringLiteral("scripts/redis.yml")),
-                             QStringLiteral("-p"), sourcePath(QStringLiteral("protocols")),
-                             QStringLiteral("--connections"), QStringLiteral("3"),
-                             QStringLiteral("--connect-spread"), QStringLiteral("0"),
-                             QStringLiteral("--duration"), QStringLiteral("1s"),
-                             QStringLiteral("--status-interval"), QStringLiteral("0")},
-                 &error),
-        qPrintable(error));
+    QVERIFY2(swarm.start(unreachableRun(port), &error), qPrintable(error));
     QCOMPARE(swarm.waitForExit(30000), 3);
     const QString err = swarm.errors();
     QVERIFY2(err.contains(QStringLiteral("swarm: no connection to 127.0.0.1:%1 succeeded during "
@@ -90,17 +97,10 @@ void TstRunEnd::neverConnectedExitsThree()
 
 void TstRunEnd::neverConnectedAllowed()
 {
-    const quint16 port = freePort();
     SwarmProcess swarm;
     QString error;
-    QVERIFY2(swarm.start({QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(port),
-                             QStringLiteral("-s"), sourcePath(QStringLiteral("scripts/redis.yml")),
-                             QStringLiteral("-p"), sourcePath(QStringLiteral("protocols")),
-                             QStringLiteral("--connections"), QStringLiteral("3"),
-                             QStringLiteral("--duration"), QStringLiteral("1s"),
-                             QStringLiteral("--status-interval"), QStringLiteral("0"),
-                             QStringLiteral("--allow-no-connection")},
-                 &error),
+    QVERIFY2(
+        swarm.start(unreachableRun(freePort()) << QStringLiteral("--allow-no-connection"), &error),
         qPrintable(error));
     QCOMPARE(swarm.waitForExit(30000), 0);
     QVERIFY2(!swarm.errors().contains(QLatin1String("no connection")), qPrintable(swarm.errors()));
