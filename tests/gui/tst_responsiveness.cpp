@@ -22,6 +22,28 @@
 
 using namespace swarm;
 
+namespace {
+
+// The limits. The GUI thread's work per statistics interval (a snapshot, the table, the charts)
+// does not grow with the number of connections, and the workers have threads of their own: what
+// can hold the GUI thread up is a repaint and the scheduler (two busy workers on two cores).
+// - At load, 250 ms: a freeze a user notices as lag but not as a hang; measured: under 30 ms.
+// - While 10,000 connections open, 500 ms: the workers are busiest then; measured: about 100 ms.
+// - Typing: each key is handled within one 60 Hz frame (16 ms) on average, or it visibly lags
+//   behind the fingers; measured: 43 keys in 1 ms.
+// Under a sanitizer swarm's own code (a Debug build, instrumented) runs several times slower:
+// the limits are 4x.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr qint64 kSlowdown = 4;
+#else
+constexpr qint64 kSlowdown = 1;
+#endif
+constexpr qint64 kStallAtLoadMs = 250 * kSlowdown;
+constexpr qint64 kStallConnectingMs = 500 * kSlowdown;
+constexpr qint64 kKeyMs = 16 * kSlowdown;
+
+} // namespace
+
 class TestResponsiveness : public QObject
 {
     Q_OBJECT
@@ -37,7 +59,7 @@ void TestResponsiveness::tenThousandConnections()
     QSettings().clear();
     test::RedisServer redis;
     QString error;
-    if (!redis.start(&error)) QSKIP(qPrintable(error));
+    QVERIFY2(redis.start(&error), qPrintable(error)); // a missing redis-server fails
 
     constexpr int kConnections = 10000;
     Options options;
@@ -90,17 +112,25 @@ void TestResponsiveness::tenThousandConnections()
     editor->moveCursor(QTextCursor::End);
     QElapsedTimer typing;
     typing.start();
-    QTest::keyClicks(editor, "# typed while ten thousand connections run");
+    const QString typedText = QStringLiteral("# typed while ten thousand connections run");
+    QTest::keyClicks(editor, typedText);
     const qint64 typed = typing.elapsed();
+    QVERIFY(editor->toPlainText().endsWith(typedText));
     QTest::keyClicks(window.consolePane()->input(), "status");
     QTest::keyClick(window.consolePane()->input(), Qt::Key_Return);
     QTest::qWait(5000); // five statistics intervals at full load
-    qInfo(
-        "at 10,000 connections: longest GUI stall %lld ms; 43 keys typed in %lld ms", worst, typed);
+    qInfo("at 10,000 connections: longest GUI stall %lld ms; %d keys typed in %lld ms", worst,
+        int(typedText.size()), typed);
     QCOMPARE(window.session()->engine()->snapshot().connections, kConnections);
-    QVERIFY2(worst < 1000, qPrintable(QString("the window froze for %1 ms").arg(worst)));
-    QVERIFY2(before < 2000,
-        qPrintable(QString("the window froze for %1 ms while connecting").arg(before)));
+    QVERIFY2(worst < kStallAtLoadMs,
+        qPrintable(
+            QString("the window froze for %1 ms (limit %2)").arg(worst).arg(kStallAtLoadMs)));
+    QVERIFY2(before < kStallConnectingMs,
+        qPrintable(QString("the window froze for %1 ms while connecting (limit %2)")
+                       .arg(before)
+                       .arg(kStallConnectingMs)));
+    QVERIFY2(typed < kKeyMs * typedText.size(),
+        qPrintable(QString("%1 keys took %2 ms").arg(typedText.size()).arg(typed)));
 
     window.files()->setAskUnsaved([](const QString&) { return QMessageBox::Discard; });
     window.close();
