@@ -20,6 +20,8 @@
 #include <QStandardPaths>
 #include <QtTest>
 
+#include "GuiTestUtil.h"
+
 using namespace swarm;
 
 class TestResponsiveness : public QObject
@@ -32,9 +34,7 @@ private Q_SLOTS:
 
 void TestResponsiveness::tenThousandConnections()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
-    QSettings().clear();
+    test::useFreshSettings();
     test::RedisServer redis;
     QString error;
     if (!redis.start(&error)) QSKIP(qPrintable(error));
@@ -67,8 +67,9 @@ void TestResponsiveness::tenThousandConnections()
     last = clock.elapsed();
     beat.start(20);
 
-    window.runPanel()->stepBox()->setCurrentText(QString::number(kConnections));
-    QTest::mouseClick(window.runPanel()->plusButton(), Qt::LeftButton);
+    test::child<QComboBox>(window.runPanel(), "stepBox")
+        ->setCurrentText(QString::number(kConnections));
+    QTest::mouseClick(test::child<QPushButton>(window.runPanel(), "plusButton"), Qt::LeftButton);
     QElapsedTimer rise;
     rise.start();
     QTRY_VERIFY_WITH_TIMEOUT(
