@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154 # $root and $deb are test-deb.sh's
 # What packaging/test-deb.sh checks once the .deb is installed in the fresh root ($root):
 # sourced by it, uses its say, fail and in_root. Each check says what it saw.
 
@@ -28,15 +29,25 @@ check_scenarios() {
     say "swarm --check -s on every installed scenario: OK"
 }
 
+# report_total KEY FILE: a number from the "totals" object of a swarm JSON report (indented by
+# Qt: four spaces a level), with no JSON tool in the minimal root or needed on the host.
+report_total() {
+    awk -v key="\"$1\":" '/^    "totals": \{/ { inside = 1; next }
+        inside && /^    }/ { exit }
+        inside && $1 == key { gsub(/,/, "", $2); print $2; exit }' "$2"
+}
+
 # 3 s against the embedded demo server; the report must show requests answered and no errors.
 check_headless_run() {
     local log=/tmp/headless.log report=/tmp/run.json requests errors
-    in_root swarm --headless --listen 127.0.0.1:0 --connections 20 --duration 3s \
+    in_root timeout -k 5 60 swarm --headless --listen 127.0.0.1:0 --connections 20 --duration 3s \
         --report "$report" --threshold 'requests>0' >"$root$log" 2>&1 \
         || fail "swarm --headless exited $?: $(cat "$root$log")"
-    requests=$(sed -n 's/^ *"requests": \([0-9]*\),*$/\1/p' "$root$report" | head -n 1)
-    errors=$(sed -n 's/^ *"errors": \([0-9]*\),*$/\1/p' "$root$report" | head -n 1)
-    [ -n "$requests" ] && [ "$requests" -gt 0 ] || fail "no requests in $report: $(cat "$root$report")"
+    requests=$(report_total requests "$root$report")
+    errors=$(report_total errors "$root$report")
+    if [ -z "$requests" ] || [ "$requests" -le 0 ]; then
+        fail "no requests in $report: $(cat "$root$report")"
+    fi
     [ "$errors" = 0 ] || fail "$errors errors against the demo server: $(cat "$root$log")"
     say "swarm --headless --connections 20 --duration 3s: exit 0, $requests requests, 0 errors"
 }
@@ -45,7 +56,7 @@ check_headless_run() {
 # until stopped, which proves the GUI's libraries and platform plugins are installed too.
 check_window_starts() {
     local status=0
-    in_root env QT_QPA_PLATFORM=offscreen timeout 5 swarm --listen 127.0.0.1:0 \
+    in_root env QT_QPA_PLATFORM=offscreen timeout -k 5 5 swarm --listen 127.0.0.1:0 \
         >"$root/tmp/window.log" 2>&1 || status=$?
     [ "$status" -eq 124 ] || fail "the window exited with $status within 5 s: $(cat "$root/tmp/window.log")"
     say "the window (offscreen) ran until stopped after 5 s"
@@ -63,10 +74,10 @@ check_installed_files() {
     done
     zcat "$root/usr/share/man/man1/swarm.1.gz" | grep -q -- 'headless' \
         || fail "the man page does not describe the options"
-    f=$(desktop-file-validate "$root/usr/share/applications/swarm.desktop" 2>&1) \
-        && [ -z "$f" ] || fail "desktop-file-validate: $f"
-    appstreamcli validate --no-net "$root/usr/share/metainfo/invalid.swarm.swarm.metainfo.xml" \
-        >/dev/null || fail "appstreamcli validate: the installed metainfo"
+    f=$(desktop-file-validate "$root/usr/share/applications/swarm.desktop" 2>&1) || true
+    [ -z "$f" ] || fail "desktop-file-validate: $f"
+    # validate-tree: the installed metainfo, and that its launchable names an installed entry.
+    f=$(appstreamcli validate-tree --no-net "$root" 2>&1) || fail "appstreamcli validate-tree: $f"
     say "installed: binary, man page, desktop entry (valid), metainfo (valid), icon, data, docs"
 }
 

@@ -19,7 +19,6 @@ base=$cache/bookworm-minbase.tar.zst
 host_sources=/etc/apt/sources.list.d/debian.sources
 mirror=${DEB_TEST_MIRROR:-$(awk '/^URIs:/ { print $2; exit }' "$host_sources" 2>/dev/null || true)}
 root=""
-proc_mounted=""
 start=$SECONDS
 
 say() { echo "deb-test [$((SECONDS - start)) s]: $*"; }
@@ -28,11 +27,13 @@ fail() {
     exit 1
 }
 
+# Nothing is mounted in the chroot: apt, dpkg and swarm run without /proc, /sys or /dev/pts,
+# so removing the root is the whole cleanup. Every process in it is bounded by timeout(1).
 cleanup() {
-    if [ -n "$proc_mounted" ]; then umount "$root/proc" || umount -l "$root/proc"; fi
     if [ -n "$root" ] && [ -d "$root" ]; then rm -rf --one-file-system "$root"; fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 [ "$(id -u)" -eq 0 ] || fail "needs root (debootstrap, chroot)"
 for tool in debootstrap zstd desktop-file-validate appstreamcli; do
@@ -41,6 +42,7 @@ done
 
 package() {
     (cd "$build" && cpack -G DEB >/dev/null) || fail "cpack -G DEB in $build"
+    # shellcheck disable=SC2012 # the newest; CPack's names have no odd characters
     deb=$(ls -t "$build"/swarm_*.deb | head -n 1)
     say "package $(basename "$deb"): Depends: $(dpkg-deb -f "$deb" Depends)"
 }
@@ -85,7 +87,11 @@ prepare_root() {
     cp "$deb" "$root/tmp/"
 }
 
-in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
+# A command in the root, with a clean environment, ended after 5 minutes at most.
+in_root() {
+    timeout -k 10 300 chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+        LANG=C.UTF-8 "$@"
+}
 
 # apt resolves the package's Depends; recommends are left out, so Depends alone must suffice.
 apt_install() {
