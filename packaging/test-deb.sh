@@ -11,6 +11,7 @@
 # lists) and the .debs apt downloaded, so a second run downloads nothing. Delete the folder to
 # start from a new base. The chroot uses this machine's Debian sources (debian.sources: mirror,
 # bookworm, -updates, -security); DEB_TEST_MIRROR overrides the mirror debootstrap fetches from.
+# DEB_TEST_PACKAGE=FILE.deb tests that package instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=$(realpath "${1:-${BUILD_DIR:-build}}")
@@ -41,6 +42,11 @@ for tool in debootstrap zstd desktop-file-validate appstreamcli; do
 done
 
 package() {
+    if [ -n "${DEB_TEST_PACKAGE:-}" ]; then
+        deb=$(realpath "$DEB_TEST_PACKAGE")
+        say "package given: $deb"
+        return
+    fi
     (cd "$build" && cpack -G DEB >/dev/null) || fail "cpack -G DEB in $build"
     # shellcheck disable=SC2012 # the newest; CPack's names have no odd characters
     deb=$(ls -t "$build"/swarm_*.deb | head -n 1)
