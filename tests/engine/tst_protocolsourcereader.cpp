@@ -1,3 +1,4 @@
+#include "scenario/ClosestMatch.h"
 #include "script/ProtocolModuleInfo.h"
 
 #include <QDir>

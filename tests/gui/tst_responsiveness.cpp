@@ -20,6 +20,8 @@
 #include <QStandardPaths>
 #include <QtTest>
 
+#include "GuiTestUtil.h"
+
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -98,9 +100,7 @@ private Q_SLOTS:
 
 void TestResponsiveness::tenThousandConnections()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
-    QSettings().clear();
+    test::useFreshSettings();
     test::RedisServer redis;
     QString error;
     QVERIFY2(redis.start(&error), qPrintable(error)); // a missing redis-server fails
@@ -134,8 +134,9 @@ void TestResponsiveness::tenThousandConnections()
     beat.start(20);
     ControlBeat control;
 
-    window.runPanel()->stepBox()->setCurrentText(QString::number(kConnections));
-    QTest::mouseClick(window.runPanel()->plusButton(), Qt::LeftButton);
+    test::child<QComboBox>(window.runPanel(), "stepBox")
+        ->setCurrentText(QString::number(kConnections));
+    QTest::mouseClick(test::child<QPushButton>(window.runPanel(), "plusButton"), Qt::LeftButton);
     QElapsedTimer rise;
     rise.start();
     QTRY_VERIFY_WITH_TIMEOUT(
