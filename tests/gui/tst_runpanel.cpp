@@ -325,10 +325,11 @@ void TestRunPanel::applyKeepsConnections()
     m_window->scenarioTabs()->yaml()->editor()->setPlainText(
         "protocol: simple\nactions:\n  - command: heartbeat\n    args:\n      uid: 456\n"
         "    rounds: 1\n    sleep_between_rounds: 0.1\n    sleep_after_action: 0.2\n");
-    QTRY_VERIFY_WITH_TIMEOUT(panel->applyButton()->isEnabled(), kTimeout);
-    QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(test::child<QPushButton>(panel, "applyButton")->isEnabled(), kTimeout);
+    QTest::mouseClick(test::child<QPushButton>(panel, "applyButton"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(
-        panel->applyLabel()->text().contains("runs the scenario as edited"), kTimeout);
+        test::child<QLabel>(panel, "applyState")->text().contains("runs the scenario as edited"),
+        kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(m_server.peersThatSent("hello 456\r\n"), ports, 14000 + kTimeout);
     QCOMPARE(m_server.accepted, acceptedBefore);
     QCOMPARE(m_server.peerPorts(), ports);
