@@ -17,6 +17,7 @@
 #ifdef Q_OS_WIN
 #include <QCoreApplication>
 #include <windows.h>
+#include <winsock2.h>
 #endif
 
 namespace swarm::platform {
@@ -30,6 +31,18 @@ void releaseFreeMemory()
 
 #ifdef Q_OS_UNIX
 
+bool takeSocketError(qintptr descriptor, SocketFailure* failure, QString* detail)
+{
+    int error = 0;
+    socklen_t length = sizeof error;
+    if (descriptor < 0 || getsockopt(int(descriptor), SOL_SOCKET, SO_ERROR, &error, &length) != 0
+        || error == 0)
+        return false;
+    *failure = failureFromErrno(error);
+    *detail = QString::fromLocal8Bit(strerror(error));
+    return true;
+}
+
 FileLimit raiseOpenFilesLimit()
 {
     FileLimit limit;
@@ -42,10 +55,8 @@ FileLimit raiseOpenFilesLimit()
     limit.soft = value(rl.rlim_cur);
     limit.hard = value(rl.rlim_max);
     rl.rlim_cur = rl.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-        limit.error = QString::fromLocal8Bit(strerror(errno));
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
-        limit.now = value(rl.rlim_cur);
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) limit.error = QString::fromLocal8Bit(strerror(errno));
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) limit.now = value(rl.rlim_cur);
     return limit;
 }
 
@@ -71,8 +82,7 @@ StopSignals::StopSignals(QObject* parent)
     : QObject(parent)
 {
     if (g_signalPipe[0] < 0) {
-        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
-            return;
+        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) return;
         for (int fd : g_signalPipe) {
             ::fcntl(fd, F_SETFD, FD_CLOEXEC);
             ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -84,7 +94,9 @@ StopSignals::StopSignals(QObject* parent)
         while (::read(g_signalPipe[0], &byte, 1) == 1)
             Q_EMIT received(int(byte));
     });
-    struct sigaction sa {};
+    struct sigaction sa
+    {
+    };
     sa.sa_handler = onStopSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
@@ -95,13 +107,47 @@ StopSignals::StopSignals(QObject* parent)
 
 StopSignals::~StopSignals()
 {
-    if (!m_active)
-        return;
+    if (!m_active) return;
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 }
 
 #else // not Unix
+
+bool takeSocketError(qintptr descriptor, SocketFailure* failure, QString* detail)
+{
+#ifdef Q_OS_WIN
+    int error = 0;
+    int length = sizeof error;
+    if (descriptor < 0
+        || getsockopt(
+               SOCKET(descriptor), SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&error), &length)
+            != 0
+        || error == 0)
+        return false;
+    switch (error) {
+    case WSAECONNRESET:
+    case WSAECONNABORTED:
+        *failure = SocketFailure::Reset;
+        break;
+    case WSAECONNREFUSED:
+        *failure = SocketFailure::Refused;
+        break;
+    case WSAETIMEDOUT:
+        *failure = SocketFailure::TimedOut;
+        break;
+    default:
+        *failure = SocketFailure::Other;
+    }
+    *detail = QStringLiteral("socket error %1").arg(error);
+    return true;
+#else
+    Q_UNUSED(descriptor);
+    Q_UNUSED(failure);
+    Q_UNUSED(detail);
+    return false;
+#endif
+}
 
 FileLimit raiseOpenFilesLimit()
 {
@@ -117,11 +163,9 @@ namespace {
 StopSignals* g_stopSignals = nullptr;
 BOOL WINAPI onConsoleEvent(DWORD type)
 {
-    if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT && type != CTRL_CLOSE_EVENT)
-        return FALSE;
+    if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT && type != CTRL_CLOSE_EVENT) return FALSE;
     if (g_stopSignals)
-        QMetaObject::invokeMethod(g_stopSignals, "received", Qt::QueuedConnection,
-                                  Q_ARG(int, 2));
+        QMetaObject::invokeMethod(g_stopSignals, "received", Qt::QueuedConnection, Q_ARG(int, 2));
     return TRUE;
 }
 } // namespace

@@ -24,8 +24,21 @@ struct SocketOptions
 
 enum class SocketFailure : quint8 { Refused, TimedOut, Reset, Closed, Other };
 
+// The socket layers (--io): Epoll only where the build has it (Linux, not SWARM_PORTABLE), Qt
+// everywhere. Auto: the best this build has.
+enum class IoKind : quint8 { Auto, Epoll, Qt };
+
+// "epoll", "qt" (and "auto"): the names --io takes and reports print.
+const char* ioName(IoKind io);
+// False (with *error) for a name --io does not take or this build does not have.
+bool parseIo(const QString& name, IoKind* io, QString* error);
+// Whether this build has the transport.
+bool ioAvailable(IoKind io);
+
 // Receives the events of the sockets a Transport opened, by slot number. Implemented by the
-// Worker, which forwards them to its connections. Never called from inside a Transport method.
+// Worker, which forwards them to its connections. Never called from inside a Transport method:
+// a handler may call any Transport method (close, open, write) without finding the state of the
+// caller changed under it. Events of a slot stop with close() (or a failure reported).
 class TransportHandler
 {
 public:
@@ -47,16 +60,16 @@ public:
 
     // Starts a non-blocking connect. False (with *error) if no socket could even be created or
     // bound; the outcome of the connect itself comes later through the handler.
-    virtual bool open(quint32 slot, const Endpoint& server, const QHostAddress& source,
-                      QString* error)
+    virtual bool open(
+        quint32 slot, const Endpoint& server, const QHostAddress& source, QString* error)
         = 0;
     // Bytes read (0 when none are waiting), or -1 with *failure and *detail set.
-    virtual qint64 read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
-                        QString* detail)
+    virtual qint64 read(
+        quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure, QString* detail)
         = 0;
     // Bytes taken (may be fewer than size: call again after socketWritable), or -1 on failure.
-    virtual qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
-                         QString* detail)
+    virtual qint64 write(
+        quint32 slot, const char* data, qint64 size, SocketFailure* failure, QString* detail)
         = 0;
     // Whether a socket still connecting has in fact connected (its event not handled yet): then
     // it counts as connected from now on and no socketConnected follows.
@@ -65,7 +78,10 @@ public:
     virtual void setWantWrite(quint32 slot, bool want) = 0;
     // Closes the socket; no event of it is delivered afterwards. Safe on a closed slot.
     virtual void close(quint32 slot) = 0;
-    virtual const char* name() const = 0;
+    // The operating system's socket of a slot (-1 when none): for tests of socket options.
+    virtual qintptr descriptor(quint32 slot) const = 0;
+    virtual IoKind kind() const = 0;
+    const char* name() const { return ioName(kind()); }
 };
 
 SocketFailure failureFromErrno(int error);
