@@ -2,7 +2,7 @@
 
 #include <QSocketNotifier>
 
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && !defined(SWARM_PORTABLE)
 #include <malloc.h>
 #endif
 #ifdef Q_OS_UNIX
@@ -16,15 +16,15 @@
 #endif
 #ifdef Q_OS_WIN
 #include <QCoreApplication>
-#include <windows.h>
 #include <winsock2.h>
+#include <windows.h>
 #endif
 
 namespace swarm::platform {
 
 void releaseFreeMemory()
 {
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && !defined(SWARM_PORTABLE)
     malloc_trim(0);
 #endif
 }
@@ -35,8 +35,8 @@ bool takeSocketError(qintptr descriptor, SocketFailure* failure, QString* detail
 {
     int error = 0;
     socklen_t length = sizeof error;
-    if (descriptor < 0 || getsockopt(int(descriptor), SOL_SOCKET, SO_ERROR, &error, &length) != 0
-        || error == 0)
+    if (descriptor < 0
+        || getsockopt(int(descriptor), SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error == 0)
         return false;
     *failure = failureFromErrno(error);
     *detail = QString::fromLocal8Bit(strerror(error));
@@ -55,8 +55,10 @@ FileLimit raiseOpenFilesLimit()
     limit.soft = value(rl.rlim_cur);
     limit.hard = value(rl.rlim_max);
     rl.rlim_cur = rl.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) limit.error = QString::fromLocal8Bit(strerror(errno));
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) limit.now = value(rl.rlim_cur);
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        limit.error = QString::fromLocal8Bit(strerror(errno));
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+        limit.now = value(rl.rlim_cur);
     return limit;
 }
 
@@ -82,7 +84,8 @@ StopSignals::StopSignals(QObject* parent)
     : QObject(parent)
 {
     if (g_signalPipe[0] < 0) {
-        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) return;
+        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+            return;
         for (int fd : g_signalPipe) {
             ::fcntl(fd, F_SETFD, FD_CLOEXEC);
             ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -94,9 +97,7 @@ StopSignals::StopSignals(QObject* parent)
         while (::read(g_signalPipe[0], &byte, 1) == 1)
             Q_EMIT received(int(byte));
     });
-    struct sigaction sa
-    {
-    };
+    struct sigaction sa {};
     sa.sa_handler = onStopSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
@@ -107,7 +108,8 @@ StopSignals::StopSignals(QObject* parent)
 
 StopSignals::~StopSignals()
 {
-    if (!m_active) return;
+    if (!m_active)
+        return;
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 }
@@ -120,9 +122,8 @@ bool takeSocketError(qintptr descriptor, SocketFailure* failure, QString* detail
     int error = 0;
     int length = sizeof error;
     if (descriptor < 0
-        || getsockopt(
-               SOCKET(descriptor), SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&error), &length)
-            != 0
+        || getsockopt(SOCKET(descriptor), SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&error),
+                      &length) != 0
         || error == 0)
         return false;
     switch (error) {
@@ -163,9 +164,11 @@ namespace {
 StopSignals* g_stopSignals = nullptr;
 BOOL WINAPI onConsoleEvent(DWORD type)
 {
-    if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT && type != CTRL_CLOSE_EVENT) return FALSE;
+    if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT && type != CTRL_CLOSE_EVENT)
+        return FALSE;
     if (g_stopSignals)
-        QMetaObject::invokeMethod(g_stopSignals, "received", Qt::QueuedConnection, Q_ARG(int, 2));
+        QMetaObject::invokeMethod(g_stopSignals, "received", Qt::QueuedConnection,
+                                  Q_ARG(int, 2));
     return TRUE;
 }
 } // namespace

@@ -45,7 +45,8 @@ QtTransport::QtTransport(TransportHandler* handler, const SocketOptions& options
     : QObject(parent)
     , m_handler(handler)
     , m_options(options)
-{ }
+{
+}
 
 QtTransport::~QtTransport()
 {
@@ -53,29 +54,36 @@ QtTransport::~QtTransport()
         close(slot);
 }
 
-bool QtTransport::open(
-    quint32 slot, const Endpoint& server, const QHostAddress& source, QString* error)
+bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress& source,
+                       QString* error)
 {
     Busy busy(this);
-    if (slot >= m_entries.size()) m_entries.resize(slot + 1);
+    if (slot >= m_entries.size())
+        m_entries.resize(slot + 1);
     close(slot);
     auto* s = new QTcpSocket(this);
-    if (!source.isNull()) {
-        if (!s->bind(source, 0)) {
-            *error = s->error() == QAbstractSocket::AddressInUseError
-                ? QStringLiteral("no free local port on %1 (ephemeral ports exhausted: add "
-                                 "--source-ip addresses)")
-                      .arg(source.toString())
-                : QStringLiteral("cannot bind source address %1: %2")
-                      .arg(source.toString(), s->errorString());
-            delete s;
-            return false;
-        }
-        applyOptions(s); // bound: the socket exists, its buffers are set before the handshake
+    // QTcpSocket creates its socket in bind() or else inside connectToHost(), and drops options
+    // set before that. Bound first (to the source address, or any address: the port is chosen
+    // either way), the buffer sizes are set before the handshake, as on epoll: a receive buffer
+    // shrunk after it would leave the window announced for the default one.
+    const QHostAddress local = !source.isNull()                      ? source
+        : server.address.protocol() == QAbstractSocket::IPv6Protocol ? QHostAddress(QHostAddress::AnyIPv6)
+                                                                     : QHostAddress(QHostAddress::AnyIPv4);
+    if (!s->bind(local, 0)) {
+        *error = s->error() == QAbstractSocket::AddressInUseError
+            ? QStringLiteral("no free local port on %1 (ephemeral ports exhausted: add "
+                             "--source-ip addresses)")
+                  .arg(local.toString())
+            : QStringLiteral("cannot bind source address %1: %2")
+                  .arg(local.toString(), s->errorString());
+        delete s;
+        return false;
     }
+    applyOptions(s);
     Entry& e = m_entries[slot];
     e.socket = s;
     e.failed = false;
+    e.errorTaken = false;
     e.wantWrite = false;
     e.detail.clear();
     watch(slot, s);
@@ -85,16 +93,11 @@ bool QtTransport::open(
 
 void QtTransport::watch(quint32 slot, QTcpSocket* s)
 {
-    connect(s, &QTcpSocket::connected, this, [this, slot, s] {
-        // QTcpSocket creates its socket inside connectToHost(): options set before that are
-        // dropped, so they are set here (unless a bind created the socket earlier).
-        applyOptions(s);
-        raise(slot, Event::Connected);
-    });
+    connect(s, &QTcpSocket::connected, this, [this, slot] { raise(slot, Event::Connected); });
     connect(s, &QTcpSocket::readyRead, this, [this, slot] { raise(slot, Event::Readable); });
     connect(s, &QTcpSocket::bytesWritten, this, [this, slot] { raise(slot, Event::Writable); });
     connect(s, &QTcpSocket::errorOccurred, this,
-        [this, slot, s](QAbstractSocket::SocketError error) { onError(slot, s, int(error)); });
+            [this, slot, s](QAbstractSocket::SocketError error) { onError(slot, s, int(error)); });
 }
 
 void QtTransport::applyOptions(QTcpSocket* s)
@@ -103,12 +106,14 @@ void QtTransport::applyOptions(QTcpSocket* s)
         s->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, m_options.receiveBuffer);
     if (m_options.sendBuffer > 0)
         s->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, m_options.sendBuffer);
-    if (m_options.noDelay) s->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_options.noDelay)
+        s->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 }
 
 void QtTransport::onError(quint32 slot, QTcpSocket* s, int error)
 {
-    if (slot >= m_entries.size() || m_entries[slot].socket != s) return;
+    if (slot >= m_entries.size() || m_entries[slot].socket != s)
+        return;
     Entry& e = m_entries[slot];
     e.failure = failureOf(QAbstractSocket::SocketError(error));
     e.detail = detailOf(s);
@@ -123,8 +128,7 @@ void QtTransport::raise(quint32 slot, Event event)
         m_deferred.push_back({slot, m_entries[slot].generation, event});
         if (!m_deferPosted) {
             m_deferPosted = true;
-            QMetaObject::invokeMethod(
-                this, [this] { deliverDeferred(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(this, [this] { deliverDeferred(); }, Qt::QueuedConnection);
         }
         return;
     }
@@ -141,7 +145,8 @@ void QtTransport::raise(quint32 slot, Event event)
             m_handler->socketWritable(slot);
         return;
     case Event::Failed:
-        if (!e.failed) return;
+        if (!e.failed)
+            return;
         e.failed = false;
         ++e.generation; // reported: nothing more of this socket
         m_handler->socketFailed(slot, e.failure, QString(e.detail));
@@ -171,38 +176,43 @@ qint64 QtTransport::failedCall(const Entry& e, SocketFailure* failure, QString* 
     return -1;
 }
 
-qint64 QtTransport::read(
-    quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure, QString* detail)
+qint64 QtTransport::read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
+                         QString* detail)
 {
     Busy busy(this);
-    if (slot >= m_entries.size()) return failedCall(Entry(), failure, detail);
+    if (slot >= m_entries.size())
+        return failedCall(Entry(), failure, detail);
     Entry& e = m_entries[slot];
-    if (!e.socket) return failedCall(e, failure, detail);
-    // Qt reads a reset as the end of the stream: the error pending on the socket says which.
-    if (platform::takeSocketError(e.socket->socketDescriptor(), failure, detail)) {
-        drop(e);
-        return -1;
-    }
+    if (!e.socket)
+        return failedCall(e, failure, detail);
+    // Qt reads a reset as the end of the stream: the error pending on the socket says which. It
+    // is kept for the end of the stream, so the bytes that came before a reset are read first.
+    if (!e.errorTaken)
+        e.errorTaken
+            = platform::takeSocketError(e.socket->socketDescriptor(), &e.failure, &e.detail);
     const qint64 n = e.socket->read(buffer, capacity);
     if (n < 0) {
-        *failure = SocketFailure::Closed;
-        *detail = QStringLiteral("closed by the server");
+        *failure = e.errorTaken ? e.failure : SocketFailure::Closed;
+        *detail = e.errorTaken ? e.detail : QStringLiteral("closed by the server");
         drop(e);
         return -1;
     }
     return n;
 }
 
-qint64 QtTransport::write(
-    quint32 slot, const char* data, qint64 size, SocketFailure* failure, QString* detail)
+qint64 QtTransport::write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
+                          QString* detail)
 {
     Busy busy(this);
-    if (slot >= m_entries.size()) return failedCall(Entry(), failure, detail);
+    if (slot >= m_entries.size())
+        return failedCall(Entry(), failure, detail);
     Entry& e = m_entries[slot];
     QTcpSocket* s = e.socket;
-    if (!s || s->state() != QAbstractSocket::ConnectedState) return failedCall(e, failure, detail);
+    if (!s || s->state() != QAbstractSocket::ConnectedState)
+        return failedCall(e, failure, detail);
     const qint64 room = kMaxUnsent - s->bytesToWrite();
-    if (room <= 0) return 0;
+    if (room <= 0)
+        return 0;
     // Unbuffered: this is the send() itself; Qt keeps only what the kernel did not take.
     const qint64 n = s->write(data, qMin(size, room));
     if (e.failed) // reported by Qt while writing: waits in the queue, told here at once
@@ -234,16 +244,19 @@ bool QtTransport::confirmConnected(quint32 slot)
 
 void QtTransport::setWantWrite(quint32 slot, bool want)
 {
-    if (slot < m_entries.size()) m_entries[slot].wantWrite = want;
+    if (slot < m_entries.size())
+        m_entries[slot].wantWrite = want;
 }
 
 void QtTransport::close(quint32 slot)
 {
-    if (slot >= m_entries.size()) return;
+    if (slot >= m_entries.size())
+        return;
     Busy busy(this);
     Entry& e = m_entries[slot];
     ++e.generation;
     e.failed = false;
+    e.errorTaken = false;
     e.wantWrite = false;
     e.detail.clear();
     drop(e);
@@ -259,7 +272,8 @@ qintptr QtTransport::descriptor(quint32 slot) const
 void QtTransport::drop(Entry& e)
 {
     QTcpSocket* s = e.socket;
-    if (!s) return;
+    if (!s)
+        return;
     e.socket = nullptr;
     s->disconnect(this);
     s->abort();

@@ -25,15 +25,16 @@ class QtTransport final : public QObject, public Transport
 {
     Q_OBJECT
 public:
-    QtTransport(TransportHandler* handler, const SocketOptions& options, QObject* parent = nullptr);
+    QtTransport(TransportHandler* handler, const SocketOptions& options,
+                QObject* parent = nullptr);
     ~QtTransport() override;
 
-    bool open(
-        quint32 slot, const Endpoint& server, const QHostAddress& source, QString* error) override;
+    bool open(quint32 slot, const Endpoint& server, const QHostAddress& source,
+              QString* error) override;
     qint64 read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
-        QString* detail) override;
+                QString* detail) override;
     qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
-        QString* detail) override;
+                 QString* detail) override;
     bool confirmConnected(quint32 slot) override;
     void setWantWrite(quint32 slot, bool want) override;
     void close(quint32 slot) override;
@@ -52,6 +53,7 @@ private:
         quint32 generation = 0; // bumped by close(): events of the old socket are dropped
         bool wantWrite = false;
         bool failed = false; // a failure is waiting in the queue (the socket is gone)
+        bool errorTaken = false; // read() took the socket's pending error (a reset)
         SocketFailure failure = SocketFailure::Other;
         QString detail;
     };
@@ -65,11 +67,7 @@ private:
     class Busy
     {
     public:
-        explicit Busy(QtTransport* t)
-            : m_t(t)
-        {
-            ++m_t->m_busy;
-        }
+        explicit Busy(QtTransport* t) : m_t(t) { ++m_t->m_busy; }
         ~Busy() { --m_t->m_busy; }
 
     private:

@@ -53,7 +53,7 @@ const OptionSpec kOptions[] = {
      "Repeatable."},
     {"console-token", "secret", "Sessions must send `auth secret` first (needed off loopback)."},
     {"console-insecure", nullptr, "Allow a console on a non-loopback address without a token."},
-    {"io", "epoll|qt", "Socket layer (default: epoll on Linux, qt elsewhere)."},
+    {"io", "epoll|qt|auto", "Socket layer (default auto: epoll on Linux, qt elsewhere)."},
 };
 
 QStringList namesOf(const OptionSpec& o)
@@ -383,13 +383,9 @@ ParseOutcome parseOptions(const QStringList& arguments, Options* o, QString* mes
     o->consoleToken = value("console-token");
     o->consoleInsecure = isSet("console-insecure");
     if (isSet("io")) {
-        o->io = value("io");
-        if (o->io != QLatin1String("epoll") && o->io != QLatin1String("qt"))
-            return fail(QStringLiteral("io"), QStringLiteral("'%1' is not epoll or qt").arg(o->io));
-#ifndef SWARM_HAVE_EPOLL
-        if (o->io == QLatin1String("epoll"))
-            return fail(QStringLiteral("io"), QStringLiteral("epoll is not available here"));
-#endif
+        QString error;
+        if (!parseIo(value("io"), &o->io, &error))
+            return fail(QStringLiteral("io"), error);
     }
     if (o->threads <= 0)
         o->threads = qMax(1, QThread::idealThreadCount());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/Transport.h"
+
 #include <QHostAddress>
 #include <QList>
 #include <QString>
@@ -46,7 +48,7 @@ struct Options
     QList<QHostAddress> sourceAddresses;
     QString consoleToken;
     bool consoleInsecure = false;
-    QString io; // epoll | qt
+    IoKind io = IoKind::Auto; // --io
 };
 
 enum class ParseOutcome { Run, Exit, Error };

@@ -4,6 +4,7 @@
 #include "run/DemoServer.h"
 #include "core/Engine.h"
 #include "net/Platform.h"
+#include "net/TransportFactory.h"
 #include "stats/StatusText.h"
 #include "stats/Threshold.h"
 
@@ -200,18 +201,16 @@ bool RunController::start()
     config.ramp = m_options.ramp;
     config.socket.receiveBuffer = m_options.receiveBuffer;
     config.socket.sendBuffer = m_options.sendBuffer;
-#ifdef SWARM_HAVE_EPOLL
-    config.io = m_options.io.isEmpty() ? QStringLiteral("epoll") : m_options.io;
-#else
-    config.io = QStringLiteral("qt");
-#endif
+    QString ioFallback;
+    config.io = resolveIo(m_options.io, &ioFallback);
 
     m_info.server = config.server.toString();
     m_info.scenario = script;
     m_info.protocol = scenario.protocol;
     m_info.startedAt = QDateTime::currentDateTime();
     m_info.threads = config.threads;
-    m_info.io = config.io;
+    m_info.io = QLatin1String(ioName(config.io));
+    m_info.ioFallback = ioFallback;
 
     m_engine = std::make_unique<Engine>(config, m_bundle);
     m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
@@ -252,10 +251,11 @@ bool RunController::start()
                      .arg(limit.now);
     else
         lines << QStringLiteral("Open files limit: %1").arg(limit.error);
-    lines << QStringLiteral("Workers: %1 thread%2, %3 sockets")
+    lines << QStringLiteral("Workers: %1 thread%2, %3 sockets%4")
                  .arg(config.threads)
                  .arg(config.threads == 1 ? "" : "s")
-                 .arg(config.io);
+                 .arg(m_info.io)
+                 .arg(ioFallback.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(ioFallback));
     const QString consoleAddress
         = QStringLiteral("%1 %2").arg(m_console->address().toString()).arg(m_console->port());
     lines << QStringLiteral("Console: listening on %1:%2 (nc %3), commands: incr N, decr N, "

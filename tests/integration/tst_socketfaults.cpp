@@ -112,7 +112,8 @@ void TstSocketFaults::resetWhileWriting()
     QVERIFY(server.listen());
     EngineConfig c;
     c.server = {QHostAddress::LocalHost, server.port()};
-    c.io = io;
+    QString ioError;
+    QVERIFY2(parseIo(io, &c.io, &ioError), qPrintable(ioError));
     c.threads = 1;
     c.connectSpreadMinMs = c.connectSpreadMaxMs = 0;
     c.scriptTimeoutMs = 2000;
