@@ -131,10 +131,8 @@ void Worker::removeConnections(int count)
         m_freeSlots.clear();
         m_ready.clear();
     }
-    if (closed >= 256)
-        platform::releaseFreeMemory();
+    if (closed >= kTrimAfterClosing) platform::releaseFreeMemory();
     armTimer();
-    Q_EMIT removed(m_index, closed);
 }
 
 void Worker::closeAll()
