@@ -60,10 +60,15 @@ public:
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket* s = m_server.nextPendingConnection()) {
                 live << s;
-                connect(
-                    s, &QTcpSocket::readyRead, this, [this, s] { bytes += s->readAll().size(); });
+                ++accepted;
+                connect(s, &QTcpSocket::readyRead, this, [this, s] {
+                    const QByteArray data = s->readAll();
+                    bytes += data.size();
+                    received[s] += data;
+                });
                 connect(s, &QTcpSocket::disconnected, this, [this, s] {
                     live.removeAll(s);
+                    received.remove(s);
                     s->deleteLater();
                 });
             }
@@ -79,8 +84,18 @@ public:
             ports.insert(s->peerPort());
         return ports;
     }
+    // Peer ports of the live connections that have sent `text`.
+    QSet<quint16> peersThatSent(const QByteArray& text) const
+    {
+        QSet<quint16> ports;
+        for (QTcpSocket* s : live)
+            if (received.value(s).contains(text)) ports.insert(s->peerPort());
+        return ports;
+    }
     QList<QTcpSocket*> live;
+    QHash<QTcpSocket*, QByteArray> received; // every byte each live connection sent
     qint64 bytes = 0;
+    int accepted = 0;
 
 private:
     QTcpServer m_server;
@@ -300,6 +315,23 @@ void TestRunPanel::applyKeepsConnections()
     // None of the connections was dropped.
     QCOMPARE(m_server.peerPorts(), ports);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->engine()->snapshot().connections, 10, kTimeout);
+    QCOMPARE(m_server.peerPorts(), ports);
+
+    // Across a full iteration: a connection takes the applied scenario at its next iteration.
+    // This edit changes what every heartbeat says, so the server must hear the new text from
+    // every one of the original peers, on the sockets it accepted before the apply. The longest
+    // iteration still running is the original one: up to 5 rounds 3 s apart, then 2 s, 14 s.
+    const int acceptedBefore = m_server.accepted;
+    m_window->scenarioTabs()->yaml()->editor()->setPlainText(
+        "protocol: simple\nactions:\n  - command: heartbeat\n    args:\n      uid: 456\n"
+        "    rounds: 1\n    sleep_between_rounds: 0.1\n    sleep_after_action: 0.2\n");
+    QTRY_VERIFY_WITH_TIMEOUT(test::child<QPushButton>(panel, "applyButton")->isEnabled(), kTimeout);
+    QTest::mouseClick(test::child<QPushButton>(panel, "applyButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        test::child<QLabel>(panel, "applyState")->text().contains("runs the scenario as edited"),
+        kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.peersThatSent("hello 456\r\n"), ports, 14000 + kTimeout);
+    QCOMPARE(m_server.accepted, acceptedBefore);
     QCOMPARE(m_server.peerPorts(), ports);
 
     // An invalid edit cannot be applied, and the panel says why.
