@@ -6,6 +6,8 @@
 #   ./make.sh deps | build          only install the packages / only build
 #   ./make.sh asan-test             the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   ./make.sh tsan-test             the tests under ThreadSanitizer
+#   ./make.sh portable-test         the build macOS and Windows get (SWARM_PORTABLE: Qt sockets
+#                                   only, no Linux-only calls), built and tested here
 #   ./make.sh deb-test              the .deb installed with apt and run on a fresh Debian 12 chroot
 #
 # Packages are installed with apt-get only when missing (fast when all are there); as root, or
@@ -100,6 +102,10 @@ case "$cmd" in
         deps; npm_tools
         BUILD_DIR=${BUILD_DIR:-build-tsan} BUILD_TYPE=Debug build -DSWARM_SANITIZE=thread
         BUILD_DIR=${BUILD_DIR:-build-tsan} run_tests ;;
-    *) echo "usage: ./make.sh run [swarm options] | test | deps | build | asan-test | tsan-test | deb-test" >&2
+    portable-test)
+        deps
+        BUILD_DIR=${BUILD_DIR:-build-portable} build -DSWARM_PORTABLE=ON
+        BUILD_DIR=${BUILD_DIR:-build-portable} run_tests ;;
+    *) echo "usage: ./make.sh run [swarm options] | test | deps | build | asan-test | tsan-test | deb-test | portable-test" >&2
        exit 2 ;;
 esac

@@ -37,13 +37,15 @@ Benchmarks (each runnable alone; default: all):
 Options:
   --swarm PATH   the swarm binary (default: build-bench/app/swarm, built if missing)
   --reps N       repetitions per figure, each running both clients (default 3)
+  --io LIST      swarm's transports, each benchmark run on each: "epoll qt" (default), "qt", ...
+                 Every figure's name ends with the transport, e.g. "throughput C=50 (req/s) [qt]"
   --quick        seconds-long runs with small counts (for trying the script out)
   --strict       exit 1 when a figure misses its target
   --keep-logs    keep the work directory (process logs, reports) at exit
   -h, --help     this text
 
 Environment (defaults in brackets; --quick lowers them):
-  SWARM, REPS [3], CLIENT_CPUS [0], SERVER_CPUS [1], SERVER_BOUND [90 (% server CPU)]
+  SWARM, REPS [3], CLIENT_CPUS [0], SERVER_CPUS [1], SERVER_BOUND [90 (% server CPU)], IOS ["epoll qt"]
   TP_CONNECTIONS ["50 1000"], TP_SECONDS [10], TP_WARMUP [2]
   LAT_SECONDS [10]
   MEM_CONNECTIONS [10000], MEM_SETTLE [5]
@@ -126,7 +128,7 @@ MISSED=0
 # there is none. TARGET is "-" or one of ratio<=X, ratio>=X, swarm<=X, swarm>=X, |swarm|<=X, and is
 # judged here.
 record() {
-    local name=$1 swarm=$2 ref=$3 target=$4 ratio=${5:-} verdict=-
+    local name="$1 [$IO]" swarm=$2 ref=$3 target=$4 ratio=${5:-} verdict=-
     if [[ -z $ratio ]]; then
         ratio=-
         if is_number "$swarm" && is_number "$ref" && [[ $(calc 'r != 0' r="$ref") == 1 ]]; then
@@ -545,7 +547,7 @@ start_swarm() {
     shift
     next_log swarm
     spawn swarm "$LOG" taskset -c "$cpus" "$SWARM" --headless --status-interval 0 \
-        --listen 127.0.0.1:0 "$@"
+        --listen 127.0.0.1:0 --io "$IO" "$@"
     SWARM_PID=$SPAWNED_PID
 }
 
@@ -1087,6 +1089,7 @@ while (($# > 0)); do
         --swarm) (($# >= 2)) || { usage >&2; exit 2; }; SWARM=$2; shift 2 ;;
         --swarm=*) SWARM=${1#*=}; shift ;;
         --reps) (($# >= 2)) || { usage >&2; exit 2; }; REPS=$2; shift 2 ;;
+        --io) (($# >= 2)) || { usage >&2; exit 2; }; IOS=$2; shift 2 ;;
         --reps=*) REPS=${1#*=}; shift ;;
         --quick) QUICK=1; shift ;;
         --strict) STRICT=1; shift ;;
@@ -1231,7 +1234,14 @@ run() {
     esac
 }
 started=$SECONDS
-for b in "${benchmarks[@]}"; do run "$b"; done
+# Each benchmark on each transport in turn (the reference runs again in each: it is measured in
+# the same conditions as the swarm figure it is compared with).
+for b in "${benchmarks[@]}"; do
+    for IO in ${IOS:-epoll qt}; do
+        say "== transport: --io $IO"
+        run "$b"
+    done
+done
 print_summary
 say "done in $((SECONDS - started))s"
 
@@ -1246,7 +1256,8 @@ if ((SMOKE)); then
             bad=1
         fi
     done
-    expected=22   # throughput 6, latency 2, memory 3, connect 4, threads 3, soak 4
+    # per transport: throughput 6, latency 2, memory 3, connect 4, threads 3, soak 4
+    expected=$((22 * $(wc -w <<<"${IOS:-epoll qt}")))
     ((${#RESULTS[@]} >= expected)) || { printf 'smoke: %d figures, expected %d at least\n' "${#RESULTS[@]}" "$expected" >&2; bad=1; }
     ((bad == 0)) || status=1
     ((bad == 1)) || say "smoke: OK, ${#RESULTS[@]} figures"

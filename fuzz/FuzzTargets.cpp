@@ -1,6 +1,7 @@
 #include "FuzzTargets.h"
 
 #include "console/ConsoleCommand.h"
+#include "scenario/ClosestMatch.h"
 #include "scenario/Diagnostic.h"
 #include "script/ProtocolModuleInfo.h"
 #include "core/ReplyParser.h"

@@ -11,11 +11,12 @@
 # lists) and the .debs apt downloaded, so a second run downloads nothing. Delete the folder to
 # start from a new base. The chroot uses this machine's Debian sources (debian.sources: mirror,
 # bookworm, -updates, -security); DEB_TEST_MIRROR overrides the mirror debootstrap fetches from.
-# DEB_TEST_PACKAGE=FILE.deb tests that package instead of building one.
+# DEB_TEST_PACKAGE=FILE.deb tests that package instead of building one; DEB_TEST_CACHE=DIR keeps
+# the cache elsewhere (e.g. outside a CI clone, so that the next run on the machine is fast).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=$(realpath "${1:-${BUILD_DIR:-build}}")
-cache=$build/deb-test
+cache=${DEB_TEST_CACHE:-$build/deb-test}
 base=$cache/bookworm-minbase.tar.zst
 host_sources=/etc/apt/sources.list.d/debian.sources
 mirror=${DEB_TEST_MIRROR:-$(awk '/^URIs:/ { print $2; exit }' "$host_sources" 2>/dev/null || true)}

@@ -25,11 +25,7 @@ struct EngineConfig
     int reconnectMaxMs = 30000; // ... up to this cap (--reconnect-max)
     double ramp = 0; // new connections per second over all workers; 0: no limit
     SocketOptions socket;
-#ifdef SWARM_HAVE_EPOLL
-    QString io = QStringLiteral("epoll"); // the socket layer: "epoll" or "qt"
-#else
-    QString io = QStringLiteral("qt");
-#endif
+    IoKind io = IoKind::Auto; // Auto: the best this build has (see resolveIo)
     int statsIntervalMs = 1000;
     int goodbyeTimeoutMs = 1000; // the scenario's on_close command must finish within this
 };

@@ -118,6 +118,8 @@ private:
     Step line();
     Step bulk(uchar type);
     Step aggregate(uchar type);
+    bool readHeader(
+        qint64 maxValue, bool nullAllowed, const char* what, qint64* value, qint64* headerEnd);
     Step done(const ParseResult& result)
     {
         m_result = result;
@@ -231,21 +233,32 @@ RespScan::Step RespScan::line()
     return done(incomplete(std::max(m_avail + 1, m_pos + kMinRespValue), false));
 }
 
+// The number after a bulk or aggregate type byte. False when the answer is already known (an
+// error, or more bytes needed): it is in m_result.
+bool RespScan::readHeader(
+    qint64 maxValue, bool nullAllowed, const char* what, qint64* value, qint64* headerEnd)
+{
+    QString error;
+    switch (readRespNumber(
+        m_data, m_avail, m_pos, maxValue, m_max, nullAllowed, what, *value, *headerEnd, error)) {
+    case NumberStatus::Error:
+        done(ParseResult::failure(error));
+        return false;
+    case NumberStatus::Partial:
+        done(incomplete(std::max(m_avail + 1, m_pos + kMinRespValue), false));
+        return false;
+    case NumberStatus::Ok:
+        break;
+    }
+    return true;
+}
+
 // A length, "\r\n", that many bytes, "\r\n"; the payload is skipped, not scanned.
 RespScan::Step RespScan::bulk(uchar type)
 {
     qint64 length = 0;
     qint64 headerEnd = 0;
-    QString error;
-    switch (readRespNumber(m_data, m_avail, m_pos, m_max, m_max, type == '$', "bulk length", length,
-        headerEnd, error)) {
-    case NumberStatus::Error:
-        return done(ParseResult::failure(error));
-    case NumberStatus::Partial:
-        return done(incomplete(std::max(m_avail + 1, m_pos + kMinRespValue), false));
-    case NumberStatus::Ok:
-        break;
-    }
+    if (!readHeader(m_max, type == '$', "bulk length", &length, &headerEnd)) return Step::Done;
     if (length < 0) { // $-1: null
         m_pos = headerEnd;
         return Step::Ended;
@@ -289,16 +302,8 @@ RespScan::Step RespScan::aggregate(uchar type)
 {
     qint64 count = 0;
     qint64 headerEnd = 0;
-    QString error;
-    switch (readRespNumber(m_data, m_avail, m_pos, m_max / kMinRespValue, m_max, type == '*',
-        "element count", count, headerEnd, error)) {
-    case NumberStatus::Error:
-        return done(ParseResult::failure(error));
-    case NumberStatus::Partial:
-        return done(incomplete(std::max(m_avail + 1, m_pos + kMinRespValue), false));
-    case NumberStatus::Ok:
-        break;
-    }
+    if (!readHeader(m_max / kMinRespValue, type == '*', "element count", &count, &headerEnd))
+        return Step::Done;
     const qint64 start = m_pos;
     m_pos = headerEnd;
     // count <= max / 3, so these cannot overflow.

@@ -52,6 +52,17 @@ QString errnoText(int error)
 
 } // namespace
 
+bool EpollTransport::probe(QString* why)
+{
+    const int fd = epoll_create1(EPOLL_CLOEXEC);
+    if (fd < 0) {
+        *why = errnoText(errno);
+        return false;
+    }
+    ::close(fd);
+    return true;
+}
+
 EpollTransport::EpollTransport(TransportHandler* handler, const SocketOptions& options,
                                QObject* parent)
     : QObject(parent)
@@ -305,6 +316,11 @@ void EpollTransport::close(quint32 slot)
     ++e.generation;
     e.connecting = false;
     e.wantWrite = false;
+}
+
+qintptr EpollTransport::descriptor(quint32 slot) const
+{
+    return slot < m_entries.size() ? m_entries[slot].fd : -1;
 }
 
 bool EpollTransport::confirmConnected(quint32 slot)

@@ -22,6 +22,8 @@ public:
     ~EpollTransport() override;
 
     bool isValid() const { return m_epoll >= 0; }
+    // Whether this process may create an epoll set (false with *why when not).
+    static bool probe(QString* why);
 
     bool open(quint32 slot, const Endpoint& server, const QHostAddress& source,
               QString* error) override;
@@ -32,7 +34,8 @@ public:
     bool confirmConnected(quint32 slot) override;
     void setWantWrite(quint32 slot, bool want) override;
     void close(quint32 slot) override;
-    const char* name() const override { return "epoll"; }
+    qintptr descriptor(quint32 slot) const override;
+    IoKind kind() const override { return IoKind::Epoll; }
 
 private:
     struct Entry

@@ -77,23 +77,12 @@ bool parseSource(const QString& value, Options& o, QString* error)
 
 bool parseIo(const QString& value, Options& o, QString* error)
 {
-    if (value != QLatin1String("epoll") && value != QLatin1String("qt")) {
-        *error = QStringLiteral("'%1' is not epoll or qt").arg(value);
-        return false;
-    }
-#ifndef SWARM_HAVE_EPOLL
-    if (value == QLatin1String("epoll")) {
-        *error = QStringLiteral("epoll is not available here");
-        return false;
-    }
-#endif
-    o.engine.io = value;
-    return true;
+    return swarm::parseIo(value, &o.engine.io, error);
 }
 
 QString showIo(const Options& o)
 {
-    return o.engine.io;
+    return QLatin1String(ioName(o.engine.io));
 }
 
 // The one table of options. Order: the original tool's first, then ours.
@@ -174,7 +163,7 @@ QList<OptionRow> makeTable()
         {"console-insecure", nullptr, Kind::Flag,
             +[](Options& o) -> bool& { return o.console.insecure; }, 0, 0,
             "Allow a console on a non-loopback address without a token."},
-        {"io", "epoll|qt", Kind::Custom, {}, 0, 0,
+        {"io", "auto|epoll|qt", Kind::Custom, {}, 0, 0,
             "Socket layer (default here: %1; epoll on Linux, qt elsewhere).", parseIo, showIo},
     };
 }

@@ -3,6 +3,7 @@
 #include "console/ConsoleInterpreter.h"
 #include "core/Engine.h"
 #include "net/Platform.h"
+#include "net/TransportFactory.h"
 #include "run/DemoServer.h"
 #include "run/SaveFile.h"
 #include "stats/StatusText.h"
@@ -137,7 +138,8 @@ bool RunController::start()
     m_info.protocol = m_bundle->scenario.protocol;
     m_info.startedAt = QDateTime::currentDateTime();
     m_info.threads = config.threads;
-    m_info.io = config.io;
+    config.io = resolveIo(config.io, &m_info.ioFallback);
+    m_info.io = QLatin1String(ioName(config.io));
 
     m_engine = std::make_unique<Engine>(config, m_bundle);
     m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
@@ -256,10 +258,12 @@ QString RunController::startText(const QString& serverText, const platform::File
                      .arg(limit.now);
     else
         lines << QStringLiteral("Open files limit: %1").arg(limit.error);
-    lines << QStringLiteral("Workers: %1 thread%2, %3 sockets")
+    lines << QStringLiteral("Workers: %1 thread%2, %3 sockets%4")
                  .arg(m_info.threads)
                  .arg(m_info.threads == 1 ? "" : "s")
-                 .arg(m_info.io);
+                 .arg(m_info.io)
+                 .arg(m_info.ioFallback.isEmpty() ? QString()
+                                                  : QStringLiteral(" (%1)").arg(m_info.ioFallback));
     const QString address = m_console->address().toString();
     lines << QStringLiteral("Console: listening on %1:%2 (nc %1 %2), commands: incr N, decr N, "
                             "status, stop")

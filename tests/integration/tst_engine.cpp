@@ -2,6 +2,7 @@
 // every fault kind counted under its own name while the other connections carry on.
 #include "scenario/BundleLoader.h"
 #include "core/Engine.h"
+#include "TestServers.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -163,16 +164,15 @@ private Q_SLOTS:
     void faultIsCountedAndOthersCarryOn();
     void generatorReadsReplies();
     void customParserCompletesReplies();
+    void refusedWhenNobodyListens_data();
     void refusedWhenNobodyListens();
 };
 
 void TstEngine::countsMatchTheServer_data()
 {
     QTest::addColumn<QString>("io");
-#ifdef SWARM_HAVE_EPOLL
-    QTest::newRow("epoll") << QStringLiteral("epoll");
-#endif
-    QTest::newRow("qt") << QStringLiteral("qt");
+    for (const QString& io : swarm::test::transports())
+        QTest::newRow(qPrintable(io)) << io;
 }
 
 void TstEngine::countsMatchTheServer()
@@ -181,7 +181,8 @@ void TstEngine::countsMatchTheServer()
     FaultServer server;
     QVERIFY(server.listen());
     EngineConfig config = configFor(server.port());
-    config.io = io;
+    QString ioError;
+    QVERIFY2(parseIo(io, &config.io, &ioError), qPrintable(ioError));
     Engine engine(config, bundleFor(loop("ping")));
     QSignalSpy started(&engine, &Engine::started);
     engine.start();
@@ -229,29 +230,36 @@ void TstEngine::nothingConnectsUntilTold()
 
 void TstEngine::faultIsCountedAndOthersCarryOn_data()
 {
+    QTest::addColumn<QString>("io");
     QTest::addColumn<QByteArray>("yaml");
     QTest::addColumn<int>("mode");
     QTest::addColumn<int>("expected");
     QTest::addColumn<QString>("why");
-    QTest::newRow("server closes mid-reply")
-        << loop("ping") << int(FaultServer::Mode::CloseMidReply) << int(ConnState::Closed)
-        << "closed by the server";
-    QTest::newRow("server never replies")
-        << loop("ping") << int(FaultServer::Mode::Silent) << int(ConnState::TimedOut)
-        << "no reply within 500 ms";
-    QTest::newRow("server resets at once (accepts, then aborts)")
-        << loop("ping") << int(FaultServer::Mode::Refuse) << int(ConnState::Reset)
-        << "reset by peer";
-    QTest::newRow("exception in the script")
-        << loop("boom") << int(FaultServer::Mode::Answer) << int(ConnState::ScriptError)
-        << "test.js:12: TypeError: boom in the script";
-    QTest::newRow("parser returns a negative number")
-        << loop("negative") << int(FaultServer::Mode::Answer) << int(ConnState::ProtocolError)
-        << "reply parser returned -1";
+    // Every fault on every transport: the same kind and message whichever counts it.
+    for (const QString& io : swarm::test::transports()) {
+        const QByteArray name = io.toLatin1();
+        const char* n = name.constData();
+        QTest::addRow("%s: server closes mid-reply", n)
+            << io << loop("ping") << int(FaultServer::Mode::CloseMidReply)
+            << int(ConnState::Closed) << "closed by the server";
+        QTest::addRow("%s: server never replies", n)
+            << io << loop("ping") << int(FaultServer::Mode::Silent) << int(ConnState::TimedOut)
+            << "no reply within 500 ms";
+        QTest::addRow("%s: server resets at once (accepts, then aborts)", n)
+            << io << loop("ping") << int(FaultServer::Mode::Refuse) << int(ConnState::Reset)
+            << "reset by peer";
+        QTest::addRow("%s: exception in the script", n)
+            << io << loop("boom") << int(FaultServer::Mode::Answer) << int(ConnState::ScriptError)
+            << "test.js:12: TypeError: boom in the script";
+        QTest::addRow("%s: parser returns a negative number", n)
+            << io << loop("negative") << int(FaultServer::Mode::Answer)
+            << int(ConnState::ProtocolError) << "reply parser returned -1";
+    }
 }
 
 void TstEngine::faultIsCountedAndOthersCarryOn()
 {
+    QFETCH(QString, io);
     QFETCH(QByteArray, yaml);
     QFETCH(int, mode);
     QFETCH(int, expected);
@@ -265,7 +273,10 @@ void TstEngine::faultIsCountedAndOthersCarryOn()
     server.modeFor = [&](int i) {
         return i < healthy ? FaultServer::Mode::Answer : FaultServer::Mode(mode);
     };
-    Engine engine(configFor(server.port()), bundleFor(scriptFault ? loop("ping") : yaml));
+    EngineConfig config = configFor(server.port());
+    QString ioError;
+    QVERIFY2(parseIo(io, &config.io, &ioError), qPrintable(ioError));
+    Engine engine(config, bundleFor(scriptFault ? loop("ping") : yaml));
     QSignalSpy started(&engine, &Engine::started);
     engine.start();
     QVERIFY(started.wait(10000));
@@ -327,15 +338,26 @@ void TstEngine::customParserCompletesReplies()
     QVERIFY2(engine.snapshot().errors() == 0, qPrintable(engine.statusText()));
 }
 
+void TstEngine::refusedWhenNobodyListens_data()
+{
+    QTest::addColumn<QString>("io");
+    for (const QString& io : swarm::test::transports())
+        QTest::newRow(qPrintable(io)) << io;
+}
+
 void TstEngine::refusedWhenNobodyListens()
 {
+    QFETCH(QString, io);
     quint16 port = 0;
     {
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         port = probe.serverPort();
     }
-    Engine engine(configFor(port), bundleFor(loop("ping")));
+    EngineConfig config = configFor(port);
+    QString ioError;
+    QVERIFY2(parseIo(io, &config.io, &ioError), qPrintable(ioError));
+    Engine engine(config, bundleFor(loop("ping")));
     QSignalSpy started(&engine, &Engine::started);
     engine.start();
     QVERIFY(started.wait(10000));

@@ -146,7 +146,9 @@ EngineConfig configFor(quint16 port, const QString& io)
     EngineConfig c;
     c.server.address = QHostAddress::LocalHost;
     c.server.port = port;
-    c.io = io;
+    QString ioError;
+    if (!parseIo(io, &c.io, &ioError))
+        qFatal("%s", qPrintable(ioError));
     c.threads = 1;
     c.connectSpreadMinMs = c.connectSpreadMaxMs = 0;
     c.replyTimeoutMs = 5000;

@@ -14,7 +14,11 @@
 
 #ifdef Q_OS_UNIX
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
+#endif
+#ifdef Q_OS_WIN
+#include <winsock2.h>
 #endif
 
 namespace swarm::test {
@@ -25,6 +29,25 @@ quint16 freePort()
     if (!s.listen(QHostAddress::LocalHost, 0))
         return 0;
     return s.serverPort();
+}
+
+QStringList transports()
+{
+#ifdef SWARM_HAVE_EPOLL
+    return {QStringLiteral("epoll"), QStringLiteral("qt")};
+#else
+    return {QStringLiteral("qt")};
+#endif
+}
+
+void abortWithReset(QTcpSocket* socket)
+{
+    linger off {};
+    off.l_onoff = 1;
+    off.l_linger = 0;
+    setsockopt(socket->socketDescriptor(), SOL_SOCKET, SO_LINGER,
+               reinterpret_cast<const char*>(&off), sizeof off);
+    socket->abort();
 }
 
 QString swarmBinary()
