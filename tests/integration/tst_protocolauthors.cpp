@@ -251,11 +251,14 @@ void TstProtocolAuthors::goodbyeIsBounded()
                          "function bye(client) { client.send_for_reply('bye\\n', LINE); }\n");
     EngineConfig config = configFor(server.port(), QString());
     config.goodbyeTimeoutMs = 300;
+    // A long sleep after one ping: at the stop no ping reply is pending. (A reply still pending
+    // when a goodbye starts would be read as the goodbye's: a known limit, docs/PROTOCOLS.md.)
     Engine engine(
-        config, bundle("protocol: a\non_close: bye\nactions:\n" + action("ping", "0.05"), module));
+        config, bundle("protocol: a\non_close: bye\nactions:\n" + action("ping", "30"), module));
     QVERIFY(startEngine(engine));
     engine.incr(3);
     QTRY_COMPARE_WITH_TIMEOUT(int(server.live.size()), 3, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.snapshot().requests, quint64(3), 10000);
     QElapsedTimer t;
     t.start();
     stopEngine(engine);
