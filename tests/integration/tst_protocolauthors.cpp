@@ -94,7 +94,9 @@ EngineConfig configFor(quint16 port, const QString& io, int threads = 1)
     c.server.address = QHostAddress::LocalHost;
     c.server.port = port;
     c.threads = threads;
-    c.io = io;
+    QString ioError;
+    if (!io.isEmpty() && !parseIo(io, &c.io, &ioError))
+        qWarning().noquote() << ioError;
     c.connectSpreadMinMs = 0;
     c.connectSpreadMaxMs = 0;
     c.replyTimeoutMs = 2000;
