@@ -553,7 +553,8 @@ void Connection::fail(ConnState kind, const QString& detail)
 {
     if (m_wait != Wait::Nothing && m_plan)
         m_w.stats().failedRequest(action().commandId, quint64(m_out.size()));
-    m_w.stats().errorMessage(kind, detail);
+    const bool inCommand = m_plan && (m_wait != Wait::Nothing || kind == ConnState::ScriptError);
+    m_w.stats().errorMessage(kind, inCommand ? action().commandId : -1, detail);
     teardown();
     transitionTo(kind);
     ++m_failures;

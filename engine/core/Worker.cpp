@@ -10,6 +10,8 @@
 
 #include <QTimerEvent>
 
+#include <algorithm>
+
 namespace swarm {
 
 Worker::Worker(int index, const EngineConfig& config, ScenarioBundlePtr bundle)
@@ -95,7 +97,7 @@ qint64 Worker::spreadDelayMs()
     return lo + qint64(m_rng.bounded(quint64(hi - lo + 1)));
 }
 
-void Worker::addConnections(int count)
+void Worker::addConnections(int count, quint64 firstId)
 {
     for (int i = 0; i < count; ++i) {
         quint32 slot;
@@ -105,7 +107,9 @@ void Worker::addConnections(int count)
         } else {
             slot = quint32(m_slots.size());
             m_slots.emplace_back();
+            m_slotIds.emplace_back();
         }
+        m_slotIds[slot] = firstId + quint64(i);
         m_slots[slot] = std::make_unique<Connection>(*this, slot);
         Connection* c = m_slots[slot].get();
         c->livePosition = int(m_live.size());
@@ -129,16 +133,24 @@ void Worker::release(Connection* connection)
     m_freeSlots.push_back(slot);
 }
 
-void Worker::removeConnections(int count)
+void Worker::removeConnections(const std::vector<quint64>& ids)
 {
     int closed = 0;
-    while (closed < count && !m_live.empty()) {
-        release(m_slots[m_live.back()].get());
-        ++closed;
+    // From the end: release() moves the last live slot into the freed place, and that one has
+    // been looked at already.
+    for (size_t i = m_live.size(); i-- > 0;) {
+        if (i >= m_live.size())
+            continue;
+        const quint32 slot = m_live[i];
+        if (std::binary_search(ids.begin(), ids.end(), m_slotIds[slot])) {
+            release(m_slots[slot].get());
+            ++closed;
+        }
     }
     if (m_live.empty()) {
         // Nothing runs: give back what the slot tables grew to.
         m_slots.clear();
+        m_slotIds.clear();
         m_freeSlots.clear();
         m_ready.clear();
     }
@@ -153,6 +165,7 @@ void Worker::closeAll()
     while (!m_live.empty())
         release(m_slots[m_live.back()].get());
     m_slots.clear();
+    m_slotIds.clear();
     m_freeSlots.clear();
     m_ready.clear();
     m_timer.stop();

@@ -36,9 +36,10 @@ public:
     // In the worker's thread: creates the transport and the JS engine and compiles the
     // scenario; emits initialized().
     void initialize();
-    void addConnections(int count);
-    // Closes up to `count` connections, newest first; emits removed() with how many.
-    void removeConnections(int count);
+    // Starts `count` connections with the ids firstId, firstId + 1, ... (the Engine's).
+    void addConnections(int count, quint64 firstId);
+    // Closes the connections with these ids (ascending); emits removed() with how many.
+    void removeConnections(const std::vector<quint64>& ids);
     void closeAll();
     void collect(quint64 sequence);
     // Compiles a changed scenario or module; on success new iterations use it.
@@ -99,7 +100,8 @@ private:
     qint64 m_timerArmedFor = TimerQueue::kNever;
     std::vector<std::unique_ptr<Connection>> m_slots;
     std::vector<quint32> m_freeSlots;
-    std::vector<quint32> m_live; // in creation order: decr closes the newest
+    std::vector<quint32> m_live; // the slots in use, in no particular order
+    std::vector<quint64> m_slotIds; // the Engine's id of the connection in each slot
     std::vector<quint32> m_ready;
     bool m_readyPosted = false;
     std::vector<ScriptOp> m_scratchOps;

@@ -20,6 +20,12 @@
 
 namespace swarm {
 
+namespace {
+// Descriptors swarm needs besides its connections: the console and its sessions, the demo
+// server, epoll, the signal pipe, Qt's own, files written at the end.
+constexpr qint64 kReservedDescriptors = 64;
+} // namespace
+
 RunController::RunController(const Options& options, QObject* parent)
     : QObject(parent)
     , m_options(options)
@@ -46,7 +52,13 @@ void RunController::handleStopSignals()
 {
     platform::ignoreBrokenPipeAndHangup();
     m_signals = new platform::StopSignals(this);
+    m_signals->catchHangup();
     connect(m_signals, &platform::StopSignals::received, this, [this](int signal) {
+        if (platform::StopSignals::isHangup(signal)) {
+            Q_EMIT output(QStringLiteral("Got SIGHUP: reloading the scenario and its module"));
+            reload();
+            return;
+        }
         if (++m_signalCount > 1) {
             Q_EMIT error(QStringLiteral("signal %1 again: exiting now").arg(signal));
             std::_Exit(130);
@@ -100,6 +112,32 @@ void RunController::useBundle(ScenarioBundlePtr bundle, const QString& scenarioF
     m_bundle = std::move(bundle);
     m_options.script = scenarioFile;
     m_moduleFile = moduleFile;
+}
+
+ScenarioBundlePtr RunController::loadFromDisk(QString* problem) const
+{
+    const QString script
+        = m_options.script.isEmpty() ? BundleLoader::defaultScenario() : m_options.script;
+    const BundleLoader::Result loaded
+        = BundleLoader::load(script, m_options.protocolDir, m_options.scriptTimeoutMs);
+    if (!loaded.ok()) {
+        *problem = formatDiagnostics(loaded.diagnostics);
+        return nullptr;
+    }
+    return loaded.bundle;
+}
+
+void RunController::reload()
+{
+    if (!m_interpreter)
+        return;
+    // Through the interpreter, as the console's `reload`: the same checks, the same replies.
+    const ConsoleInterpreter::Result r
+        = m_interpreter->executeLine(QStringLiteral("SIGHUP"), QStringLiteral("reload"));
+    if (r.reply.startsWith(QLatin1String("ERROR")))
+        Q_EMIT error(r.reply);
+    else
+        Q_EMIT output(r.reply);
 }
 
 void RunController::apply(ScenarioBundlePtr bundle)
@@ -215,6 +253,22 @@ bool RunController::start()
 
     m_engine = std::make_unique<Engine>(config, m_bundle);
     m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
+    m_interpreter->setReloader([this](QString* problem) { return loadFromDisk(problem); });
+    if (limit.now > kReservedDescriptors)
+        m_interpreter->setConnectionLimit(
+            limit.now - kReservedDescriptors,
+            QStringLiteral("the open-files limit is %1 and swarm keeps %2 descriptors for itself")
+                .arg(limit.now)
+                .arg(kReservedDescriptors));
+    connect(m_interpreter, &ConsoleInterpreter::followUp, this,
+            [this](const QString& peer, const QString& text) {
+                if (peer != QLatin1String("SIGHUP"))
+                    return;
+                if (text.contains(QLatin1String("ERROR")))
+                    Q_EMIT error(text);
+                else
+                    Q_EMIT output(text);
+            });
     m_console = std::make_unique<ConsoleServer>(m_interpreter, console);
     connect(m_console.get(), &ConsoleServer::logMessage, this, &RunController::error);
     QString why;
@@ -259,7 +313,7 @@ bool RunController::start()
     const QString consoleAddress
         = QStringLiteral("%1 %2").arg(m_console->address().toString()).arg(m_console->port());
     lines << QStringLiteral("Console: listening on %1:%2 (nc %3), commands: incr N, decr N, "
-                            "status, stop")
+                            "target N, status, reload, stop; help lists them all")
                  .arg(m_console->address().toString())
                  .arg(m_console->port())
                  .arg(consoleAddress);

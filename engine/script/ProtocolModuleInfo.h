@@ -1,6 +1,7 @@
 #pragma once
 
 #include "scenario/Diagnostic.h"
+#include "scenario/DidYouMean.h"
 
 #include <QList>
 #include <QString>
@@ -58,9 +59,5 @@ public:
     static ProtocolModuleInfo read(const QString& source, const QString& file,
                                    Diagnostics* diagnostics = nullptr);
 };
-
-// "did you mean X?" support: the candidate closest to `word` by edit distance, or an empty string
-// when none is close enough (distance <= max(1, word.size() / 3)).
-QString closestMatch(const QString& word, const QStringList& candidates);
 
 } // namespace swarm
