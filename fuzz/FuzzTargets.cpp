@@ -2,10 +2,10 @@
 
 #include "console/ConsoleCommand.h"
 #include "console/TelnetLineDecoder.h"
-#include "scenario/Diagnostic.h"
-#include "script/ProtocolModuleInfo.h"
 #include "core/ReplyParser.h"
+#include "scenario/Diagnostic.h"
 #include "scenario/ScenarioLoader.h"
+#include "script/ProtocolModuleInfo.h"
 
 #include <QStringDecoder>
 #include <QStringList>
@@ -144,8 +144,7 @@ QString consoleCommand(const QByteArray& input)
 
 QString telnetLineDecoder(const QByteArray& input)
 {
-    if (input.size() < 2)
-        return {};
+    if (input.size() < 2) return {};
     // Byte 0: how the rest is split into reads (1 to 16 bytes each); byte 1: the line limit.
     const int chunk = 1 + uchar(input[0]) % 16;
     const int maxLine = 1 + uchar(input[1]) % 128;
@@ -156,7 +155,8 @@ QString telnetLineDecoder(const QByteArray& input)
     TelnetLineDecoder split(maxLine);
     std::vector<Event> pieces;
     for (qsizetype i = 0; i < bytes.size(); i += chunk)
-        for (Event& e : split.feed(QByteArrayView(bytes).mid(i, chunk)))
+        for (Event& e :
+            split.feed(QByteArrayView(bytes).sliced(i, qMin<qsizetype>(chunk, bytes.size() - i))))
             pieces.push_back(std::move(e));
     if (once.size() != pieces.size())
         return QStringLiteral("%1 events at once, %2 in reads of %3: '%4'")
@@ -173,11 +173,14 @@ QString telnetLineDecoder(const QByteArray& input)
                 .arg(shown(bytes));
         if (e.kind != Event::Kind::Line) {
             if (i + 1 != once.size() || !whole.isFinished())
-                return QStringLiteral("events after the end of the session: '%1'").arg(shown(bytes));
+                return QStringLiteral("events after the end of the session: '%1'")
+                    .arg(shown(bytes));
             continue;
         }
         if (e.line.size() > maxLine)
-            return QStringLiteral("a line of %1 bytes passed the limit of %2").arg(e.line.size()).arg(maxLine);
+            return QStringLiteral("a line of %1 bytes passed the limit of %2")
+                .arg(e.line.size())
+                .arg(maxLine);
         for (const char ch : e.line)
             if ((uchar(ch) < 0x20 && ch != '\t') || uchar(ch) == 0x7f || uchar(ch) == 0xff)
                 return QStringLiteral("a control byte %1 in a line: '%2'")
