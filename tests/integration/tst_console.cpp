@@ -73,6 +73,21 @@ QList<int> perWorker(const QString& status)
     return open;
 }
 
+// Starts redis-server, swarm against it with `scenario` and `extra` options, and one console
+// session (banner read): the setup of most tests here.
+bool startRun(RedisServer& redis, SwarmProcess& swarm, ConsoleClient& console,
+    const QString& scenario, const QStringList& extra, QString* error)
+{
+    if (!redis.start(error) || !swarm.start(redisArgs(redis.port(), scenario) + extra, error))
+        return false;
+    if (!console.connectTo(swarm.consolePort())) {
+        *error = QStringLiteral("cannot open a console session");
+        return false;
+    }
+    console.readAll();
+    return true;
+}
+
 } // namespace
 
 class TstConsole : public QObject
@@ -91,17 +106,12 @@ private Q_SLOTS:
 void TstConsole::decrPicksAtRandomOrByAge()
 {
     RedisServer redis;
-    QString error;
-    QVERIFY2(redis.start(&error), qPrintable(error));
     SwarmProcess swarm;
-    QVERIFY2(
-        swarm.start(redisArgs(redis.port(), sourcePath(QStringLiteral("scripts/redis-idle.yml")))
-                + QStringList {QStringLiteral("--threads"), QStringLiteral("2")},
-            &error),
-        qPrintable(error));
     ConsoleClient console;
-    QVERIFY(console.connectTo(swarm.consolePort()));
-    console.readAll();
+    QString error;
+    QVERIFY2(startRun(redis, swarm, console, sourcePath(QStringLiteral("scripts/redis-idle.yml")),
+                 QStringList {QStringLiteral("--threads"), QStringLiteral("2")}, &error),
+        qPrintable(error));
 
     // Two batches of 100, one after the other: batch A is older than batch B.
     QVERIFY(console.send("incr 100").contains(QLatin1String("OK")));
@@ -214,17 +224,12 @@ void TstConsole::reloadAppliesNewScenarioWithoutReconnecting()
 void TstConsole::targetAndRampChangeTheLoad()
 {
     RedisServer redis;
-    QString error;
-    QVERIFY2(redis.start(&error), qPrintable(error));
     SwarmProcess swarm;
-    QVERIFY2(
-        swarm.start(redisArgs(redis.port(), sourcePath(QStringLiteral("scripts/redis-idle.yml")))
-                + QStringList {QStringLiteral("--ramp"), QStringLiteral("10")},
-            &error),
-        qPrintable(error));
     ConsoleClient console;
-    QVERIFY(console.connectTo(swarm.consolePort()));
-    console.readAll();
+    QString error;
+    QVERIFY2(startRun(redis, swarm, console, sourcePath(QStringLiteral("scripts/redis-idle.yml")),
+                 QStringList {QStringLiteral("--ramp"), QStringLiteral("10")}, &error),
+        qPrintable(error));
 
     QString reply = console.send("target 100");
     QVERIFY2(reply.contains(QLatin1String("OK: target 100 (was 0): 100 more connections")),
@@ -312,17 +317,12 @@ void TstConsole::focusedStatusViews()
 void TstConsole::watchRepeatsUntilAKey()
 {
     RedisServer redis;
-    QString error;
-    QVERIFY2(redis.start(&error), qPrintable(error));
     SwarmProcess swarm;
-    QVERIFY2(
-        swarm.start(redisArgs(redis.port(), sourcePath(QStringLiteral("scripts/redis-idle.yml")))
-                + QStringList {QStringLiteral("--connections"), QStringLiteral("3")},
-            &error),
-        qPrintable(error));
     ConsoleClient watcher;
-    QVERIFY(watcher.connectTo(swarm.consolePort()));
-    watcher.readAll();
+    QString error;
+    QVERIFY2(startRun(redis, swarm, watcher, sourcePath(QStringLiteral("scripts/redis-idle.yml")),
+                 QStringList {QStringLiteral("--connections"), QStringLiteral("3")}, &error),
+        qPrintable(error));
     QVERIFY(watcher.send("watch 0").contains(QLatin1String("from 1 to 3600")));
     // The first block at once, then one a second: at least 3 in 2.5 s.
     const QString watched = watcher.send("watch 1", 2500, 2600);
