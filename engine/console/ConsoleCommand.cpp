@@ -1,7 +1,7 @@
 #include "console/ConsoleCommand.h"
 
 #include "console/ConsoleHelp.h"
-#include "scenario/DidYouMean.h"
+#include "scenario/ClosestMatch.h"
 
 #include <QList>
 

@@ -1,6 +1,6 @@
 #include "console/ConsoleHelp.h"
 
-#include "scenario/DidYouMean.h"
+#include "scenario/ClosestMatch.h"
 
 namespace swarm {
 

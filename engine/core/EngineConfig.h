@@ -25,7 +25,11 @@ struct EngineConfig
     int reconnectMaxMs = 30000; // ... up to this cap (--reconnect-max)
     double ramp = 0; // new connections per second over all workers; 0: no limit
     SocketOptions socket;
-    QString io; // "epoll" or "qt"; empty: the best the platform has
+#ifdef SWARM_HAVE_EPOLL
+    QString io = QStringLiteral("epoll"); // the socket layer: "epoll" or "qt"
+#else
+    QString io = QStringLiteral("qt");
+#endif
     int statsIntervalMs = 1000;
 };
 

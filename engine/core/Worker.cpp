@@ -154,10 +154,8 @@ void Worker::removeConnections(const std::vector<quint64>& ids)
         m_freeSlots.clear();
         m_ready.clear();
     }
-    if (closed >= 256)
-        platform::releaseFreeMemory();
+    if (closed >= kTrimAfterClosing) platform::releaseFreeMemory();
     armTimer();
-    Q_EMIT removed(m_index, closed);
 }
 
 void Worker::closeAll()

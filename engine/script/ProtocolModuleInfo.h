@@ -1,7 +1,6 @@
 #pragma once
 
 #include "scenario/Diagnostic.h"
-#include "scenario/DidYouMean.h"
 
 #include <QList>
 #include <QString>

@@ -339,10 +339,35 @@ void TstEngine::refusedWhenNobodyListens()
     QSignalSpy started(&engine, &Engine::started);
     engine.start();
     QVERIFY(started.wait(10000));
-    engine.incr(20);
-    QTRY_VERIFY_WITH_TIMEOUT(transitionsInto(engine, ConnState::Refused) >= 40, 10000);
+    const int n = 20;
+    engine.incr(n);
+    QTRY_VERIFY_WITH_TIMEOUT(transitionsInto(engine, ConnState::Refused) >= 2 * n, 10000);
     // Backing off: they wait in the refused state, not in a busy loop.
     QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().current[size_t(ConnState::Refused)] > 0, 5000);
+
+    // The attempt rate. configFor: the backoff ceiling starts at 20 ms and doubles up to 200 ms,
+    // and each wait is drawn from the upper half of the ceiling, so a connection waits at least
+    // 10, 20, 40, 80, then 100 ms between attempts: over T ms at most 5 + T / 100 attempts. (No
+    // doubling would allow T / 10; a busy loop thousands.) The longest wait is 200 ms: at least
+    // one attempt per connection per second leaves 5x for timers late on a loaded machine or
+    // under a sanitizer. The snapshot is merged every statsIntervalMs (100): the window is
+    // widened by that at both ends for the upper bound and narrowed for the lower one.
+    const qint64 before = transitionsInto(engine, ConnState::Refused);
+    QElapsedTimer window;
+    window.start();
+    QTest::qWait(3000);
+    const qint64 attempts = transitionsInto(engine, ConnState::Refused) - before;
+    const qint64 ms = window.elapsed();
+    const qint64 most = n * (5 + (ms + 200) / 100);
+    const qint64 least = n * ((ms - 200) / 1000);
+    QVERIFY2(attempts <= most && attempts >= least,
+        qPrintable(QStringLiteral("%1 refused connects in %2 ms by %3 connections; expected "
+                                  "%4 to %5")
+                       .arg(attempts)
+                       .arg(ms)
+                       .arg(n)
+                       .arg(least)
+                       .arg(most)));
 }
 
 QTEST_GUILESS_MAIN(TstEngine)

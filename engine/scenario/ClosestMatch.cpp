@@ -1,4 +1,4 @@
-#include "scenario/DidYouMean.h"
+#include "scenario/ClosestMatch.h"
 
 #include <algorithm>
 #include <cstdlib>
