@@ -2,11 +2,13 @@
 
 #include "console/ConsoleCommand.h"
 #include "scenario/ClosestMatch.h"
-#include "scenario/Diagnostic.h"
-#include "script/ProtocolModuleInfo.h"
+#include "console/TelnetLineDecoder.h"
 #include "core/ReplyParser.h"
+#include "scenario/Diagnostic.h"
 #include "scenario/ScenarioLoader.h"
+#include "script/ProtocolModuleInfo.h"
 
+#include <QStringDecoder>
 #include <QStringList>
 
 #include <algorithm>
@@ -90,11 +92,14 @@ QString consoleCommand(const QByteArray& input)
         return QStringLiteral("Empty must mean a blank line and only that: '%1'").arg(line());
     if (c.kind == Kind::Empty) return {};
 
-    if (c.kind == Kind::Incr || c.kind == Kind::Decr) {
-        if (c.amount < 1 || c.amount > kMaxConsoleAmount)
-            return QStringLiteral("incr/decr amount %1 out of range: '%2'")
+    if (c.kind == Kind::Incr || c.kind == Kind::Decr || c.kind == Kind::Target) {
+        if (c.amount < (c.kind == Kind::Target ? 0 : 1) || c.amount > kMaxConsoleAmount)
+            return QStringLiteral("incr/decr/target amount %1 out of range: '%2'")
                 .arg(c.amount)
                 .arg(line());
+    } else if (c.kind == Kind::Watch) {
+        if (c.amount < 1 || c.amount > kMaxWatchSeconds)
+            return QStringLiteral("watch interval %1 out of range: '%2'").arg(c.amount).arg(line());
     } else if (c.amount != 0) {
         return QStringLiteral("amount %1 set for a command that takes none: '%2'")
             .arg(c.amount)
@@ -110,8 +115,12 @@ QString consoleCommand(const QByteArray& input)
             .arg(line());
     if (c.kind == Kind::Auth && c.argument.isEmpty())
         return QStringLiteral("auth without a token: '%1'").arg(line());
-    if (c.kind != Kind::Auth && !c.argument.isEmpty())
+    if (c.kind != Kind::Auth && c.kind != Kind::Help && !c.argument.isEmpty())
         return QStringLiteral("an argument for a command that takes none: '%1'").arg(line());
+    if (c.kind == Kind::Help && c.argument.size() > 40)
+        return QStringLiteral("help topic not cut short: '%1'").arg(line());
+    if (c.kind == Kind::Ramp ? !(c.rate >= 0 && c.rate <= kMaxConsoleRamp) : c.rate != 0)
+        return QStringLiteral("ramp rate %1 out of range: '%2'").arg(c.rate).arg(line());
 
     // The transcript never shows an auth token: a line that reads "auth TOKEN" there is masked,
     // whatever else is wrong with it.
@@ -128,6 +137,61 @@ QString consoleCommand(const QByteArray& input)
     } else if (c.text != trimmed && !(looksLikeAuth && c.text == QLatin1String("auth ****"))) {
         return QStringLiteral("transcript text is not the trimmed line: '%1' -> '%2'")
             .arg(line(), c.text);
+    }
+    return {};
+}
+
+// ---- telnet line decoder -----------------------------------------------------------------
+
+QString telnetLineDecoder(const QByteArray& input)
+{
+    if (input.size() < 2) return {};
+    // Byte 0: how the rest is split into reads (1 to 16 bytes each); byte 1: the line limit.
+    const int chunk = 1 + uchar(input[0]) % 16;
+    const int maxLine = 1 + uchar(input[1]) % 128;
+    const QByteArray bytes = input.mid(2);
+    using Event = TelnetLineDecoder::Event;
+    TelnetLineDecoder whole(maxLine);
+    const std::vector<Event> once = whole.feed(bytes);
+    TelnetLineDecoder split(maxLine);
+    std::vector<Event> pieces;
+    for (qsizetype i = 0; i < bytes.size(); i += chunk)
+        for (Event& e :
+            split.feed(QByteArrayView(bytes).sliced(i, qMin<qsizetype>(chunk, bytes.size() - i))))
+            pieces.push_back(std::move(e));
+    if (once.size() != pieces.size())
+        return QStringLiteral("%1 events at once, %2 in reads of %3: '%4'")
+            .arg(once.size())
+            .arg(pieces.size())
+            .arg(chunk)
+            .arg(shown(bytes));
+    for (size_t i = 0; i < once.size(); ++i) {
+        const Event& e = once[i];
+        if (e.kind != pieces[i].kind || e.line != pieces[i].line)
+            return QStringLiteral("event %1 differs when read in pieces of %2: '%3'")
+                .arg(i)
+                .arg(chunk)
+                .arg(shown(bytes));
+        if (e.kind != Event::Kind::Line) {
+            if (i + 1 != once.size() || !whole.isFinished())
+                return QStringLiteral("events after the end of the session: '%1'")
+                    .arg(shown(bytes));
+            continue;
+        }
+        if (e.line.size() > maxLine)
+            return QStringLiteral("a line of %1 bytes passed the limit of %2")
+                .arg(e.line.size())
+                .arg(maxLine);
+        for (const char ch : e.line)
+            if ((uchar(ch) < 0x20 && ch != '\t') || uchar(ch) == 0x7f || uchar(ch) == 0xff)
+                return QStringLiteral("a control byte %1 in a line: '%2'")
+                    .arg(uint(uchar(ch)))
+                    .arg(shown(bytes));
+        QStringDecoder utf8(QStringDecoder::Utf8);
+        const QString text = utf8.decode(e.line);
+        Q_UNUSED(text);
+        if (utf8.hasError())
+            return QStringLiteral("a line that is not UTF-8: '%1'").arg(shown(bytes));
     }
     return {};
 }

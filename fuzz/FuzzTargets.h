@@ -18,6 +18,11 @@ QString scenarioLoader(const QByteArray& input);
 // parseConsoleLine: kinds, amounts, masking of auth tokens, bounded error messages.
 QString consoleCommand(const QByteArray& input);
 
+// TelnetLineDecoder: byte 0 picks the read size, byte 1 the line limit, the rest is what a
+// client sends. Decoding in reads must give the events of decoding at once; lines hold no line
+// ending, control byte or invalid UTF-8 and keep to the limit; nothing follows an ending event.
+QString telnetLineDecoder(const QByteArray& input);
+
 // parseReply for every native parser. Byte 0 picks the parser (see makeReplySpecs() in
 // FuzzTargets.cpp), byte 1 the --max-reply-bytes limit, byte 2 how the reply is split into
 // reads; the rest is the reply. Parsing it in reads with one ParserState must give the same
@@ -38,6 +43,7 @@ struct Target
 inline constexpr Target kTargets[] = {
     {"scenario_loader", scenarioLoader},
     {"console_command", consoleCommand},
+    {"telnet_line_decoder", telnetLineDecoder},
     {"reply_parser", replyParser},
     {"protocol_source_reader", protocolSourceReader},
 };

@@ -5,7 +5,8 @@
 #   tools/fuzz.sh 600                                 a long run by hand
 #   tools/fuzz.sh 60 reply_parser                     one target
 #
-# Targets: scenario_loader console_command reply_parser protocol_source_reader.
+# Targets: scenario_loader console_command telnet_line_decoder reply_parser
+# protocol_source_reader.
 # Each run starts from the seeds in fuzz/corpus/TARGET/ plus what earlier runs found
 # (build-fuzz/corpus/TARGET/, which grows and is never committed). Exits non-zero when any target
 # crashes, fails a check or times out; the input that did it is saved as
@@ -17,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_TARGETS=(scenario_loader console_command reply_parser protocol_source_reader)
+ALL_TARGETS=(scenario_loader console_command telnet_line_decoder reply_parser protocol_source_reader)
 seconds=${1:-20}
 [ $# -gt 0 ] && shift
 targets=("$@")

@@ -1,10 +1,15 @@
 #include "console/ConsoleCommand.h"
 
+#include "console/ConsoleHelp.h"
+#include "scenario/ClosestMatch.h"
+
 #include <QList>
 
 namespace swarm {
 
 namespace {
+
+using Kind = ConsoleCommand::Kind;
 
 QList<QByteArray> words(const QByteArray& line)
 {
@@ -17,19 +22,193 @@ QList<QByteArray> words(const QByteArray& line)
         const qsizetype start = i;
         while (i < n && line[i] != ' ' && line[i] != '\t')
             ++i;
-        if (i > start)
-            out << line.mid(start, i - start);
+        if (i > start) out << line.mid(start, i - start);
     }
     return out;
 }
 
-ConsoleCommand invalid(const QString& text, const QString& why)
+// Parses one command's words; `c` arrives with its text set and leaves with its kind (Invalid
+// and an error when the words are wrong).
+class Parser
 {
-    ConsoleCommand c;
-    c.kind = ConsoleCommand::Kind::Invalid;
-    c.text = text;
-    c.error = why;
-    return c;
+public:
+    Parser(const QList<QByteArray>& w, ConsoleCommand& c)
+        : m_w(w)
+        , m_c(c)
+        , m_verb(QString::fromUtf8(w[0]).toLower())
+    { }
+
+    ConsoleCommand& invalid(const QString& why)
+    {
+        m_c.kind = Kind::Invalid;
+        m_c.error = why;
+        m_c.amount = 0;
+        m_c.rate = 0;
+        return m_c;
+    }
+
+    QString usage() const
+    {
+        const ConsoleHelpEntry* e = ConsoleHelp::find(m_verb);
+        return e ? QString::fromLatin1(e->usage) : m_verb;
+    }
+
+    ConsoleCommand& tooMany()
+    {
+        return invalid(QStringLiteral("too many arguments (ending with '%1'); usage: %2")
+                           .arg(word(int(m_w.size()) - 1), usage()));
+    }
+
+    QString word(int i) const { return QString::fromUtf8(m_w[i]).left(40); }
+
+    ConsoleCommand& noArguments(Kind kind)
+    {
+        if (m_w.size() > 1)
+            return invalid(
+                QStringLiteral("'%1' takes no argument (got '%2')").arg(m_verb, word(1)));
+        m_c.kind = kind;
+        return m_c;
+    }
+
+    // A whole number in [lo, kMaxConsoleAmount] as word i.
+    ConsoleCommand& amount(Kind kind, int lo)
+    {
+        if (m_w.size() < 2)
+            return invalid(QStringLiteral("'%1' needs a number: %2").arg(m_verb, usage()));
+        bool ok = false;
+        const qlonglong n = m_w[1].toLongLong(&ok);
+        if (!ok || n < lo || n > kMaxConsoleAmount)
+            return invalid(QStringLiteral("'%1 %2': N must be a whole number from %3 to %4")
+                               .arg(m_verb, word(1))
+                               .arg(lo)
+                               .arg(kMaxConsoleAmount));
+        m_c.kind = kind;
+        m_c.amount = int(n);
+        return m_c;
+    }
+
+    // Word i must be one of `choices` (case-insensitive); returns its index, or -1 after
+    // making the command invalid with the nearest choice.
+    int choice(int i, const QStringList& choices)
+    {
+        const QString w = QString::fromUtf8(m_w[i]).toLower();
+        const int index = int(choices.indexOf(w));
+        if (index >= 0) return index;
+        const QString match = closestMatch(w, choices);
+        invalid(QStringLiteral("'%1': unknown argument '%2'%3; usage: %4")
+                    .arg(m_verb, word(i),
+                        match.isEmpty() ? QString()
+                                        : QStringLiteral(" (did you mean '%1'?)").arg(match),
+                        usage()));
+        return -1;
+    }
+
+    ConsoleCommand& parse();
+
+private:
+    ConsoleCommand& decr();
+    ConsoleCommand& ramp();
+    ConsoleCommand& status();
+    ConsoleCommand& watch();
+
+    const QList<QByteArray>& m_w;
+    ConsoleCommand& m_c;
+    const QString m_verb;
+};
+
+ConsoleCommand& Parser::parse()
+{
+    if (m_verb == QLatin1String("incr")) return m_w.size() > 2 ? tooMany() : amount(Kind::Incr, 1);
+    if (m_verb == QLatin1String("decr")) return decr();
+    if (m_verb == QLatin1String("target"))
+        return m_w.size() > 2 ? tooMany() : amount(Kind::Target, 0);
+    if (m_verb == QLatin1String("ramp")) return ramp();
+    if (m_verb == QLatin1String("rate")) {
+        m_c.kind = Kind::Rate; // whatever follows: the interpreter says it is not available
+        return m_c;
+    }
+    if (m_verb == QLatin1String("reload")) return noArguments(Kind::Reload);
+    if (m_verb == QLatin1String("status")) return status();
+    if (m_verb == QLatin1String("watch")) return watch();
+    if (m_verb == QLatin1String("stop")) return noArguments(Kind::Stop);
+    if (m_verb == QLatin1String("quit") || m_verb == QLatin1String("exit"))
+        return noArguments(Kind::Quit);
+    if (m_verb == QLatin1String("help") || m_verb == QLatin1String("?")) {
+        if (m_w.size() > 2) return invalid(QStringLiteral("usage: help [CMD]"));
+        m_c.kind = Kind::Help;
+        if (m_w.size() == 2) m_c.argument = word(1);
+        return m_c;
+    }
+    if (m_verb == QLatin1String("stats")) {
+        if (m_w.size() == 2 && m_w[1].toLower() == "json") {
+            m_c.kind = Kind::StatsJson;
+            return m_c;
+        }
+        return invalid(QStringLiteral("did you mean 'stats json'?"));
+    }
+    if (m_verb == QLatin1String("auth")) {
+        m_c.text = QStringLiteral("auth ****");
+        if (m_w.size() != 2) return invalid(QStringLiteral("'auth' needs the token: auth TOKEN"));
+        m_c.kind = Kind::Auth;
+        m_c.argument = QString::fromUtf8(m_w[1]);
+        return m_c;
+    }
+    return invalid(QStringLiteral("unknown command '%1'; %2'help' lists every command")
+                       .arg(word(0), ConsoleHelp::suggestion(m_verb)));
+}
+
+ConsoleCommand& Parser::decr()
+{
+    if (m_w.size() > 3) return tooMany();
+    if (amount(Kind::Decr, 1).kind == Kind::Invalid || m_w.size() < 3) return m_c;
+    const int which
+        = choice(2, {QStringLiteral("random"), QStringLiteral("newest"), QStringLiteral("oldest")});
+    if (which >= 0) m_c.order = ConsoleCommand::Order(which);
+    return m_c;
+}
+
+ConsoleCommand& Parser::ramp()
+{
+    if (m_w.size() != 2) return invalid(QStringLiteral("'ramp' needs one rate: %1").arg(usage()));
+    bool ok = false;
+    const double r = m_w[1].toDouble(&ok);
+    // !(r >= 0) also refuses NaN.
+    if (!ok || !(r >= 0) || r > kMaxConsoleRamp)
+        return invalid(QStringLiteral("'ramp %1': R must be a number of connections per second "
+                                      "from 0 (no pacing) to %2")
+                           .arg(word(1))
+                           .arg(kMaxConsoleRamp, 0, 'f', 0));
+    m_c.kind = Kind::Ramp;
+    m_c.rate = r;
+    return m_c;
+}
+
+ConsoleCommand& Parser::status()
+{
+    if (m_w.size() > 2) return tooMany();
+    m_c.kind = Kind::Status;
+    if (m_w.size() == 1) return m_c;
+    const int which = choice(
+        1, {QStringLiteral("errors"), QStringLiteral("commands"), QStringLiteral("connections")});
+    if (which >= 0) m_c.view = ConsoleCommand::View(which + 1);
+    return m_c;
+}
+
+ConsoleCommand& Parser::watch()
+{
+    if (m_w.size() > 2) return tooMany();
+    m_c.kind = Kind::Watch;
+    m_c.amount = kDefaultWatchSeconds;
+    if (m_w.size() == 1) return m_c;
+    bool ok = false;
+    const qlonglong n = m_w[1].toLongLong(&ok);
+    if (!ok || n < 1 || n > kMaxWatchSeconds)
+        return invalid(
+            QStringLiteral("'watch %1': N must be a whole number of seconds from 1 to %2")
+                .arg(word(1))
+                .arg(kMaxWatchSeconds));
+    m_c.amount = int(n);
+    return m_c;
 }
 
 } // namespace
@@ -40,56 +219,10 @@ ConsoleCommand parseConsoleLine(const QByteArray& line)
     // and the like too): otherwise "\vauth TOKEN" is no auth command, and its token is shown.
     const QList<QByteArray> w = words(QString::fromUtf8(line).trimmed().toUtf8());
     ConsoleCommand c;
-    if (w.isEmpty())
-        return c;
-    const QByteArray verb = w[0].toLower();
+    if (w.isEmpty()) return c;
     c.text = QString::fromUtf8(line).trimmed();
-    const auto noArguments = [&](ConsoleCommand::Kind kind) {
-        if (w.size() > 1)
-            return invalid(c.text, QStringLiteral("'%1' takes no argument")
-                                       .arg(QString::fromUtf8(verb)));
-        c.kind = kind;
-        return c;
-    };
-    if (verb == "incr" || verb == "decr") {
-        const QString name = QString::fromUtf8(verb);
-        if (w.size() != 2)
-            return invalid(c.text, QStringLiteral("'%1' needs a number: %1 N").arg(name));
-        bool ok = false;
-        const qlonglong n = w[1].toLongLong(&ok);
-        if (!ok || n <= 0 || n > kMaxConsoleAmount)
-            return invalid(c.text, QStringLiteral("'%1 %2': N must be a whole number from 1 to %3")
-                                       .arg(name, QString::fromUtf8(w[1]).left(40))
-                                       .arg(kMaxConsoleAmount));
-        c.kind = verb == "incr" ? ConsoleCommand::Kind::Incr : ConsoleCommand::Kind::Decr;
-        c.amount = int(n);
-        return c;
-    }
-    if (verb == "stop")
-        return noArguments(ConsoleCommand::Kind::Stop);
-    if (verb == "quit" || verb == "exit")
-        return noArguments(ConsoleCommand::Kind::Quit);
-    if (verb == "help" || verb == "?")
-        return noArguments(ConsoleCommand::Kind::Help);
-    if (verb == "status")
-        return noArguments(ConsoleCommand::Kind::Status);
-    if (verb == "stats") {
-        if (w.size() == 2 && w[1].toLower() == "json") {
-            c.kind = ConsoleCommand::Kind::StatsJson;
-            return c;
-        }
-        return invalid(c.text, QStringLiteral("did you mean 'stats json'?"));
-    }
-    if (verb == "auth") {
-        c.text = QStringLiteral("auth ****");
-        if (w.size() != 2)
-            return invalid(c.text, QStringLiteral("'auth' needs the token: auth TOKEN"));
-        c.kind = ConsoleCommand::Kind::Auth;
-        c.argument = QString::fromUtf8(w[1]);
-        return c;
-    }
-    return invalid(c.text, QStringLiteral("unknown command '%1'")
-                               .arg(QString::fromUtf8(w[0]).left(40)));
+    Parser(w, c).parse();
+    return c;
 }
 
 } // namespace swarm

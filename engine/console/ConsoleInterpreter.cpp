@@ -1,16 +1,47 @@
 #include "console/ConsoleInterpreter.h"
 
+#include "console/ConsoleHelp.h"
+#include "console/StatusViews.h"
 #include "core/Engine.h"
 
 #include <QJsonDocument>
 
+#include <cmath>
+
 namespace swarm {
+
+namespace {
+
+QString plural(qint64 n, const char* word)
+{
+    return QStringLiteral("%1 %2%3").arg(n).arg(QLatin1String(word)).arg(n == 1 ? "" : "s");
+}
+
+QString rateText(double perSecond)
+{
+    return perSecond > 0 ? QStringLiteral("%1 per second").arg(perSecond)
+                         : QStringLiteral("off (all at once)");
+}
+
+} // namespace
 
 ConsoleInterpreter::ConsoleInterpreter(Engine* engine, const RunInfo& info, QObject* parent)
     : QObject(parent)
     , m_engine(engine)
     , m_info(info)
 {
+    connect(m_engine, &Engine::applied, this, &ConsoleInterpreter::onApplied);
+}
+
+void ConsoleInterpreter::setConnectionLimit(qint64 limit, const QString& why)
+{
+    m_connectionLimit = limit;
+    m_limitWhy = why;
+}
+
+QString ConsoleInterpreter::statusBlock() const
+{
+    return m_engine->statusText();
 }
 
 QString ConsoleInterpreter::banner()
@@ -22,14 +53,7 @@ QString ConsoleInterpreter::banner()
 
 QString ConsoleInterpreter::usage()
 {
-    return QStringLiteral("Usage:\n"
-                          "incr 1000   -- start 1000 new connections\n"
-                          "decr 100    -- close 100 connections (the newest first)\n"
-                          "status      -- print the counters now\n"
-                          "stats json  -- the run's figures as one line of JSON\n"
-                          "stop        -- close every connection and stop swarm\n"
-                          "quit        -- close this console session\n"
-                          "help        -- this text");
+    return ConsoleHelp::usage();
 }
 
 ConsoleInterpreter::Result ConsoleInterpreter::executeLine(const QString& peer, const QString& line)
@@ -42,68 +66,215 @@ void ConsoleInterpreter::note(const QString& peer, const QString& event)
     Q_EMIT sessionEvent(peer, event);
 }
 
-ConsoleInterpreter::Result ConsoleInterpreter::execute(const QString& peer,
-                                                       const ConsoleCommand& command)
+ConsoleInterpreter::Result ConsoleInterpreter::execute(
+    const QString& peer, const ConsoleCommand& command)
 {
+    using Kind = ConsoleCommand::Kind;
     Result r;
     switch (command.kind) {
-    case ConsoleCommand::Kind::Empty:
+    case Kind::Empty:
         return r;
-    case ConsoleCommand::Kind::Incr:
-        if (m_engine->phase() == Engine::Phase::Stopping
-            || m_engine->phase() == Engine::Phase::Stopped) {
-            r.reply = QStringLiteral("ERROR: swarm is stopping");
-            break;
-        }
-        m_engine->incr(command.amount);
-        r.reply = QStringLiteral("OK: %1 more connection%2 (target %3)")
+    case Kind::Incr:
+        r.reply = incr(command.amount);
+        break;
+    case Kind::Decr:
+        r.reply = decr(command);
+        break;
+    case Kind::Target:
+        r.reply = target(command.amount);
+        break;
+    case Kind::Ramp:
+        r.reply = ramp(command.rate);
+        break;
+    case Kind::Rate:
+        r.reply = QStringLiteral(
+            "ERROR: 'rate' is not available yet: a fixed rate of requests belongs to the open "
+            "model, which swarm does not have yet; set the load with 'target N' (and 'ramp R')");
+        break;
+    case Kind::Reload:
+        r.reply = reload(peer);
+        break;
+    case Kind::Status:
+        r.reply = status(command.view);
+        break;
+    case Kind::Watch:
+        r.watchSeconds = command.amount;
+        r.reply = QStringLiteral("Watching: the status block every %1 s; press any key (or "
+                                 "Enter) to stop\n%2")
                       .arg(command.amount)
-                      .arg(command.amount == 1 ? "" : "s")
-                      .arg(m_engine->target());
+                      .arg(m_engine->statusText());
         break;
-    case ConsoleCommand::Kind::Decr: {
-        const int closed = m_engine->decr(command.amount);
-        if (closed < command.amount)
-            r.reply = QStringLiteral("OK: closing all %1 connection%2 (asked for %3, only %1 "
-                                     "existed; target 0)")
-                          .arg(closed)
-                          .arg(closed == 1 ? "" : "s")
-                          .arg(command.amount);
-        else
-            r.reply = QStringLiteral("OK: closing %1 connection%2 (target %3)")
-                          .arg(closed)
-                          .arg(closed == 1 ? "" : "s")
-                          .arg(m_engine->target());
+    case Kind::StatsJson:
+        r.reply = QString::fromUtf8(QJsonDocument(reportJson(m_engine->liveSnapshot(), m_info))
+                                        .toJson(QJsonDocument::Compact));
         break;
-    }
-    case ConsoleCommand::Kind::Stop:
+    case Kind::Stop:
         r.reply = QStringLiteral("OK: closing every connection and stopping");
         Q_EMIT transcript(peer, command.text, r.reply);
         m_engine->stop();
         return r;
-    case ConsoleCommand::Kind::Quit:
+    case Kind::Quit:
         r.reply = QStringLiteral("Bye");
         r.closeSession = true;
         break;
-    case ConsoleCommand::Kind::Help:
-        r.reply = usage();
+    case Kind::Help:
+        r.reply = command.argument.isEmpty() ? usage() : ConsoleHelp::explain(command.argument);
         break;
-    case ConsoleCommand::Kind::Status:
-        r.reply = m_engine->statusText();
-        break;
-    case ConsoleCommand::Kind::StatsJson:
-        r.reply = QString::fromUtf8(
-            QJsonDocument(reportJson(m_engine->liveSnapshot(), m_info)).toJson(QJsonDocument::Compact));
-        break;
-    case ConsoleCommand::Kind::Auth:
+    case Kind::Auth:
         r.reply = QStringLiteral("OK: this console needs no token");
         break;
-    case ConsoleCommand::Kind::Invalid:
-        r.reply = QStringLiteral("ERROR: %1\n%2").arg(command.error, usage());
+    case Kind::Invalid:
+        r.reply = QStringLiteral("ERROR: ") + command.error;
         break;
     }
     Q_EMIT transcript(peer, command.text, r.reply);
     return r;
+}
+
+QString ConsoleInterpreter::refuseAboveLimit(const QString& what, qint64 wanted) const
+{
+    if (m_connectionLimit <= 0 || wanted <= m_connectionLimit) return QString();
+    return QStringLiteral("ERROR: '%1' would ask for %2 connections, above the limit of %3 (%4)")
+        .arg(what)
+        .arg(wanted)
+        .arg(m_connectionLimit)
+        .arg(m_limitWhy);
+}
+
+QString ConsoleInterpreter::incr(int count)
+{
+    if (m_engine->phase() == Engine::Phase::Stopping || m_engine->phase() == Engine::Phase::Stopped)
+        return QStringLiteral("ERROR: swarm is stopping");
+    const QString refused = refuseAboveLimit(
+        QStringLiteral("incr %1").arg(count), qint64(m_engine->target()) + count);
+    if (!refused.isEmpty()) return refused;
+    m_engine->incr(count);
+    return QStringLiteral("OK: %1 more connection%2 (target %3)")
+        .arg(count)
+        .arg(count == 1 ? "" : "s")
+        .arg(m_engine->target());
+}
+
+QString ConsoleInterpreter::decr(const ConsoleCommand& command)
+{
+    static const char* const orders[] = {"random", "newest", "oldest"};
+    const char* order = orders[int(command.order)];
+    const int closed = m_engine->decr(command.amount, Engine::CloseOrder(int(command.order)));
+    if (closed < command.amount)
+        return QStringLiteral("OK: closing all %1 (asked for %2, only %3 existed; target 0)")
+            .arg(plural(closed, "connection"))
+            .arg(command.amount)
+            .arg(closed);
+    return QStringLiteral("OK: closing %1 %2 connection%3 (target %4)")
+        .arg(closed)
+        .arg(QLatin1String(order))
+        .arg(closed == 1 ? "" : "s")
+        .arg(m_engine->target());
+}
+
+QString ConsoleInterpreter::target(int count)
+{
+    const int before = m_engine->target();
+    if (count > before
+        && (m_engine->phase() == Engine::Phase::Stopping
+            || m_engine->phase() == Engine::Phase::Stopped))
+        return QStringLiteral("ERROR: swarm is stopping");
+    const QString refused = refuseAboveLimit(QStringLiteral("target %1").arg(count), count);
+    if (!refused.isEmpty()) return refused;
+    const int change = m_engine->setTarget(count);
+    if (change == 0) return QStringLiteral("OK: target stays %1").arg(before);
+    return QStringLiteral("OK: target %1 (was %2): %3")
+        .arg(m_engine->target())
+        .arg(before)
+        .arg(change > 0
+                ? plural(change, "more connection")
+                : QStringLiteral("closing %1 at random").arg(plural(-change, "connection")));
+}
+
+QString ConsoleInterpreter::ramp(double perSecond)
+{
+    const double before = m_engine->ramp();
+    m_engine->setRamp(perSecond);
+    const int waiting = m_engine->pendingRamp();
+    QString reply
+        = QStringLiteral("OK: ramp %1 (was %2)").arg(rateText(perSecond), rateText(before));
+    if (waiting > 0 && perSecond > 0)
+        reply += QStringLiteral("; %1 waiting to open, about %2 s")
+                     .arg(plural(waiting, "connection"))
+                     .arg(std::ceil(waiting / perSecond));
+    else if (waiting == 0)
+        reply += QStringLiteral("; no connection is waiting");
+    return reply;
+}
+
+QString ConsoleInterpreter::reload(const QString& peer)
+{
+    if (!m_reloader) return QStringLiteral("ERROR: 'reload' is not available here");
+    if (m_engine->phase() == Engine::Phase::Stopping || m_engine->phase() == Engine::Phase::Stopped)
+        return QStringLiteral("ERROR: swarm is stopping");
+    if (m_engine->isApplying())
+        return QStringLiteral("ERROR: a change is being applied already; try again in a moment");
+    QString problem;
+    ScenarioBundlePtr loaded = m_reloader(&problem);
+    if (!loaded)
+        return QStringLiteral("ERROR: reload: the files have errors; the load keeps running "
+                              "version %1:\n%2")
+            .arg(m_engine->bundle()->version)
+            .arg(problem);
+    auto bundle = std::make_shared<ScenarioBundle>(*loaded);
+    bundle->version = m_engine->bundle()->version + 1;
+    const QString what
+        = QStringLiteral("%1 (protocol %2 from %3)")
+              .arg(bundle->scenario.file, bundle->scenario.protocol, bundle->module.file);
+    if (m_engine->phase() != Engine::Phase::Running) {
+        m_engine->apply(bundle);
+        return QStringLiteral("OK: reloaded %1 as version %2; connections will run it")
+            .arg(what)
+            .arg(bundle->version);
+    }
+    m_reloads.emplace_back(bundle->version, peer);
+    m_engine->apply(bundle);
+    return QStringLiteral("OK: reloading %1 as version %2; each connection picks it up at its "
+                          "next iteration")
+        .arg(what)
+        .arg(bundle->version);
+}
+
+void ConsoleInterpreter::onApplied(bool ok, int version, const QString& error)
+{
+    for (auto it = m_reloads.begin(); it != m_reloads.end();) {
+        if (it->first != version && ok) {
+            ++it;
+            continue;
+        }
+        const QString text = ok
+            ? QStringLiteral("reload: version %1 is running (every worker compiled it)")
+                  .arg(version)
+            : QStringLiteral("reload: ERROR: version %1 failed in a worker: %2; the load keeps "
+                             "running version %3")
+                  .arg(it->first)
+                  .arg(error)
+                  .arg(m_engine->bundle()->version);
+        const QString peer = it->second;
+        it = m_reloads.erase(it);
+        Q_EMIT followUp(peer, text);
+        Q_EMIT sessionEvent(peer, text);
+    }
+}
+
+QString ConsoleInterpreter::status(ConsoleCommand::View view) const
+{
+    switch (view) {
+    case ConsoleCommand::View::Summary:
+        break;
+    case ConsoleCommand::View::Errors:
+        return StatusViews::errors(m_engine->liveSnapshot());
+    case ConsoleCommand::View::Commands:
+        return StatusViews::commands(m_engine->liveSnapshot());
+    case ConsoleCommand::View::Connections:
+        return StatusViews::connections(m_engine->liveSnapshot(), *m_engine);
+    }
+    return m_engine->statusText();
 }
 
 } // namespace swarm

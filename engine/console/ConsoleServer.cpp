@@ -3,23 +3,12 @@
 #include "console/ConsoleCommand.h"
 #include "console/ConsoleInterpreter.h"
 
-#include <QStringDecoder>
 #include <QTcpServer>
 #include <QTcpSocket>
 
 namespace swarm {
 
 namespace {
-
-constexpr unsigned char kIac = 255;
-constexpr unsigned char kSe = 240;
-constexpr unsigned char kSb = 250;
-constexpr unsigned char kWill = 251;
-constexpr unsigned char kDont = 254;
-constexpr unsigned char kInterrupt = 244; // telnet "IP", sent for Ctrl-C
-constexpr unsigned char kBreak = 243;
-constexpr unsigned char kAbort = 238;
-constexpr unsigned char kEof = 236;
 
 // Compares without stopping at the first difference, so timing tells nothing about the token.
 bool sameToken(const QString& a, const QString& b)
@@ -35,13 +24,14 @@ bool sameToken(const QString& a, const QString& b)
 
 } // namespace
 
-ConsoleServer::ConsoleServer(ConsoleInterpreter* interpreter, const ConsoleOptions& options,
-                             QObject* parent)
+ConsoleServer::ConsoleServer(
+    ConsoleInterpreter* interpreter, const ConsoleOptions& options, QObject* parent)
     : QObject(parent)
     , m_interpreter(interpreter)
     , m_options(options)
 {
     m_idleTimer.setInterval(1000);
+    connect(m_interpreter, &ConsoleInterpreter::followUp, this, &ConsoleServer::sendFollowUp);
     connect(&m_idleTimer, &QTimer::timeout, this, &ConsoleServer::checkIdle);
 }
 
@@ -91,9 +81,10 @@ void ConsoleServer::onNewConnection()
         const QString peer
             = QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
         if (int(m_sessions.size()) >= m_options.maxSessions) {
-            socket->write(QStringLiteral("ERROR: too many console sessions (%1); try again later\r\n")
-                              .arg(m_options.maxSessions)
-                              .toUtf8());
+            socket->write(
+                QStringLiteral("ERROR: too many console sessions (%1); try again later\r\n")
+                    .arg(m_options.maxSessions)
+                    .toUtf8());
             socket->disconnectFromHost();
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
             Q_EMIT logMessage(QStringLiteral("console: refused %1: too many sessions").arg(peer));
@@ -104,11 +95,11 @@ void ConsoleServer::onNewConnection()
         s.peer = peer;
         s.idle.start();
         s.authenticated = m_options.token.isEmpty();
+        s.decoder = TelnetLineDecoder(m_options.maxLineBytes);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
             auto it = m_sessions.find(socket);
-            if (it == m_sessions.end())
-                return;
+            if (it == m_sessions.end()) return;
             m_interpreter->note(it->second.peer, QStringLiteral("disconnected"));
             m_sessions.erase(it);
             socket->deleteLater();
@@ -132,8 +123,7 @@ void ConsoleServer::send(Session& s, const QString& text)
 
 void ConsoleServer::closeSession(Session& s, const QString& event)
 {
-    if (s.closing)
-        return;
+    if (s.closing) return;
     s.closing = true;
     m_interpreter->note(s.peer, event);
     // Later, not now: disconnectFromHost() can emit disconnected() at once, which erases the
@@ -145,108 +135,91 @@ void ConsoleServer::cutOff(Session& s, const QString& why)
 {
     send(s, QStringLiteral("ERROR: %1; closing this session").arg(why));
     Q_EMIT logMessage(QStringLiteral("console: cut off %1: %2").arg(s.peer, why));
-    s.line.clear();
     closeSession(s, QStringLiteral("cut off: ") + why);
 }
 
 void ConsoleServer::onReadyRead(QTcpSocket* socket)
 {
     auto it = m_sessions.find(socket);
-    if (it == m_sessions.end())
-        return;
+    if (it == m_sessions.end()) return;
     Session& s = it->second;
     const QByteArray data = socket->readAll();
-    if (s.closing)
-        return;
+    if (s.closing) return;
     s.idle.restart();
-    for (const char ch : data) {
-        const unsigned char c = uchar(ch);
-        // Telnet clients may send negotiation commands (IAC ...): skip them; an interrupt
-        // (Ctrl-C) or end-of-file ends the session politely.
-        if (s.telnetSkip > 0) {
-            --s.telnetSkip;
-            continue;
-        }
-        if (s.afterIac) {
-            s.afterIac = false;
-            if (s.inSubnegotiation) {
-                if (c == kSe)
-                    s.inSubnegotiation = false;
-                continue;
-            }
-            if (c >= kWill && c <= kDont) {
-                s.telnetSkip = 1;
-                continue;
-            }
-            if (c == kSb) {
-                s.inSubnegotiation = true;
-                continue;
-            }
-            if (c == kInterrupt || c == kBreak || c == kAbort || c == kEof) {
-                send(s, QStringLiteral("Bye"));
-                closeSession(s, QStringLiteral("closed by the client"));
+    const std::vector<TelnetLineDecoder::Event> events = s.decoder.feed(data);
+    if (s.watch && s.watch->isActive()) {
+        // Any key stops `watch`, and is not a command; what ends the session still does.
+        stopWatch(s);
+        s.decoder.discardPartialLine();
+        for (const TelnetLineDecoder::Event& e : events)
+            if (e.kind != TelnetLineDecoder::Event::Kind::Line) {
+                handleEvent(s, e);
                 return;
             }
-            if (c == kIac) { // an escaped 255 byte: data, and binary data at that
-                cutOff(s, QStringLiteral("binary data received"));
-                return;
-            }
-            continue;
-        }
-        if (c == kIac) {
-            s.afterIac = true;
-            continue;
-        }
-        if (s.inSubnegotiation)
-            continue;
-        if (c == 0x03 || c == 0x04) { // Ctrl-C, Ctrl-D typed in raw mode
-            send(s, QStringLiteral("Bye"));
-            closeSession(s, QStringLiteral("closed by the client"));
-            return;
-        }
-        if (c == '\n' || (s.sawCarriageReturn && c == 0)) {
-            s.sawCarriageReturn = false;
-            handleLine(s);
-            if (s.closing)
-                return;
-            continue;
-        }
-        if (s.sawCarriageReturn) { // a lone CR ends the line too
-            s.sawCarriageReturn = false;
-            handleLine(s);
-            if (s.closing)
-                return;
-        }
-        if (c == '\r') {
-            s.sawCarriageReturn = true;
-            continue;
-        }
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
-            cutOff(s, QStringLiteral("binary data received"));
-            return;
-        }
-        s.line.append(ch);
-        if (s.line.size() > m_options.maxLineBytes) {
-            cutOff(s, QStringLiteral("line longer than %1 bytes").arg(m_options.maxLineBytes));
-            return;
-        }
+        return;
+    }
+    for (const TelnetLineDecoder::Event& e : events) {
+        handleEvent(s, e);
+        if (s.closing) return;
     }
 }
 
-void ConsoleServer::handleLine(Session& s)
+void ConsoleServer::handleEvent(Session& s, const TelnetLineDecoder::Event& event)
 {
-    const QByteArray line = s.line;
-    s.line.clear();
-    QStringDecoder decoder(QStringDecoder::Utf8);
-    const QString text = decoder.decode(line);
-    if (decoder.hasError()) {
+    using Kind = TelnetLineDecoder::Event::Kind;
+    switch (event.kind) {
+    case Kind::Line:
+        handleLine(s, event.line);
+        return;
+    case Kind::Close:
+        send(s, QStringLiteral("Bye"));
+        closeSession(s, QStringLiteral("closed by the client"));
+        return;
+    case Kind::Binary:
+        cutOff(s, QStringLiteral("binary data received"));
+        return;
+    case Kind::NotUtf8:
         cutOff(s, QStringLiteral("binary data received (not UTF-8 text)"));
         return;
-    }
-    Q_UNUSED(text);
-    const ConsoleCommand command = parseConsoleLine(line);
-    if (command.kind == ConsoleCommand::Kind::Empty)
+    case Kind::TooLong:
+        cutOff(s, QStringLiteral("line longer than %1 bytes").arg(s.decoder.maxLineBytes()));
         return;
+    }
+}
+
+void ConsoleServer::startWatch(Session& s, int seconds)
+{
+    if (!s.watch) {
+        s.watch = new QTimer(s.socket); // goes with the socket
+        QTcpSocket* socket = s.socket;
+        connect(s.watch, &QTimer::timeout, this, [this, socket] {
+            auto it = m_sessions.find(socket);
+            if (it == m_sessions.end() || it->second.closing) return;
+            // Straight from the engine, not through the interpreter: no transcript line in
+            // the window every few seconds.
+            send(it->second, m_interpreter->statusBlock());
+        });
+    }
+    s.watch->start(seconds * 1000);
+}
+
+void ConsoleServer::stopWatch(Session& s)
+{
+    if (!s.watch || !s.watch->isActive()) return;
+    s.watch->stop();
+    send(s, QStringLiteral("(watch stopped)"));
+}
+
+void ConsoleServer::sendFollowUp(const QString& peer, const QString& text)
+{
+    for (auto& [socket, s] : m_sessions)
+        if (s.peer == peer && !s.closing) send(s, text);
+}
+
+void ConsoleServer::handleLine(Session& s, const QByteArray& line)
+{
+    const ConsoleCommand command = parseConsoleLine(line);
+    if (command.kind == ConsoleCommand::Kind::Empty) return;
     if (!s.authenticated) {
         if (command.kind == ConsoleCommand::Kind::Auth) {
             if (sameToken(command.argument, m_options.token)) {
@@ -269,7 +242,8 @@ void ConsoleServer::handleLine(Session& s)
             });
             return;
         }
-        if (command.kind != ConsoleCommand::Kind::Help && command.kind != ConsoleCommand::Kind::Quit) {
+        if (command.kind != ConsoleCommand::Kind::Help
+            && command.kind != ConsoleCommand::Kind::Quit) {
             send(s, QStringLiteral("ERROR: this console needs a token first: auth TOKEN"));
             if (++s.invalidInARow >= m_options.maxInvalidCommands)
                 cutOff(s, QStringLiteral("too many commands without a token"));
@@ -277,8 +251,7 @@ void ConsoleServer::handleLine(Session& s)
         }
     }
     const ConsoleInterpreter::Result r = m_interpreter->execute(s.peer, command);
-    if (!r.reply.isEmpty())
-        send(s, r.reply);
+    if (!r.reply.isEmpty()) send(s, r.reply);
     if (command.kind == ConsoleCommand::Kind::Invalid) {
         if (++s.invalidInARow >= m_options.maxInvalidCommands) {
             cutOff(s, QStringLiteral("%1 invalid commands in a row").arg(s.invalidInARow));
@@ -289,14 +262,18 @@ void ConsoleServer::handleLine(Session& s)
     }
     if (r.closeSession)
         closeSession(s, QStringLiteral("quit"));
+    else if (r.watchSeconds > 0)
+        startWatch(s, r.watchSeconds);
 }
 
 void ConsoleServer::checkIdle()
 {
     for (auto& [socket, s] : m_sessions) {
-        if (!s.closing && s.idle.elapsed() > m_options.idleTimeoutMs) {
-            send(s, QStringLiteral("Closing this session: idle for %1 s")
-                        .arg(m_options.idleTimeoutMs / 1000));
+        const bool watching = s.watch && s.watch->isActive();
+        if (!s.closing && !watching && s.idle.elapsed() > m_options.idleTimeoutMs) {
+            send(s,
+                QStringLiteral("Closing this session: idle for %1 s")
+                    .arg(m_options.idleTimeoutMs / 1000));
             closeSession(s, QStringLiteral("closed: idle"));
         }
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "console/ConsoleOptions.h"
+#include "console/TelnetLineDecoder.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -20,13 +21,14 @@ class ConsoleInterpreter;
 // The telnet console: a QTcpServer whose sessions send lines to the ConsoleInterpreter. Guards:
 // loopback only unless a token (or --console-insecure) is given; a session limit; idle sessions
 // closed; binary bytes, over-long lines and floods of invalid commands cut the session off; wrong
-// tokens are counted, logged with the peer address and answered slowly.
+// tokens are counted, logged with the peer address and answered slowly. A session's `watch`
+// prints the status block on its own timer; nothing one session does waits for another.
 class ConsoleServer : public QObject
 {
     Q_OBJECT
 public:
-    ConsoleServer(ConsoleInterpreter* interpreter, const ConsoleOptions& options,
-                  QObject* parent = nullptr);
+    ConsoleServer(
+        ConsoleInterpreter* interpreter, const ConsoleOptions& options, QObject* parent = nullptr);
     ~ConsoleServer() override;
 
     bool listen(QString* error);
@@ -44,20 +46,21 @@ private:
     {
         QTcpSocket* socket = nullptr;
         QString peer;
-        QByteArray line;
+        TelnetLineDecoder decoder;
         QElapsedTimer idle;
+        QTimer* watch = nullptr; // `watch`: prints the status block while active
         bool authenticated = false;
         bool closing = false;
-        bool sawCarriageReturn = false;
-        int telnetSkip = 0; // bytes of a telnet command still to skip
-        bool inSubnegotiation = false;
-        bool afterIac = false;
         int invalidInARow = 0;
     };
 
     void onNewConnection();
     void onReadyRead(QTcpSocket* socket);
-    void handleLine(Session& s);
+    void handleEvent(Session& s, const TelnetLineDecoder::Event& event);
+    void handleLine(Session& s, const QByteArray& line);
+    void startWatch(Session& s, int seconds);
+    void stopWatch(Session& s);
+    void sendFollowUp(const QString& peer, const QString& text);
     void send(Session& s, const QString& text);
     void cutOff(Session& s, const QString& why);
     void closeSession(Session& s, const QString& event);

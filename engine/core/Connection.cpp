@@ -166,7 +166,7 @@ void Connection::onDeadline()
     m_syncSteps = 0;
     if (m_closing && nowUs() >= m_goodbyeDeadlineUs) {
         // The goodbye did not finish in time: close anyway, and say why.
-        m_w.stats().errorMessage(ConnState::TimedOut,
+        m_w.stats().errorMessage(ConnState::TimedOut, action().commandId,
             QStringLiteral("on_close command '%1' did not finish within %2 ms: "
                            "closed without it")
                 .arg(action().command)
@@ -621,12 +621,14 @@ void Connection::fail(ConnState kind, const QString& detail)
         else
             m_w.stats().commandError(action().commandId);
     }
+    const bool inCommand = m_plan && (m_wait != Wait::Nothing || kind == ConnState::ScriptError);
+    const int commandId = inCommand ? action().commandId : -1;
     if (m_closing) { // a goodbye that failed: said, counted, and the connection goes
-        m_w.stats().errorMessage(kind, QStringLiteral("on_close: ") + detail);
+        m_w.stats().errorMessage(kind, commandId, QStringLiteral("on_close: ") + detail);
         finishGoodbye();
         return;
     }
-    m_w.stats().errorMessage(kind, detail);
+    m_w.stats().errorMessage(kind, commandId, detail);
     teardown();
     transitionTo(kind);
     ++m_failures;

@@ -3,6 +3,7 @@
 #include "stats/StatusText.h"
 #include "core/Worker.h"
 
+#include <QRandomGenerator>
 #include <QThread>
 
 #include <algorithm>
@@ -43,7 +44,7 @@ void Engine::start()
     m_phase = Phase::Starting;
     m_clock.start();
     const int n = m_config.threads;
-    m_assigned.assign(size_t(n), 0);
+    m_open.assign(size_t(n), {});
     for (int i = 0; i < n; ++i) {
         auto* worker = new Worker(i, m_config, m_bundle);
         auto* thread = new QThread;
@@ -86,8 +87,8 @@ void Engine::onInitialized(int, bool ok, const QString& error)
 int Engine::target() const
 {
     int total = m_pendingRamp;
-    for (int a : m_assigned)
-        total += a;
+    for (const auto& ids : m_open)
+        total += int(ids.size());
     return total;
 }
 
@@ -140,50 +141,145 @@ void Engine::dispatch(int count)
     for (int i = 0; i < count; ++i) {
         size_t least = 0;
         for (size_t w = 1; w < m_workers.size(); ++w)
-            if (m_assigned[w] + add[w] < m_assigned[least] + add[least])
+            if (m_open[w].size() + size_t(add[w]) < m_open[least].size() + size_t(add[least]))
                 least = w;
         ++add[least];
     }
     for (size_t w = 0; w < m_workers.size(); ++w) {
         if (!add[w])
             continue;
-        m_assigned[w] += add[w];
+        const quint64 first = m_nextId;
+        m_nextId += quint64(add[w]);
+        for (quint64 id = first; id < m_nextId; ++id)
+            m_open[w].push_back(id);
         Worker* worker = m_workers[w];
         const int n = add[w];
-        QMetaObject::invokeMethod(worker, [worker, n] { worker->addConnections(n); },
+        QMetaObject::invokeMethod(worker, [worker, n, first] { worker->addConnections(n, first); },
                                   Qt::QueuedConnection);
     }
 }
 
-int Engine::decr(int count)
+int Engine::decr(int count, CloseOrder order)
 {
     if (count <= 0)
         return 0;
+    // Connections still waiting for the ramp are not open: dropping them only lowers the target.
     const int fromRamp = qMin(count, m_pendingRamp);
     m_pendingRamp -= fromRamp;
-    int left = count - fromRamp;
-    std::vector<int> remove(m_workers.size(), 0);
-    while (left > 0) {
-        size_t most = 0;
-        for (size_t w = 1; w < m_workers.size(); ++w)
-            if (m_assigned[w] - remove[w] > m_assigned[most] - remove[most])
-                most = w;
-        if (m_workers.empty() || m_assigned[most] - remove[most] <= 0)
-            break;
-        ++remove[most];
-        --left;
-    }
+    std::vector<std::vector<quint64>> picked(m_workers.size());
+    pickToClose(count - fromRamp, order, &picked);
+    int closed = fromRamp;
     for (size_t w = 0; w < m_workers.size(); ++w) {
-        if (!remove[w])
+        if (picked[w].empty())
             continue;
-        m_assigned[w] -= remove[w];
+        closed += int(picked[w].size());
         Worker* worker = m_workers[w];
-        const int n = remove[w];
-        QMetaObject::invokeMethod(worker, [worker, n] { worker->removeConnections(n); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker, ids = std::move(picked[w])] { worker->removeConnections(ids); },
+            Qt::QueuedConnection);
     }
     m_merger.setTarget(target());
-    return count - left;
+    return closed;
+}
+
+// Takes up to `count` ids out of m_open into picked[worker], each list ascending.
+void Engine::pickToClose(int count, CloseOrder order, std::vector<std::vector<quint64>>* picked)
+{
+    if (order == CloseOrder::Random) {
+        pickAtRandom(count, picked);
+        return;
+    }
+    // Newest: the largest ids left, from the ends of the workers' lists; oldest: the smallest,
+    // from their fronts (erased at once at the end, not one by one).
+    std::vector<size_t> front(m_open.size(), 0);
+    for (int i = 0; i < count; ++i) {
+        int best = -1;
+        for (size_t w = 0; w < m_open.size(); ++w) {
+            if (front[w] >= m_open[w].size())
+                continue;
+            const quint64 id = order == CloseOrder::Newest ? m_open[w].back() : m_open[w][front[w]];
+            const quint64 bestId = best < 0 ? 0
+                : order == CloseOrder::Newest ? m_open[size_t(best)].back()
+                                              : m_open[size_t(best)][front[size_t(best)]];
+            if (best < 0 || (order == CloseOrder::Newest ? id > bestId : id < bestId))
+                best = int(w);
+        }
+        if (best < 0)
+            break;
+        auto& ids = m_open[size_t(best)];
+        if (order == CloseOrder::Newest) {
+            (*picked)[size_t(best)].push_back(ids.back());
+            ids.pop_back();
+        } else {
+            (*picked)[size_t(best)].push_back(ids[front[size_t(best)]++]);
+        }
+    }
+    for (size_t w = 0; w < m_open.size(); ++w) {
+        m_open[w].erase(m_open[w].begin(), m_open[w].begin() + qsizetype(front[w]));
+        std::sort((*picked)[w].begin(), (*picked)[w].end());
+    }
+}
+
+// Selection sampling (Knuth's algorithm S) over every worker's list in turn: each open
+// connection is kept or picked with the probability that leaves every subset of `count`
+// equally likely, in one pass and in order.
+void Engine::pickAtRandom(int count, std::vector<std::vector<quint64>>* picked)
+{
+    size_t left = 0;
+    for (const auto& ids : m_open)
+        left += ids.size();
+    size_t wanted = size_t(qMax(0, count));
+    QRandomGenerator* rng = QRandomGenerator::global();
+    for (size_t w = 0; w < m_open.size() && wanted > 0; ++w) {
+        std::vector<quint64> kept;
+        kept.reserve(m_open[w].size());
+        for (quint64 id : m_open[w]) {
+            if (wanted > 0 && rng->bounded(quint64(left)) < wanted) {
+                (*picked)[w].push_back(id);
+                --wanted;
+            } else {
+                kept.push_back(id);
+            }
+            --left;
+        }
+        m_open[w].swap(kept);
+    }
+}
+
+int Engine::setTarget(int count)
+{
+    const int change = qMax(0, count) - target();
+    if (change > 0)
+        incr(change);
+    else if (change < 0)
+        decr(-change, CloseOrder::Random);
+    return change;
+}
+
+void Engine::setRamp(double perSecond)
+{
+    // What the old rate has earned so far goes out first; from now on the new rate counts.
+    releaseRamp();
+    m_config.ramp = qMax(0.0, perSecond);
+    if (m_pendingRamp > 0 && m_phase == Phase::Running) {
+        if (!m_rampClock.isValid()) {
+            m_rampClock.start();
+            m_rampLastNs = 0;
+        }
+        releaseRamp();
+    }
+}
+
+std::vector<Engine::WorkerLoad> Engine::workerLoads() const
+{
+    std::vector<WorkerLoad> out(m_open.size());
+    for (size_t w = 0; w < m_open.size(); ++w) {
+        out[w].assigned = int(m_open[w].size());
+        if (w < m_workers.size() && m_phase == Phase::Running)
+            for (int i = 0; i < kStateCount; ++i)
+                out[w].open += int(m_workers[w]->stats().live(i));
+    }
+    return out;
 }
 
 void Engine::stop()
@@ -214,7 +310,7 @@ void Engine::stop()
 
 void Engine::onAllClosed(int worker)
 {
-    m_assigned[size_t(worker)] = 0;
+    m_open[size_t(worker)].clear();
     if (++m_closed < int(m_workers.size()))
         return;
     if (m_reported >= 0)

@@ -26,6 +26,14 @@ class Engine : public QObject
     Q_OBJECT
 public:
     enum class Phase { Idle, Starting, Running, Stopping, Stopped };
+    // Which open connections decr closes.
+    enum class CloseOrder { Random, Newest, Oldest };
+    // One worker's share: connections it was told to run, and how many are open now.
+    struct WorkerLoad
+    {
+        int assigned = 0;
+        int open = 0;
+    };
 
     Engine(const EngineConfig& config, ScenarioBundlePtr bundle, QObject* parent = nullptr);
     ~Engine() override;
@@ -36,9 +44,15 @@ public:
 
     // Asks for `count` more connections (spread over the workers, paced by --ramp).
     void incr(int count);
-    // Closes up to `count` connections (newest first; those still waiting for the ramp first of
-    // all). Returns how many it closes: fewer than asked when fewer exist.
-    int decr(int count);
+    // Closes up to `count` connections: those still waiting for the ramp first of all, then
+    // open ones in `order` — by default at random, uniformly over the open connections of every
+    // worker. Returns how many it closes: fewer than asked when fewer exist.
+    int decr(int count, CloseOrder order = CloseOrder::Random);
+    // Opens or closes (at random) connections until `count` are asked for; returns the change.
+    int setTarget(int count);
+    // Changes the connect rate of the ramp (0: no pacing), also for connections waiting now.
+    void setRamp(double perSecond);
+    double ramp() const { return m_config.ramp; }
     // Closes every connection and stops the workers; emits stopped() when all are closed.
     void stop();
 
@@ -46,6 +60,7 @@ public:
     // each connection picks it up at its next iteration. Emits applied().
     void apply(ScenarioBundlePtr bundle);
 
+    bool isApplying() const { return bool(m_applying); }
     Phase phase() const { return m_phase; }
     const EngineConfig& config() const { return m_config; }
     ScenarioBundlePtr bundle() const { return m_bundle; }
@@ -56,6 +71,8 @@ public:
     // workers without stopping them): what `status` and `stats json` show.
     StatsSnapshot liveSnapshot() const;
     const TimeSeries& timeSeries() const { return m_merger.timeSeries(); }
+    // Per worker, read without stopping them (`status connections`).
+    std::vector<WorkerLoad> workerLoads() const;
     // The status block the console's `status` and the periodic output print.
     QString statusText() const;
 
@@ -77,6 +94,8 @@ private:
     void finishInterval();
     void releaseRamp();
     void dispatch(int count);
+    void pickToClose(int count, CloseOrder order, std::vector<std::vector<quint64>>* picked);
+    void pickAtRandom(int count, std::vector<std::vector<quint64>>* picked);
     void shutDownThreads();
 
     EngineConfig m_config;
@@ -85,7 +104,11 @@ private:
     Phase m_phase = Phase::Idle;
     std::vector<Worker*> m_workers;
     std::vector<QThread*> m_threads;
-    std::vector<int> m_assigned; // connections each worker has been told to run
+    // The ids of the connections each worker has been told to run, ascending (ids grow with
+    // every connection asked for, so this is also their age): what decr picks from. 8 bytes a
+    // connection.
+    std::vector<std::vector<quint64>> m_open;
+    quint64 m_nextId = 1;
     int m_initialized = 0;
     int m_closed = 0;
     int m_appliedCount = 0;

@@ -7,6 +7,8 @@
 
 #include <QTimerEvent>
 
+#include <algorithm>
+
 namespace swarm {
 
 Worker::Worker(int index, const EngineConfig& config, ScenarioBundlePtr bundle)
@@ -86,7 +88,7 @@ qint64 Worker::spreadDelayMs()
     return lo + qint64(m_rng.bounded(quint64(hi - lo + 1)));
 }
 
-void Worker::addConnections(int count)
+void Worker::addConnections(int count, quint64 firstId)
 {
     for (int i = 0; i < count; ++i) {
         quint32 slot;
@@ -96,7 +98,9 @@ void Worker::addConnections(int count)
         } else {
             slot = quint32(m_slots.size());
             m_slots.emplace_back();
+            m_slotIds.emplace_back();
         }
+        m_slotIds[slot] = firstId + quint64(i);
         m_slots[slot] = std::make_unique<Connection>(*this, slot);
         Connection* c = m_slots[slot].get();
         c->livePosition = int(m_live.size());
@@ -126,9 +130,9 @@ void Worker::release(Connection* connection)
     m_freeSlots.push_back(slot);
 }
 
-void Worker::closeNewest()
+// Takes the connection off the live list; it says its goodbye first when the scenario has one.
+void Worker::closeOne(Connection* c)
 {
-    Connection* c = m_slots[m_live.back()].get();
     unlist(c);
     if (c->sayGoodbye())
         ++m_sayingGoodbye;
@@ -160,16 +164,24 @@ void Worker::releaseGoodbyes()
     if (m_closeAllPending && m_sayingGoodbye == 0) finishCloseAll();
 }
 
-void Worker::removeConnections(int count)
+void Worker::removeConnections(const std::vector<quint64>& ids)
 {
     int closed = 0;
-    while (closed < count && !m_live.empty()) {
-        closeNewest();
-        ++closed;
+    // From the end: release() moves the last live slot into the freed place, and that one has
+    // been looked at already.
+    for (size_t i = m_live.size(); i-- > 0;) {
+        if (i >= m_live.size())
+            continue;
+        const quint32 slot = m_live[i];
+        if (std::binary_search(ids.begin(), ids.end(), m_slotIds[slot])) {
+            closeOne(m_slots[slot].get());
+            ++closed;
+        }
     }
     if (m_live.empty() && m_sayingGoodbye == 0) {
         // Nothing runs: give back what the slot tables grew to.
         m_slots.clear();
+        m_slotIds.clear();
         m_freeSlots.clear();
         m_ready.clear();
     }
@@ -181,7 +193,7 @@ void Worker::closeAll(quint64 sequence)
 {
     m_closeSequence = sequence;
     while (!m_live.empty())
-        closeNewest();
+        closeOne(m_slots[m_live.back()].get());
     if (m_sayingGoodbye > 0) {
         m_closeAllPending = true; // finished by releaseGoodbyes() (bounded by the goodbye timeout)
         armTimer();
@@ -196,6 +208,7 @@ void Worker::finishCloseAll()
     // The figures include the goodbyes: reported after them, before allClosed.
     collect(m_closeSequence);
     m_slots.clear();
+    m_slotIds.clear();
     m_freeSlots.clear();
     m_ready.clear();
     m_timer.stop();

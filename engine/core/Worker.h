@@ -39,9 +39,10 @@ public:
     // In the worker's thread: creates the transport and the JS engine and compiles the
     // scenario; emits initialized().
     void initialize();
-    void addConnections(int count);
-    // Closes up to `count` connections, newest first.
-    void removeConnections(int count);
+    // Starts `count` connections with the ids firstId, firstId + 1, ... (the Engine's).
+    void addConnections(int count, quint64 firstId);
+    // Closes the connections with these ids (ascending), each after its on_close goodbye, if any.
+    void removeConnections(const std::vector<quint64>& ids);
     // Closes every connection (after its on_close goodbye, if any), then reports its figures
     // for `sequence` and emits allClosed().
     void closeAll(quint64 sequence);
@@ -92,7 +93,7 @@ private:
     void runReady();
     void release(Connection* connection);
     void unlist(Connection* connection);
-    void closeNewest(); // with its goodbye when it has one
+    void closeOne(Connection* connection); // with its goodbye when it has one
     void releaseGoodbyes();
     void finishCloseAll();
 
@@ -109,7 +110,8 @@ private:
     qint64 m_timerArmedFor = TimerQueue::kNever;
     std::vector<std::unique_ptr<Connection>> m_slots;
     std::vector<quint32> m_freeSlots;
-    std::vector<quint32> m_live; // in creation order: decr closes the newest
+    std::vector<quint32> m_live; // the slots in use, in no particular order
+    std::vector<quint64> m_slotIds; // the Engine's id of the connection in each slot
     std::vector<quint32> m_ready;
     bool m_readyPosted = false;
     std::vector<ScriptOp> m_scratchOps;

@@ -112,6 +112,25 @@ StopSignals::~StopSignals()
         return;
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    if (m_hangup)
+        std::signal(SIGHUP, SIG_IGN);
+}
+
+void StopSignals::catchHangup()
+{
+    if (!m_active)
+        return;
+    struct sigaction sa {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGHUP, &sa, nullptr);
+    m_hangup = true;
+}
+
+bool StopSignals::isHangup(int signal)
+{
+    return signal == SIGHUP;
 }
 
 #else // not Unix
@@ -189,6 +208,13 @@ StopSignals::~StopSignals()
     SetConsoleCtrlHandler(onConsoleEvent, FALSE);
     g_stopSignals = nullptr;
 #endif
+}
+
+void StopSignals::catchHangup() { }
+
+bool StopSignals::isHangup(int)
+{
+    return false;
 }
 
 #endif

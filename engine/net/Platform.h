@@ -44,12 +44,17 @@ public:
     explicit StopSignals(QObject* parent = nullptr);
     ~StopSignals() override;
     bool isActive() const { return m_active; }
+    // Also turns SIGHUP into received() (headless runs reload their files on it). A no-op
+    // where there is no SIGHUP.
+    void catchHangup();
+    static bool isHangup(int signal);
 
 Q_SIGNALS:
     void received(int signal);
 
 private:
     bool m_active = false;
+    bool m_hangup = false;
     QSocketNotifier* m_notifier = nullptr;
 };
 

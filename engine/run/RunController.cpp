@@ -23,6 +23,9 @@ namespace swarm {
 
 namespace {
 constexpr int kErrorLinesShown = 10; // of one interval's distinct error messages
+// Descriptors swarm needs besides its connections: the console and its sessions, the demo
+// server, epoll, the signal pipe, Qt's own, files written at the end.
+constexpr qint64 kReservedDescriptors = 64;
 }
 
 RunController::RunController(const Options& options, QObject* parent)
@@ -51,7 +54,13 @@ void RunController::handleStopSignals()
 {
     platform::ignoreBrokenPipeAndHangup();
     m_signals = new platform::StopSignals(this);
+    m_signals->catchHangup();
     connect(m_signals, &platform::StopSignals::received, this, [this](int signal) {
+        if (platform::StopSignals::isHangup(signal)) {
+            Q_EMIT output(QStringLiteral("Got SIGHUP: reloading the scenario and its module"));
+            reload();
+            return;
+        }
         if (++m_signalCount > 1) {
             Q_EMIT error(QStringLiteral("signal %1 again: exiting now").arg(signal));
             std::_Exit(130);
@@ -104,6 +113,32 @@ void RunController::useBundle(ScenarioBundlePtr bundle, const QString& scenarioF
     m_moduleFile = moduleFile;
 }
 
+ScenarioBundlePtr RunController::loadFromDisk(QString* problem) const
+{
+    const QString script
+        = m_options.script.isEmpty() ? BundleLoader::defaultScenario() : m_options.script;
+    const BundleLoader::Result loaded
+        = BundleLoader::load(script, m_options.protocolDir, m_options.engine.scriptTimeoutMs);
+    if (!loaded.ok()) {
+        *problem = formatDiagnostics(loaded.diagnostics);
+        return nullptr;
+    }
+    return loaded.bundle;
+}
+
+void RunController::reload()
+{
+    if (!m_interpreter)
+        return;
+    // Through the interpreter, as the console's `reload`: the same checks, the same replies.
+    const ConsoleInterpreter::Result r
+        = m_interpreter->executeLine(QStringLiteral("SIGHUP"), QStringLiteral("reload"));
+    if (r.reply.startsWith(QLatin1String("ERROR")))
+        Q_EMIT error(r.reply);
+    else
+        Q_EMIT output(r.reply);
+}
+
 void RunController::apply(ScenarioBundlePtr bundle)
 {
     m_bundle = bundle;
@@ -143,6 +178,22 @@ bool RunController::start()
 
     m_engine = std::make_unique<Engine>(config, m_bundle);
     m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
+    m_interpreter->setReloader([this](QString* problem) { return loadFromDisk(problem); });
+    if (limit.now > kReservedDescriptors)
+        m_interpreter->setConnectionLimit(
+            limit.now - kReservedDescriptors,
+            QStringLiteral("the open-files limit is %1 and swarm keeps %2 descriptors for itself")
+                .arg(limit.now)
+                .arg(kReservedDescriptors));
+    connect(m_interpreter, &ConsoleInterpreter::followUp, this,
+            [this](const QString& peer, const QString& text) {
+                if (peer != QLatin1String("SIGHUP"))
+                    return;
+                if (text.contains(QLatin1String("ERROR")))
+                    Q_EMIT error(text);
+                else
+                    Q_EMIT output(text);
+            });
     if (!startConsole()) return fail();
     connectEngine();
     Q_EMIT output(startText(serverText, limit));
@@ -266,7 +317,7 @@ QString RunController::startText(const QString& serverText, const platform::File
                                                   : QStringLiteral(" (%1)").arg(m_info.ioFallback));
     const QString address = m_console->address().toString();
     lines << QStringLiteral("Console: listening on %1:%2 (nc %1 %2), commands: incr N, decr N, "
-                            "status, stop")
+                            "target N, status, reload, stop; help lists them all")
                  .arg(address)
                  .arg(m_console->port());
     const int n = m_options.connections;

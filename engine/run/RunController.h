@@ -47,8 +47,11 @@ public:
     void apply(ScenarioBundlePtr bundle);
     // Closes every connection and finishes: report, CSV, thresholds, then finished().
     void stop();
-    // SIGINT/SIGTERM stop the run (a second one ends the process at once).
+    // SIGINT/SIGTERM stop the run (a second one ends the process at once); SIGHUP reloads.
     void handleStopSignals();
+    // Reads the scenario file and its module from disk again and applies them to the running
+    // load, as the console's `reload` does; errors go to error() and the old version runs on.
+    void reload();
 
     Engine* engine() const { return m_engine.get(); }
     ConsoleInterpreter* interpreter() const { return m_interpreter; }
@@ -71,6 +74,7 @@ private:
     QString checkText(const QString& script) const;
     bool outputFilesWritable();
     bool resolveServer(Endpoint* endpoint, QString* description);
+    ScenarioBundlePtr loadFromDisk(QString* problem) const;
     bool startConsole();
     void connectEngine();
     QString startText(const QString& serverText, const platform::FileLimit& limit) const;

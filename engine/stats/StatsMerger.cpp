@@ -46,6 +46,32 @@ void StatsMerger::add(const WorkerStats& stats)
         else
             m_messages.push_back(e);
     }
+    addErrors(stats.errorSamples);
+}
+
+// `status errors`: the run's errors by kind and command, the most recent first. The time is the
+// start of the interval that brought them (within a second).
+void StatsMerger::addErrors(const std::vector<ErrorSample>& samples)
+{
+    std::vector<ErrorTotals>& rows = m_snapshot.errorTotals;
+    for (const ErrorSample& e : samples) {
+        auto it = std::find_if(rows.begin(), rows.end(), [&](const ErrorTotals& r) {
+            return r.kind == e.kind && r.command == e.command;
+        });
+        ErrorTotals row;
+        if (it != rows.end()) {
+            row = std::move(*it);
+            rows.erase(it);
+        }
+        row.kind = e.kind;
+        row.command = e.command;
+        row.count += e.count;
+        row.lastMessage = e.message;
+        row.lastAtMs = m_intervalStartMs;
+        rows.insert(rows.begin(), std::move(row));
+        if (rows.size() > StatsSnapshot::kMaxErrorRows)
+            rows.pop_back();
+    }
 }
 
 void StatsMerger::addCommand(const CommandDelta& d)

@@ -44,6 +44,7 @@ private:
         quint64 errors = 0;
     };
     void addCommand(const CommandDelta& delta);
+    void addErrors(const std::vector<ErrorSample>& samples);
     void takeCurrent();
     void takeRates(double seconds);
     TimeSample sample() const;

@@ -25,6 +25,16 @@ struct CommandTotals
     double errorsPerSecond = 0; // last interval
 };
 
+// Errors of one kind (and command, when one was running) over the whole run: `status errors`.
+struct ErrorTotals
+{
+    QString kind; // state name: refused, timed_out, script_error, ...
+    QString command; // empty: the error belongs to no command (a connect error, say)
+    quint64 count = 0;
+    QString lastMessage;
+    qint64 lastAtMs = 0; // elapsed time of the interval that brought the last message
+};
+
 // The engine's view of a run, merged from every worker once per interval (1 s). Every output
 // reads it: the status text, the console's `stats json`, the report, the CSV and the GUI.
 struct StatsSnapshot
@@ -59,6 +69,10 @@ struct StatsSnapshot
     // at most a few, and when that was.
     QStringList recentErrors;
     qint64 recentErrorsAtMs = 0;
+    // Counted from the workers' sampled messages (exact unless a worker saw more than a few
+    // distinct kinds and commands in one interval); the most recent first, at most kMaxErrorRows.
+    std::vector<ErrorTotals> errorTotals;
+    static constexpr size_t kMaxErrorRows = 32;
 
     quint64 errors() const; // transitions into any error state
     // Errors over attempts: (errors) / (requests + errors that were not a request's).

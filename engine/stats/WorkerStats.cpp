@@ -12,20 +12,30 @@ int StatsRecorder::commandId(const QString& name)
     return int(m_commands.size() - 1);
 }
 
-void StatsRecorder::errorMessage(ConnState kind, const QString& message)
+void StatsRecorder::errorMessage(ConnState kind, int commandId, const QString& message)
 {
     const QString kindName = QString::fromLatin1(stateName(kind));
+    const QString command = commandId >= 0 && size_t(commandId) < m_commands.size()
+        ? m_commands[size_t(commandId)].name
+        : QString();
+    ErrorSample* sameKind = nullptr;
     for (ErrorSample& s : m_samples) {
-        if (s.message == message && s.kind == kindName) {
-            ++s.count;
-            return;
+        if (s.kind == kindName && s.command == command) {
+            if (s.message == message) {
+                ++s.count;
+                return;
+            }
+            sameKind = &s;
         }
     }
     if (m_samples.size() >= kMaxSamples) {
-        ++m_droppedSamples;
+        if (sameKind)
+            ++sameKind->count;
+        else
+            ++m_droppedSamples;
         return;
     }
-    m_samples.push_back({kindName, message, 1});
+    m_samples.push_back({kindName, command, message, 1});
 }
 
 WorkerStats StatsRecorder::take(int worker, quint64 sequence, int connections)
@@ -63,7 +73,7 @@ WorkerStats StatsRecorder::take(int worker, quint64 sequence, int connections)
     }
     if (m_droppedSamples) {
         s.errorSamples = std::move(m_samples);
-        s.errorSamples.push_back({QStringLiteral("other"),
+        s.errorSamples.push_back({QStringLiteral("other"), QString(),
                                   QStringLiteral("(further different messages not shown)"),
                                   m_droppedSamples});
     } else {

@@ -30,6 +30,7 @@ struct CommandDelta
 struct ErrorSample
 {
     QString kind; // state name: script_error, protocol_error, ...
+    QString command; // the command being run, or empty (a connect error, say)
     QString message;
     quint64 count = 0;
 };
@@ -119,8 +120,10 @@ public:
     void actionCompleted() { ++m_actionsCompleted; }
     void sent(quint64 bytes) { m_bytesSent += bytes; }
     void received(quint64 bytes) { m_bytesReceived += bytes; }
-    // Keeps at most kMaxSamples distinct messages per interval; repeats are only counted.
-    void errorMessage(ConnState kind, const QString& message);
+    // Keeps at most kMaxSamples distinct messages per interval; repeats are only counted (and
+    // once full, so is a new message of a kind and command already sampled). commandId -1: the
+    // error belongs to no command.
+    void errorMessage(ConnState kind, int commandId, const QString& message);
 
     WorkerStats take(int worker, quint64 sequence, int connections);
 

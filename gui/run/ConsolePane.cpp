@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTextBlock>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace swarm {
@@ -46,7 +47,16 @@ ConsolePane::ConsolePane(RunSession* session, QWidget* parent)
     , m_mirror(new QPlainTextEdit(this))
     , m_input(new QLineEdit(this))
     , m_hint(new QLabel(this))
+    , m_watch(new QTimer(this))
 {
+    connect(m_watch, &QTimer::timeout, this, [this] {
+        const QString block = m_session->statusBlock();
+        if (block.isEmpty()) {
+            stopWatch();
+            return;
+        }
+        appendMessage(block, false);
+    });
     m_mirror->setObjectName(QStringLiteral("consoleMirror"));
     m_input->setObjectName(QStringLiteral("consoleInput"));
     m_mirror->setReadOnly(true);
@@ -55,11 +65,14 @@ ConsolePane::ConsolePane(RunSession* session, QWidget* parent)
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_mirror->setFont(mono);
     m_input->setFont(mono);
-    m_input->setPlaceholderText(tr("Type a console command: incr N, decr N, status, stats json, "
-                                   "stop, help — the same interpreter telnet sessions use"));
+    m_input->setPlaceholderText(tr("Type a console command: incr N, decr N, target N, status, "
+                                   "reload, watch, help — the same interpreter telnet sessions use"));
     m_input->setClearButtonEnabled(true);
     auto* completer = new QCompleter(
-        {QStringLiteral("incr "), QStringLiteral("decr "), QStringLiteral("status"),
+        {QStringLiteral("incr "), QStringLiteral("decr "), QStringLiteral("target "),
+            QStringLiteral("ramp "), QStringLiteral("reload"), QStringLiteral("status"),
+            QStringLiteral("status errors"), QStringLiteral("status commands"),
+            QStringLiteral("status connections"), QStringLiteral("watch"),
             QStringLiteral("stats json"), QStringLiteral("stop"), QStringLiteral("help")},
         m_input);
     completer->setCaseSensitivity(Qt::CaseInsensitive);
@@ -91,6 +104,9 @@ ConsolePane::ConsolePane(RunSession* session, QWidget* parent)
     connect(
         session, &RunSession::error, this, [this](const QString& t) { appendMessage(t, true); });
     connect(session, &RunSession::stateChanged, this, &ConsolePane::updateHint);
+    connect(session, &RunSession::followUp, this, [this](const QString& t) {
+        appendMessage(t, t.contains(QLatin1String("ERROR")));
+    });
     updateHint();
 }
 
@@ -166,16 +182,35 @@ void ConsolePane::submit()
     m_historyIndex = int(m_history.size());
     m_input->clear();
     const int before = m_transcripts;
-    const QString reply = m_session->execute(line);
+    const ConsoleInterpreter::Result r = m_session->executeCommand(line);
+    const QString& reply = r.reply;
     // The interpreter's transcript shows command and reply; without a run there is none.
     if (m_transcripts == before && !reply.isEmpty())
         appendTranscript(QStringLiteral("gui"), line, reply);
+    if (r.watchSeconds > 0) m_watch->start(r.watchSeconds * 1000);
     if (line.compare(QLatin1String("quit"), Qt::CaseInsensitive) == 0)
         appendMessage(tr("(quit closes a telnet session; File > Quit closes the window)"), false);
 }
 
+bool ConsolePane::isWatching() const
+{
+    return m_watch->isActive();
+}
+
+void ConsolePane::stopWatch()
+{
+    if (!m_watch->isActive()) return;
+    m_watch->stop();
+    appendMessage(tr("(watch stopped)"), false);
+}
+
 bool ConsolePane::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_input && event->type() == QEvent::KeyPress && isWatching()) {
+        // As on telnet: any key stops `watch`, and is not typed.
+        stopWatch();
+        return true;
+    }
     if (watched == m_input && event->type() == QEvent::KeyPress) {
         const int key = static_cast<QKeyEvent*>(event)->key();
         if ((key == Qt::Key_Up || key == Qt::Key_Down) && !m_history.isEmpty()) {

@@ -6,6 +6,7 @@
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QTimer;
 
 namespace swarm {
 
@@ -28,6 +29,8 @@ public:
     void appendTranscript(const QString& peer, const QString& command, const QString& reply);
     void appendEvent(const QString& peer, const QString& event);
     void appendMessage(const QString& text, bool problem);
+    bool isWatching() const;
+    void stopWatch();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -43,6 +46,7 @@ private:
     QStringList m_history;
     int m_historyIndex = 0;
     int m_transcripts = 0;
+    QTimer* m_watch; // `watch N`: the status block every N s until a key is pressed
 };
 
 } // namespace swarm

@@ -175,6 +175,10 @@ bool RunSession::launch()
                 setState(State::Stopping);
         });
     connect(interpreter, &ConsoleInterpreter::sessionEvent, this, &RunSession::sessionEvent);
+    connect(interpreter, &ConsoleInterpreter::followUp, this,
+        [this](const QString& peer, const QString& text) {
+            if (peer == QLatin1String("gui")) Q_EMIT followUp(text);
+        });
     Q_EMIT targetChanged(target());
     return true;
 }
@@ -194,17 +198,27 @@ void RunSession::stop()
 
 QString RunSession::execute(const QString& line)
 {
+    return executeCommand(line).reply;
+}
+
+QString RunSession::statusBlock() const
+{
+    return m_controller && m_controller->interpreter() ? m_controller->interpreter()->statusBlock()
+                                                       : QString();
+}
+
+ConsoleInterpreter::Result RunSession::executeCommand(const QString& line)
+{
     const ConsoleCommand command = parseConsoleLine(line.toUtf8());
     if (command.kind == ConsoleCommand::Kind::Incr
         && (m_state == State::Finished || m_state == State::NotStarted)) {
         // More load after a finished run means a new run.
-        if (!restart()) return tr("ERROR: cannot start a new run (see the messages above)");
+        if (!restart())
+            return {tr("ERROR: cannot start a new run (see the messages above)"), false, 0};
     }
     if (!m_controller || !m_controller->interpreter())
-        return tr("ERROR: no run: the console starts with the first valid scenario");
-    const ConsoleInterpreter::Result r
-        = m_controller->interpreter()->execute(QStringLiteral("gui"), command);
-    return r.reply;
+        return {tr("ERROR: no run: the console starts with the first valid scenario"), false, 0};
+    return m_controller->interpreter()->execute(QStringLiteral("gui"), command);
 }
 
 void RunSession::incr(int count)

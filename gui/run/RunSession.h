@@ -1,5 +1,6 @@
 #pragma once
 
+#include "console/ConsoleInterpreter.h"
 #include "run/Options.h"
 #include "scenario/ScenarioBundle.h"
 #include "stats/Report.h"
@@ -60,6 +61,10 @@ public:
 
     // A console command, typed in the window or sent by a control: returns the reply.
     QString execute(const QString& line);
+    // The same, with all the interpreter says (`watch`: the interval).
+    ConsoleInterpreter::Result executeCommand(const QString& line);
+    // The status block now (`watch` in the console pane), or empty without a run.
+    QString statusBlock() const;
     void incr(int count);
     void decr(int count);
     void setTarget(int target);
@@ -92,6 +97,8 @@ Q_SIGNALS:
     void statsUpdated(const swarm::StatsSnapshot& snapshot);
     void transcript(const QString& peer, const QString& command, const QString& reply);
     void sessionEvent(const QString& peer, const QString& event);
+    // A later answer for the window's own session ("gui"): the outcome of a `reload`.
+    void followUp(const QString& text);
     void output(const QString& text);
     void error(const QString& text);
     void applied(bool ok, int version, const QString& error);

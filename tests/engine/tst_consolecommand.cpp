@@ -13,6 +13,8 @@ class TstConsoleCommand : public QObject
 private Q_SLOTS:
     void parses_data();
     void parses();
+    void namesTheNearestCommand();
+    void readsOrderAndView();
 };
 
 void TstConsoleCommand::parses_data()
@@ -38,6 +40,21 @@ void TstConsoleCommand::parses_data()
     QTest::newRow("stop with argument") << QByteArray("stop now") << Kind::Invalid << 0;
     QTest::newRow("unknown") << QByteArray("launch") << Kind::Invalid << 0;
     QTest::newRow("stats alone") << QByteArray("stats") << Kind::Invalid << 0;
+    QTest::newRow("decr newest") << QByteArray("decr 4 newest") << Kind::Decr << 4;
+    QTest::newRow("decr bad order") << QByteArray("decr 4 newst") << Kind::Invalid << 0;
+    QTest::newRow("decr too many words") << QByteArray("decr 4 oldest now") << Kind::Invalid << 0;
+    QTest::newRow("target zero") << QByteArray("target 0") << Kind::Target << 0;
+    QTest::newRow("target negative") << QByteArray("target -1") << Kind::Invalid << 0;
+    QTest::newRow("ramp") << QByteArray("ramp 2.5") << Kind::Ramp << 0;
+    QTest::newRow("ramp nan") << QByteArray("ramp nan") << Kind::Invalid << 0;
+    QTest::newRow("rate") << QByteArray("rate 100") << Kind::Rate << 0;
+    QTest::newRow("reload") << QByteArray("reload") << Kind::Reload << 0;
+    QTest::newRow("status errors") << QByteArray("status ERRORS") << Kind::Status << 0;
+    QTest::newRow("status typo") << QByteArray("status comands") << Kind::Invalid << 0;
+    QTest::newRow("watch") << QByteArray("watch") << Kind::Watch << 2;
+    QTest::newRow("watch 5") << QByteArray("watch 5") << Kind::Watch << 5;
+    QTest::newRow("watch 0") << QByteArray("watch 0") << Kind::Invalid << 0;
+    QTest::newRow("help topic") << QByteArray("help decr") << Kind::Help << 0;
 }
 
 void TstConsoleCommand::parses()
@@ -50,10 +67,38 @@ void TstConsoleCommand::parses()
     QCOMPARE(c.amount, amount);
     if (kind == Kind::Invalid)
         QVERIFY(!c.error.isEmpty());
+    if (kind == Kind::Invalid && line.contains(' ') && !line.startsWith("stats"))
+        QVERIFY2(c.error.contains(QString::fromUtf8(line.split(' ').last())), qPrintable(c.error));
     if (kind == Kind::Auth) {
         QCOMPARE(c.argument, QStringLiteral("s3cret"));
         QVERIFY2(!c.text.contains(QLatin1String("s3cret")), "the token must not reach the transcript");
     }
+}
+
+void TstConsoleCommand::namesTheNearestCommand()
+{
+    const ConsoleCommand c = parseConsoleLine("stauts");
+    QCOMPARE(c.kind, Kind::Invalid);
+    QVERIFY2(c.error.contains(QLatin1String("unknown command 'stauts'")), qPrintable(c.error));
+    QVERIFY2(c.error.contains(QLatin1String("did you mean 'status")), qPrintable(c.error));
+    const ConsoleCommand far = parseConsoleLine("frobnicate");
+    QVERIFY2(!far.error.contains(QLatin1String("did you mean")), qPrintable(far.error));
+    const ConsoleCommand arg = parseConsoleLine("decr 3 olddest");
+    QVERIFY2(arg.error.contains(QLatin1String("did you mean 'oldest'")), qPrintable(arg.error));
+}
+
+void TstConsoleCommand::readsOrderAndView()
+{
+    QCOMPARE(parseConsoleLine("decr 3").order, ConsoleCommand::Order::Random);
+    QCOMPARE(parseConsoleLine("decr 3 random").order, ConsoleCommand::Order::Random);
+    QCOMPARE(parseConsoleLine("decr 3 Newest").order, ConsoleCommand::Order::Newest);
+    QCOMPARE(parseConsoleLine("decr 3 oldest").order, ConsoleCommand::Order::Oldest);
+    QCOMPARE(parseConsoleLine("status").view, ConsoleCommand::View::Summary);
+    QCOMPARE(parseConsoleLine("status errors").view, ConsoleCommand::View::Errors);
+    QCOMPARE(parseConsoleLine("status commands").view, ConsoleCommand::View::Commands);
+    QCOMPARE(parseConsoleLine("status connections").view, ConsoleCommand::View::Connections);
+    QCOMPARE(parseConsoleLine("ramp 2.5").rate, 2.5);
+    QCOMPARE(parseConsoleLine("help decr").argument, QStringLiteral("decr"));
 }
 
 QTEST_GUILESS_MAIN(TstConsoleCommand)

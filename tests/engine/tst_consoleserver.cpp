@@ -184,7 +184,7 @@ void TstConsoleServer::skipsTelnetNegotiation()
     s.readAll();
     // IAC WILL NAWS, IAC SB ... IAC SE, then a command; then IAC IP (Ctrl-C) ends the session.
     s.write(QByteArray("\xff\xfb\x1f\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0help\r\n", 18));
-    QVERIFY(s.readAll().contains(QLatin1String("incr 1000")));
+    QVERIFY(s.readAll().contains(QLatin1String("incr N")));
     s.write(QByteArray("\xff\xf4", 2));
     QVERIFY(s.readAll().contains(QLatin1String("Bye")));
     QVERIFY(s.waitForDisconnected(3000));

@@ -10,6 +10,9 @@
 #include "run/RunPanel.h"
 #include "run/RunSession.h"
 
+#include "TestServers.h"
+
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -22,6 +25,7 @@
 #include "GuiTestUtil.h"
 
 using namespace swarm;
+using swarm::test::RedisServer;
 
 namespace {
 constexpr int kTimeout = 15000;
@@ -36,6 +40,7 @@ private Q_SLOTS:
     void telnetCommandsAppearInTheMirror();
     void paneCommandsGoToTheSameInterpreter();
     void busyConsolePortIsReportedAndFixable();
+    void everyCommandInThePane();
 };
 
 void TestConsoleMirror::initTestCase()
@@ -156,6 +161,84 @@ void TestConsoleMirror::busyConsolePortIsReportedAndFixable()
     // The field shows where it listens now.
     QCOMPARE(listen->text(),
         QStringLiteral("127.0.0.1:%1").arg(window.session()->controller()->console()->port()));
+    window.close();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), kTimeout);
+}
+
+// The console's commands typed in the window's pane, against a real redis-server: the same
+// interpreter as telnet, so the same replies, and what they did as the server sees it.
+void TestConsoleMirror::everyCommandInThePane()
+{
+    RedisServer redis;
+    QString error;
+    QVERIFY2(redis.start(&error), qPrintable(error));
+    QTemporaryDir dir;
+    const QString scenario = dir.filePath(QStringLiteral("pane.yml"));
+    const auto writeScenario = [&](const char* command) {
+        QFile f(scenario);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(QByteArray("protocol: redis\nactions:\n  - command: ") + command
+            + "\n    sleep_after_action: 0.01\n");
+    };
+    writeScenario("set");
+    Options options;
+    options.console.port = 0;
+    options.engine.connectSpreadMaxMs = 0;
+    options.server = QStringLiteral("127.0.0.1:%1").arg(redis.port());
+    options.serverHost = QStringLiteral("127.0.0.1");
+    options.serverPort = redis.port();
+    options.script = scenario;
+    options.protocolDir = QStringLiteral(SWARM_SOURCE_DIR "/protocols");
+    MainWindow window(options);
+    window.show();
+    window.startInitialRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Ready, kTimeout);
+    ConsolePane* pane = window.consolePane();
+    QLineEdit* input = pane->input();
+    input->setFocus();
+    const auto type = [&](const char* line) {
+        QTest::keyClicks(input, line);
+        QTest::keyClick(input, Qt::Key_Return);
+        return pane->text();
+    };
+
+    QVERIFY(type("help").contains("decr N [random|newest|oldest]"));
+    QVERIFY(type("help watch").contains("until any key"));
+    QVERIFY(type("target 10").contains("OK: target 10 (was 0): 10 more connections"));
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), 10, kTimeout);
+    QVERIFY(type("decr 2 oldest").contains("OK: closing 2 oldest connections (target 8)"));
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), 8, kTimeout);
+    QVERIFY(type("decr 3").contains("OK: closing 3 random connections (target 5)"));
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), 5, kTimeout);
+    QVERIFY(type("ramp 50").contains("OK: ramp 50 per second (was off (all at once))"));
+    QVERIFY(type("rate 5").contains("ERROR: 'rate' is not available yet"));
+    QVERIFY(type("status connections").contains("Connections: 5 open, target 5"));
+    // The figures are merged once a second: wait for the first requests to be counted.
+    QTRY_VERIFY_WITH_TIMEOUT(window.session()->engine()->snapshot().requests > 0, kTimeout);
+    QVERIFY(type("status commands").contains("p99.9"));
+    QVERIFY(type("status errors").contains("Errors:"));
+    QVERIFY(type("stauts").contains("did you mean 'status"));
+
+    // reload: the file on disk goes to the running load; the later answer shows in the pane.
+    QTRY_VERIFY_WITH_TIMEOUT(redis.command("INFO commandstats").contains("cmdstat_set"), kTimeout);
+    writeScenario("get");
+    QVERIFY(type("reload").contains("OK: reloading"));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->text().contains("version 2 is running"), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(redis.command("INFO commandstats").contains("cmdstat_get"), kTimeout);
+    QCOMPARE(redis.connectedClients(), 5);
+
+    // watch: blocks come until a key is pressed; the key is not typed.
+    const int blocksBefore = int(pane->text().count("<----------"));
+    type("watch 1");
+    QVERIFY(pane->isWatching());
+    QTRY_VERIFY_WITH_TIMEOUT(pane->text().count("<----------") >= blocksBefore + 3, kTimeout);
+    QTest::keyClick(input, Qt::Key_X);
+    QVERIFY(!pane->isWatching());
+    QVERIFY(input->text().isEmpty());
+    QVERIFY(pane->text().contains("(watch stopped)"));
+
+    type("stop");
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Finished, kTimeout);
     window.close();
     QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), kTimeout);
 }
