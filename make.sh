@@ -15,6 +15,7 @@ cd "$(dirname "$0")"
 PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-declarative-dev qt6-charts-dev libyaml-cpp-dev libgl-dev
+    node-acorn                          # the JavaScript parser that reads protocol modules
     redis-server memcached              # real servers the tests start on loopback
     xvfb xauth                          # screenshots of the window
     clang libclang-rt-14-dev            # fuzzing (libFuzzer)

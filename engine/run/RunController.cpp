@@ -127,6 +127,10 @@ bool RunController::start()
         }
         m_bundle = loaded.bundle;
         m_moduleFile = loaded.moduleFile;
+        // Warnings do not stop a run (nor --check): code that works, likely not as meant.
+        const Diagnostics warnings = warningsOf(loaded.diagnostics);
+        if (!warnings.isEmpty())
+            Q_EMIT error(formatDiagnostics(warnings));
     }
     const Scenario& scenario = m_bundle->scenario;
 

@@ -2,6 +2,7 @@
 
 #include "scenario/BundleLoader.h"
 #include "scenario/ScenarioLoader.h"
+#include "script/ProtocolSourceReader.h"
 
 #include <QDir>
 #include <QFile>

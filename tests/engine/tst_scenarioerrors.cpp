@@ -1,4 +1,4 @@
-#include "script/ProtocolModuleInfo.h"
+#include "script/ProtocolSourceReader.h"
 #include "scenario/ScenarioLoader.h"
 #include "ScenarioTestUtil.h"
 
