@@ -6,6 +6,9 @@
 #   ./make.sh deps | build          only install the packages / only build
 #   ./make.sh asan-test             the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   ./make.sh tsan-test             the tests under ThreadSanitizer
+#   ./make.sh portable-test         the build macOS and Windows get (SWARM_PORTABLE: Qt sockets
+#                                   only, no Linux-only calls), built and tested here
+#   ./make.sh deb-test              the .deb installed with apt and run on a fresh Debian 12 chroot
 #
 # Packages are installed with apt-get only when missing (fast when all are there); as root, or
 # through sudo. BUILD_DIR (default build/) and BUILD_TYPE (default RelWithDebInfo) may be set.
@@ -20,6 +23,10 @@ PACKAGES=(
     xvfb xauth                          # screenshots of the window
     clang libclang-rt-14-dev            # fuzzing (libFuzzer)
     procps util-linux netcat-openbsd    # ps, taskset, nc: tests, benchmarks, the console
+    help2man groff-base bsdextrautils   # the man page: made at build time, checked by a test
+    desktop-file-utils appstream        # validators of the desktop entry and AppStream metainfo
+    dpkg-dev file                       # CPack's .deb: dpkg-shlibdeps computes its Depends
+    debootstrap zstd                    # deb-test: a fresh Debian 12 chroot, cached compressed
 )
 
 missing_packages() {
@@ -46,6 +53,19 @@ deps() {
     # Debian may start the servers it installs; the tests start their own on free ports.
 }
 
+# The workflow linters (npm, pinned by packaging/workflow-lint/package-lock.json) for the
+# packaging_workflows test; Debian's npm only where the machine has none.
+npm_tools() {
+    local dir=packaging/workflow-lint
+    if ! command -v npm >/dev/null; then
+        PACKAGES=(nodejs npm)
+        deps
+    fi
+    [ "$dir/node_modules/.package-lock.json" -nt "$dir/package-lock.json" ] && return 0
+    echo "make.sh: installing the workflow linters (npm ci in $dir)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+}
+
 build() {
     local dir=${BUILD_DIR:-build} type=${BUILD_TYPE:-RelWithDebInfo}
     local launcher=()
@@ -58,25 +78,34 @@ build() {
     cmake --build "$dir" -j "$(nproc)"
 }
 
+# Every test; then a skipped one fails the run unless tools/skip-allowlist.txt allows it (a missing
+# package must fail, never skip: tools/check-skips.sh).
 run_tests() {
     local dir=${BUILD_DIR:-build}
-    (cd "$dir" && ctest --output-on-failure -j "$(nproc)" --timeout 600)
+    (cd "$dir" && ctest --output-on-failure -j "$(nproc)" --timeout 600 --output-junit ctest-junit.xml)
+    tools/check-skips.sh "$dir/ctest-junit.xml"
 }
 
 cmd=${1:-run}
 [ $# -gt 0 ] && shift
 case "$cmd" in
-    deps) deps ;;
+    deps) deps; npm_tools ;;
     build) deps; build ;;
     run) deps; build; exec "${BUILD_DIR:-build}/app/swarm" "$@" ;;
-    test) deps; build; run_tests ;;
+    test) deps; npm_tools; build; run_tests ;;
+    deb-test) deps; build; packaging/test-deb.sh "${BUILD_DIR:-build}" ;;
     asan-test)
-        deps
+        deps; npm_tools
         BUILD_DIR=${BUILD_DIR:-build-asan} BUILD_TYPE=Debug build -DSWARM_SANITIZE=address
         BUILD_DIR=${BUILD_DIR:-build-asan} run_tests ;;
     tsan-test)
-        deps
+        deps; npm_tools
         BUILD_DIR=${BUILD_DIR:-build-tsan} BUILD_TYPE=Debug build -DSWARM_SANITIZE=thread
         BUILD_DIR=${BUILD_DIR:-build-tsan} run_tests ;;
-    *) echo "usage: ./make.sh run [swarm options] | test | deps | build | asan-test | tsan-test" >&2; exit 2 ;;
+    portable-test)
+        deps
+        BUILD_DIR=${BUILD_DIR:-build-portable} build -DSWARM_PORTABLE=ON
+        BUILD_DIR=${BUILD_DIR:-build-portable} run_tests ;;
+    *) echo "usage: ./make.sh run [swarm options] | test | deps | build | asan-test | tsan-test | deb-test | portable-test" >&2
+       exit 2 ;;
 esac

@@ -2,6 +2,7 @@
 
 #include "console/ConsoleCommand.h"
 #include "scenario/Diagnostic.h"
+#include "scenario/ClosestMatch.h"
 #include "script/ModuleChecks.h"
 #include "script/ProtocolSourceReader.h"
 #include "core/ReplyParser.h"

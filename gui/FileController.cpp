@@ -1,17 +1,15 @@
 #include "FileController.h"
 
-#include "core/Engine.h"
 #include "RecentFiles.h"
-#include "stats/Report.h"
-#include "run/RunController.h"
-#include "run/RunSession.h"
 #include "editor/ScenarioDocument.h"
+#include "run/RunSession.h"
+#include "run/SaveFile.h"
+#include "stats/Report.h"
 
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 namespace swarm {
@@ -168,55 +166,40 @@ bool FileController::saveModuleAs()
     return true;
 }
 
-static bool writeExport(const QString& path, const QByteArray& data, QString* error)
-{
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size() || !f.commit()) {
-        *error = QObject::tr("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
-}
-
 bool FileController::exportReport(const QString& given)
 {
-    Engine* e = m_session->engine();
-    if (!e) {
-        Q_EMIT message(tr("No run to export yet"));
-        return false;
-    }
-    const QString path = given.isEmpty()
-        ? m_askPath(tr("Export Report (JSON)"), QDir(suggestedDir()).filePath("swarm-report.json"),
-            tr("JSON (*.json)"), true)
-        : given;
-    if (path.isEmpty()) return false;
-    const QJsonObject report = reportJson(e->snapshot(), m_session->controller()->info());
-    QString error;
-    if (!writeExport(path, QJsonDocument(report).toJson(QJsonDocument::Indented), &error)) {
-        fail(tr("Export Report"), error);
-        return false;
-    }
-    Q_EMIT message(tr("Report written to %1").arg(path));
-    return true;
+    return exportRun(given, tr("Export Report (JSON)"), QStringLiteral("swarm-report.json"),
+        tr("JSON (*.json)"), tr("Report written to %1"), [this] {
+            const QJsonObject report = reportJson(m_session->snapshot(), m_session->runInfo());
+            return QJsonDocument(report).toJson(QJsonDocument::Indented);
+        });
 }
 
 bool FileController::exportCsv(const QString& given)
 {
-    Engine* e = m_session->engine();
-    if (!e) {
+    return exportRun(given, tr("Export Time Series (CSV)"), QStringLiteral("swarm.csv"),
+        tr("CSV (*.csv)"), tr("Time series written to %1"),
+        [this] { return timeSeriesCsv(m_session->timeSeries()).toUtf8(); });
+}
+
+bool FileController::exportRun(const QString& given, const QString& title,
+    const QString& suggestedName, const QString& filter, const QString& written,
+    const std::function<QByteArray()>& contents)
+{
+    if (!m_session->hasRun()) {
         Q_EMIT message(tr("No run to export yet"));
         return false;
     }
-    const QString path = given.isEmpty() ? m_askPath(tr("Export Time Series (CSV)"),
-                             QDir(suggestedDir()).filePath("swarm.csv"), tr("CSV (*.csv)"), true)
-                                         : given;
+    const QString path = given.isEmpty()
+        ? m_askPath(title, QDir(suggestedDir()).filePath(suggestedName), filter, true)
+        : given;
     if (path.isEmpty()) return false;
     QString error;
-    if (!writeExport(path, timeSeriesCsv(e->timeSeries()).toUtf8(), &error)) {
-        fail(tr("Export CSV"), error);
+    if (!saveFile(path, contents(), &error)) {
+        fail(title, error);
         return false;
     }
-    Q_EMIT message(tr("Time series written to %1").arg(path));
+    Q_EMIT message(written.arg(path));
     return true;
 }
 

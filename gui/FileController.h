@@ -47,6 +47,10 @@ private:
     QString suggestedDir() const;
     bool saveScenarioTo(const QString& path);
     void fail(const QString& what, const QString& error);
+    // Asks where (unless `given`), writes contents() there and says so; false when there is no
+    // run yet, the user cancelled, or the file could not be written.
+    bool exportRun(const QString& given, const QString& title, const QString& suggestedName,
+        const QString& filter, const QString& written, const std::function<QByteArray()>& contents);
 
     ScenarioDocument* m_document;
     RunSession* m_session;

@@ -1,18 +1,17 @@
 #include "MainWindow.h"
 
-#include "scenario/BundleLoader.h"
-#include "run/ChartsPanel.h"
-#include "console/ConsoleInterpreter.h"
-#include "run/ConsolePane.h"
-#include "core/Engine.h"
 #include "FileController.h"
-#include "editor/ProtocolEditor.h"
 #include "RecentFiles.h"
-#include "run/RunPanel.h"
-#include "run/RunSession.h"
+#include "console/ConsoleInterpreter.h"
+#include "editor/ProtocolEditor.h"
 #include "editor/ScenarioDocument.h"
 #include "editor/ScenarioEditor.h"
 #include "editor/ScenarioTabs.h"
+#include "run/ChartsPanel.h"
+#include "run/ConsolePane.h"
+#include "run/RunPanel.h"
+#include "run/RunSession.h"
+#include "scenario/BundleLoader.h"
 #include "stats/StatusText.h"
 
 #include <QAction>
@@ -39,7 +38,7 @@ namespace swarm {
 MainWindow::MainWindow(const Options& options, QWidget* parent)
     : QMainWindow(parent)
     , m_options(options)
-    , m_document(new ScenarioDocument(options.protocolDir, options.scriptTimeoutMs, this))
+    , m_document(new ScenarioDocument(options.protocolDir, options.engine.scriptTimeoutMs, this))
     , m_session(new RunSession(options, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
@@ -92,7 +91,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     });
     connect(m_session, &RunSession::targetChanged, this, &MainWindow::updateStatus);
     connect(m_runPanel, &RunPanel::applyAvailable, action("actionApply"), &QAction::setEnabled);
-    action("actionApply")->setEnabled(m_runPanel->applyButton()->isEnabled());
+    action("actionApply")->setEnabled(m_runPanel->canApply());
     const auto show = [this](const QString& text) { statusBar()->showMessage(text, 8000); };
     connect(m_runPanel, &RunPanel::message, this, show);
     connect(m_charts, &ChartsPanel::message, this, show);
@@ -166,6 +165,15 @@ QAction* MainWindow::addAction(QMenu* menu, const QString& name, const QString& 
 
 void MainWindow::createMenus()
 {
+    createFileMenu();
+    createRunMenu();
+    createViewMenu();
+    createHelpMenu();
+    createToolBar();
+}
+
+void MainWindow::createFileMenu()
+{
     QMenu* file = menuBar()->addMenu(tr("&File"));
     addAction(file, "actionNew", tr("&New Scenario"), QKeySequence::New,
         [this] { m_files->newScenario(); });
@@ -191,7 +199,10 @@ void MainWindow::createMenus()
     addAction(file, "actionQuit", tr("&Quit"), QKeySequence::Quit, [this] { close(); });
     connect(m_tabs->protocol(), &ProtocolEditor::saveRequested, this,
         [this] { m_files->saveModule(); });
+}
 
+void MainWindow::createRunMenu()
+{
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     addAction(run, "actionAddConnections", tr("&Add Connections (+)"),
         QKeySequence(Qt::CTRL | Qt::Key_Plus), [this] { m_runPanel->addConnections(); })
@@ -199,11 +210,8 @@ void MainWindow::createMenus()
             {QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)});
     addAction(run, "actionRemoveConnections", tr("&Remove Connections (−)"),
         QKeySequence(Qt::CTRL | Qt::Key_Minus), [this] { m_runPanel->removeConnections(); });
-    addAction(
-        run, "actionSetTarget", tr("Set &Target…"), QKeySequence(Qt::CTRL | Qt::Key_T), [this] {
-            m_runPanel->targetBox()->setFocus();
-            m_runPanel->targetBox()->selectAll();
-        });
+    addAction(run, "actionSetTarget", tr("Set &Target…"), QKeySequence(Qt::CTRL | Qt::Key_T),
+        [this] { m_runPanel->focusTarget(); });
     run->addSeparator();
     addAction(run, "actionStop", tr("&Stop"), QKeySequence(Qt::SHIFT | Qt::Key_F5),
         [this] { m_runPanel->stopRun(); });
@@ -221,7 +229,10 @@ void MainWindow::createMenus()
             m_consoleDock->show();
             m_console->input()->setFocus();
         });
+}
 
+void MainWindow::createViewMenu()
+{
     QMenu* view = menuBar()->addMenu(tr("&View"));
     const std::pair<QString, int> tabs[] = {{tr("&Visual Editor"), ScenarioTabs::VisualTab},
         {tr("&YAML Text"), ScenarioTabs::YamlTab},
@@ -244,7 +255,10 @@ void MainWindow::createMenus()
             [this, seconds] { m_charts->setWindowSeconds(seconds); });
     }
     view->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
+}
 
+void MainWindow::createHelpMenu()
+{
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     addAction(
         help, "actionConsoleHelp", tr("&Console Commands"), QKeySequence::HelpContents, [this] {
@@ -253,7 +267,10 @@ void MainWindow::createMenus()
         });
     addAction(help, "actionAbout", tr("&About swarm"), QKeySequence(), [this] { showAbout(); });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
 
+void MainWindow::createToolBar()
+{
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -289,13 +306,28 @@ void MainWindow::createStatusBar()
         statusBar()->addPermanentWidget(l);
 }
 
+QString MainWindow::stateText(RunSession::State state)
+{
+    switch (state) {
+    case RunSession::State::NotStarted:
+        return tr("Not running");
+    case RunSession::State::Starting:
+        return tr("Starting");
+    case RunSession::State::Ready:
+        return tr("Running");
+    case RunSession::State::Stopping:
+        return tr("Stopping");
+    case RunSession::State::Finished:
+        return tr("Finished");
+    }
+    return QString();
+}
+
 void MainWindow::updateStatus()
 {
     using State = RunSession::State;
-    static const char* states[] = {"Not running", "Starting", "Running", "Stopping", "Finished"};
-    m_stateLabel->setText(tr(states[int(m_session->state())]));
-    Engine* e = m_session->engine();
-    const StatsSnapshot s = e ? e->snapshot() : StatsSnapshot();
+    m_stateLabel->setText(stateText(m_session->state()));
+    const StatsSnapshot s = m_session->snapshot();
     const QLocale locale;
     const bool live = m_session->state() == State::Ready || m_session->state() == State::Starting;
     m_connectionsLabel->setText(tr("Connections: %1 / %2")
@@ -351,7 +383,7 @@ void MainWindow::readSettings()
     restoreState(settings.value("window/state").toByteArray());
     m_centre->restoreState(settings.value("window/centre").toByteArray());
     m_charts->setWindowSeconds(settings.value("charts/window", 300).toInt());
-    m_runPanel->stepBox()->setCurrentText(settings.value("run/step", "10").toString());
+    m_runPanel->setStepText(settings.value("run/step", "10").toString());
 }
 
 void MainWindow::writeSettings()
@@ -361,7 +393,7 @@ void MainWindow::writeSettings()
     settings.setValue("window/state", saveState());
     settings.setValue("window/centre", m_centre->saveState());
     settings.setValue("charts/window", m_charts->windowSeconds());
-    settings.setValue("run/step", m_runPanel->stepBox()->currentText());
+    settings.setValue("run/step", m_runPanel->stepText());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

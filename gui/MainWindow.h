@@ -1,6 +1,7 @@
 #pragma once
 
 #include "run/Options.h"
+#include "run/RunSession.h"
 
 #include <QMainWindow>
 #include <QMap>
@@ -56,11 +57,17 @@ private:
     QAction* addAction(QMenu* menu, const QString& name, const QString& text,
         const QKeySequence& key, const std::function<void()>& slot);
     void createMenus();
+    void createFileMenu();
+    void createRunMenu();
+    void createViewMenu();
+    void createHelpMenu();
+    void createToolBar();
     void createStatusBar();
     void readSettings();
     void writeSettings();
     void updateTitle();
     void updateStatus();
+    static QString stateText(RunSession::State state);
     void updateActions();
     void showAbout();
     void resetLayout();

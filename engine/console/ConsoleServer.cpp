@@ -21,11 +21,6 @@ constexpr unsigned char kBreak = 243;
 constexpr unsigned char kAbort = 238;
 constexpr unsigned char kEof = 236;
 
-bool isLoopback(const QHostAddress& a)
-{
-    return a.isLoopback();
-}
-
 // Compares without stopping at the first difference, so timing tells nothing about the token.
 bool sameToken(const QString& a, const QString& b)
 {
@@ -39,16 +34,6 @@ bool sameToken(const QString& a, const QString& b)
 }
 
 } // namespace
-
-QString ConsoleOptions::securityProblem() const
-{
-    if (isLoopback(address) || !token.isEmpty() || insecure)
-        return QString();
-    return QStringLiteral("the console would listen on %1, which is not a loopback address: give "
-                          "--console-token SECRET (sessions then need 'auth SECRET') or, to "
-                          "accept anyone who can reach it, --console-insecure")
-        .arg(address.toString());
-}
 
 ConsoleServer::ConsoleServer(ConsoleInterpreter* interpreter, const ConsoleOptions& options,
                              QObject* parent)

@@ -164,7 +164,11 @@ void Connection::onReady()
         return;
     m_deferred = false;
     m_syncSteps = 0;
+    const quint32 epoch = m_epoch;
     run(m_next);
+    // onReadable() left the socket alone while this continuation was pending: read what came.
+    if (epoch == m_epoch && !m_deferred && m_socketOpen)
+        onReadable();
 }
 
 // ---- the scenario --------------------------------------------------------------------------
@@ -328,12 +332,12 @@ Connection::SendResult Connection::startSend(ScriptOp& op)
     m_customNeed = -1;
     m_out = op.request;
     m_outOffset = 0;
-    m_requestStart = 0;
     // The reply timeout covers writing the request too: a server that stops reading is caught.
     scheduleIn(qint64(m_w.config().replyTimeoutMs) * 1000);
     m_wait = Wait::Write;
-    if (m_out.isEmpty()) // client.recv(parser): nothing to write, the clock starts now
-        m_requestStart = nowUs();
+    // The latency clock starts before the first write() (for client.recv: now), as
+    // redis-benchmark's does; it stops in replyComplete(), when the parser has the whole reply.
+    m_requestStart = nowUs();
     if (!writePending())
         return SendResult::Failed;
     if (m_wait == Wait::Write)
@@ -358,8 +362,6 @@ bool Connection::writePending()
             m_w.transport().setWantWrite(m_slot, true);
             return true;
         }
-        if (m_requestStart == 0)
-            m_requestStart = nowUs();
         m_outOffset += n;
         m_w.stats().sent(quint64(n));
     }
@@ -397,6 +399,11 @@ void Connection::onWritable()
 
 void Connection::onReadable()
 {
+    // A continuation is pending (deferred for fairness) and may still parse what m_in holds:
+    // reading on would let a flooding server outpace the parsing. The data waits in the kernel
+    // (and the server's sends slow down) until onReady() reads it.
+    if (m_deferred)
+        return;
     m_syncSteps = 0;
     char* buffer = m_w.readBuffer();
     const qint64 capacity = Worker::kReadBufferSize;
@@ -443,7 +450,7 @@ void Connection::consume(const char* data, qint64 size)
     if (epoch != m_epoch || used >= size)
         return;
     const qint64 left = size - used;
-    if (m_wait != Wait::Reply && left > m_w.config().maxReplyBytes) {
+    if (m_wait != Wait::Reply && !m_deferred && left > m_w.config().maxReplyBytes) {
         fail(ConnState::ProtocolError,
              QStringLiteral("the server sent %1 bytes no request asked for (more than "
                             "--max-reply-bytes)")

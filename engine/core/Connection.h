@@ -99,7 +99,7 @@ private:
     quint32 m_roundsLeft = 0;
     quint32 m_opIndex = 0;
     qint64 m_connectStart = 0;
-    qint64 m_requestStart = 0; // when the request's first byte was written; 0 before
+    qint64 m_requestStart = 0; // the latency clock: stamped just before the first write()
     qint64 m_outOffset = 0;
     qint64 m_customSoFar = 0; // custom parser: bytes handed to it so far
     qint64 m_customNeed = -1; // custom parser: bytes it still needs; -1 before the first call

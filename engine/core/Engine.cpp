@@ -44,8 +44,6 @@ void Engine::start()
     m_clock.start();
     const int n = m_config.threads;
     m_assigned.assign(size_t(n), 0);
-    m_workerStates.assign(size_t(n), StateCounts {});
-    m_workerConnections.assign(size_t(n), 0);
     for (int i = 0; i < n; ++i) {
         auto* worker = new Worker(i, m_config, m_bundle);
         auto* thread = new QThread;
@@ -79,7 +77,7 @@ void Engine::onInitialized(int, bool ok, const QString& error)
         return;
     }
     m_phase = Phase::Running;
-    m_lastFinishMs = m_clock.elapsed();
+    m_merger.start(m_clock.elapsed());
     m_collectTimer.start();
     Q_EMIT started();
     releaseRamp();
@@ -104,7 +102,7 @@ void Engine::incr(int count)
     }
     m_pendingRamp += count;
     releaseRamp();
-    m_snapshot.target = target(); // what the console reports must not lag a command
+    m_merger.setTarget(target()); // what the console reports must not lag a command
 }
 
 // Hands connections waiting for their ramp to the workers: all at once without --ramp, else as
@@ -184,7 +182,7 @@ int Engine::decr(int count)
         QMetaObject::invokeMethod(worker, [worker, n] { worker->removeConnections(n); },
                                   Qt::QueuedConnection);
     }
-    m_snapshot.target = target();
+    m_merger.setTarget(target());
     return count - left;
 }
 
@@ -293,52 +291,7 @@ void Engine::collect()
 
 void Engine::onStatsReady(const WorkerStats& stats)
 {
-    StatsSnapshot& s = m_snapshot;
-    const size_t w = size_t(stats.worker);
-    if (w < m_workerStates.size()) {
-        m_workerStates[w] = stats.current;
-        m_workerConnections[w] = stats.connections;
-    }
-    for (int i = 0; i < kStateCount; ++i) {
-        s.transitions[size_t(i)] += stats.transitions[size_t(i)];
-        if (isErrorState(ConnState(i)))
-            m_intervalErrors += quint64(stats.transitions[size_t(i)]);
-    }
-    s.actionsCompleted += stats.actionsCompleted;
-    s.bytesSent += stats.bytesSent;
-    s.bytesReceived += stats.bytesReceived;
-    m_intervalBytesSent += stats.bytesSent;
-    m_intervalBytesReceived += stats.bytesReceived;
-    s.connectTime.add(stats.connectTime);
-    for (const CommandDelta& d : stats.commands) {
-        size_t i = 0;
-        while (i < s.commands.size() && s.commands[i].name != d.name)
-            ++i;
-        if (i == s.commands.size()) {
-            s.commands.push_back(CommandTotals());
-            s.commands.back().name = d.name;
-        }
-        if (m_intervalCommands.size() < s.commands.size())
-            m_intervalCommands.resize(s.commands.size());
-        CommandTotals& c = s.commands[i];
-        c.requests += d.requests;
-        c.errors += d.errors;
-        c.bytesSent += d.bytesSent;
-        c.bytesReceived += d.bytesReceived;
-        c.latency.add(d.latency);
-        m_intervalCommands[i].second.first += d.requests;
-        m_intervalCommands[i].second.second += d.errors;
-        s.requests += d.requests;
-        s.requestErrors += d.errors;
-        m_intervalRequests += d.requests;
-        s.latency.add(d.latency);
-        m_intervalLatency.add(d.latency);
-    }
-    for (const ErrorSample& e : stats.errorSamples)
-        m_intervalMessages << (e.count > 1 ? QStringLiteral("%1x %2: %3")
-                                                 .arg(e.count)
-                                                 .arg(e.kind, e.message)
-                                           : QStringLiteral("%1: %2").arg(e.kind, e.message));
+    m_merger.add(stats);
     if (stats.sequence == m_sequence && m_reported >= 0
         && ++m_reported == int(m_workers.size()) && m_phase == Phase::Running)
         finishInterval();
@@ -346,68 +299,15 @@ void Engine::onStatsReady(const WorkerStats& stats)
 
 void Engine::finishInterval()
 {
-    StatsSnapshot& s = m_snapshot;
-    const qint64 now = m_clock.elapsed();
-    const qint64 interval = qMax<qint64>(1, now - m_lastFinishMs);
-    m_lastFinishMs = now;
-    const double seconds = double(interval) / 1000.0;
-    s.elapsedMs = now;
-    s.intervalMs = interval;
-    s.current.fill(0);
-    s.connections = 0;
-    for (size_t w = 0; w < m_workerStates.size(); ++w) {
-        for (int i = 0; i < kStateCount; ++i)
-            s.current[size_t(i)] += m_workerStates[w][size_t(i)];
-        s.connections += m_workerConnections[w];
-    }
-    s.target = target();
-    s.peakConnections = qMax(s.peakConnections, s.connections);
-    s.rps = double(m_intervalRequests) / seconds;
-    s.errorsPerSecond = double(m_intervalErrors) / seconds;
-    s.bytesSentPerSecond = double(m_intervalBytesSent) / seconds;
-    s.bytesReceivedPerSecond = double(m_intervalBytesReceived) / seconds;
-    s.intervalP50 = m_intervalLatency.percentile(50);
-    s.intervalP99 = m_intervalLatency.percentile(99);
-    for (size_t i = 0; i < s.commands.size(); ++i) {
-        const auto counts = i < m_intervalCommands.size() ? m_intervalCommands[i].second
-                                                          : std::pair<quint64, quint64>();
-        s.commands[i].rps = double(counts.first) / seconds;
-        s.commands[i].errorsPerSecond = double(counts.second) / seconds;
-    }
-
-    TimeSample sample;
-    sample.elapsedMs = now;
-    for (int i = 0; i < kStateCount; ++i)
-        sample.states[size_t(i)] = qint32(s.current[size_t(i)]);
-    sample.connections = s.connections;
-    sample.rps = float(s.rps);
-    sample.errorsPerSecond = float(s.errorsPerSecond);
-    sample.p50Us = quint32(qMin<quint64>(s.intervalP50, 0xffffffffu));
-    sample.p99Us = quint32(qMin<quint64>(s.intervalP99, 0xffffffffu));
-    sample.bytesSentPerSecond = float(s.bytesSentPerSecond);
-    sample.bytesReceivedPerSecond = float(s.bytesReceivedPerSecond);
-    m_series.append(sample);
-
-    m_intervalRequests = m_intervalErrors = 0;
-    m_intervalBytesSent = m_intervalBytesReceived = 0;
-    m_intervalLatency.reset();
-    m_intervalCommands.assign(s.commands.size(), {});
+    const QStringList messages = m_merger.closeInterval(m_clock.elapsed(), target());
     m_reported = -1; // this interval is closed; late reports go into the next one
-    if (!m_intervalMessages.isEmpty()) {
-        s.recentErrors = m_intervalMessages.mid(0, 5);
-        s.recentErrorsAtMs = now;
-    }
-    Q_EMIT statsUpdated(s);
-    if (!m_intervalMessages.isEmpty()) {
-        const QStringList messages = m_intervalMessages;
-        m_intervalMessages.clear();
-        Q_EMIT errorMessages(messages);
-    }
+    Q_EMIT statsUpdated(m_merger.snapshot());
+    if (!messages.isEmpty()) Q_EMIT errorMessages(messages);
 }
 
 StatsSnapshot Engine::liveSnapshot() const
 {
-    StatsSnapshot s = m_snapshot;
+    StatsSnapshot s = m_merger.snapshot();
     if (m_phase != Phase::Running || m_workers.empty())
         return s;
     s.current.fill(0);

@@ -2,8 +2,7 @@
 
 #include "core/EngineConfig.h"
 #include "scenario/ScenarioBundle.h"
-#include "stats/StatsSnapshot.h"
-#include "stats/WorkerStats.h"
+#include "stats/StatsMerger.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -52,11 +51,11 @@ public:
     ScenarioBundlePtr bundle() const { return m_bundle; }
     int target() const; // connections asked for and not closed
     int pendingRamp() const { return m_pendingRamp; }
-    const StatsSnapshot& snapshot() const { return m_snapshot; }
+    const StatsSnapshot& snapshot() const { return m_merger.snapshot(); }
     // The last merged snapshot with the connections by state of this instant (read from the
     // workers without stopping them): what `status` and `stats json` show.
     StatsSnapshot liveSnapshot() const;
-    const TimeSeries& timeSeries() const { return m_series; }
+    const TimeSeries& timeSeries() const { return m_merger.timeSeries(); }
     // The status block the console's `status` and the periodic output print.
     QString statusText() const;
 
@@ -103,21 +102,7 @@ private:
     QElapsedTimer m_clock;
     quint64 m_sequence = 0;
     int m_reported = 0; // workers that reported for m_sequence
-    qint64 m_lastFinishMs = 0;
-
-    // The interval being merged.
-    quint64 m_intervalRequests = 0;
-    quint64 m_intervalErrors = 0;
-    quint64 m_intervalBytesSent = 0;
-    quint64 m_intervalBytesReceived = 0;
-    LatencyHistogram m_intervalLatency;
-    std::vector<std::pair<QString, std::pair<quint64, quint64>>> m_intervalCommands;
-    std::vector<StateCounts> m_workerStates;
-    std::vector<int> m_workerConnections;
-    QStringList m_intervalMessages;
-
-    StatsSnapshot m_snapshot;
-    TimeSeries m_series;
+    StatsMerger m_merger;
 };
 
 } // namespace swarm

@@ -25,7 +25,7 @@ struct EngineConfig
     int reconnectMaxMs = 30000; // ... up to this cap (--reconnect-max)
     double ramp = 0; // new connections per second over all workers; 0: no limit
     SocketOptions socket;
-    QString io; // "epoll" or "qt"; empty: the best the platform has
+    IoKind io = IoKind::Auto; // Auto: the best this build has (see resolveIo)
     int statsIntervalMs = 1000;
 };
 

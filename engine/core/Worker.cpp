@@ -3,10 +3,7 @@
 #include "core/Clock.h"
 #include "core/Connection.h"
 #include "net/Platform.h"
-#include "net/QtTransport.h"
-#ifdef SWARM_HAVE_EPOLL
-#include "net/EpollTransport.h"
-#endif
+#include "net/TransportFactory.h"
 
 #include <QTimerEvent>
 
@@ -35,15 +32,7 @@ Worker::~Worker()
 
 void Worker::initialize()
 {
-#ifdef SWARM_HAVE_EPOLL
-    if (m_config.io != QLatin1String("qt")) {
-        auto epoll = std::make_unique<EpollTransport>(this, m_config.socket);
-        if (epoll->isValid())
-            m_transport = std::move(epoll);
-    }
-#endif
-    if (!m_transport)
-        m_transport = std::make_unique<QtTransport>(this, m_config.socket);
+    m_transport = makeTransport(m_config.io, this, m_config.socket);
     m_runtime = std::make_unique<ScriptRuntime>(m_config.scriptTimeoutMs);
     QString error;
     const bool ok = compile(*m_bundle, &m_plan, &error);
@@ -142,10 +131,8 @@ void Worker::removeConnections(int count)
         m_freeSlots.clear();
         m_ready.clear();
     }
-    if (closed >= 256)
-        platform::releaseFreeMemory();
+    if (closed >= kTrimAfterClosing) platform::releaseFreeMemory();
     armTimer();
-    Q_EMIT removed(m_index, closed);
 }
 
 void Worker::closeAll()

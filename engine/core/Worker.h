@@ -21,13 +21,16 @@ class Connection;
 // One worker thread's share of the load: its own event loop, QJSEngine, sockets (Transport),
 // timer queue, connections and stats. Created by the Engine and moved to its thread; every
 // public slot is invoked there through queued calls carrying plain values, and results go back
-// through queued signals carrying plain values. Nothing in here is shared with another thread
-// except the runtime's watchdog counters.
+// through queued signals carrying plain values. Shared with other threads, and only read there:
+// the runtime's watchdog counters and the stats recorder's live counts by state (atomics the
+// Engine reads for `status`; see StatsRecorder::live).
 class Worker final : public QObject, public TransportHandler
 {
     Q_OBJECT
 public:
     static constexpr qint64 kReadBufferSize = 64 * 1024;
+    // Closing at least this many connections at once gives freed heap back to the system.
+    static constexpr int kTrimAfterClosing = 256;
     static constexpr int kDeadlinesPerTurn = 256;
 
     Worker(int index, const EngineConfig& config, ScenarioBundlePtr bundle);
@@ -37,7 +40,7 @@ public:
     // scenario; emits initialized().
     void initialize();
     void addConnections(int count);
-    // Closes up to `count` connections, newest first; emits removed() with how many.
+    // Closes up to `count` connections, newest first.
     void removeConnections(int count);
     void closeAll();
     void collect(quint64 sequence);
@@ -65,7 +68,6 @@ public:
 
 Q_SIGNALS:
     void initialized(int worker, bool ok, const QString& error);
-    void removed(int worker, int count);
     void allClosed(int worker);
     void statsReady(const swarm::WorkerStats& stats);
     void applied(int worker, int version, bool ok, const QString& error);

@@ -52,6 +52,17 @@ QString errnoText(int error)
 
 } // namespace
 
+bool EpollTransport::probe(QString* why)
+{
+    const int fd = epoll_create1(EPOLL_CLOEXEC);
+    if (fd < 0) {
+        *why = errnoText(errno);
+        return false;
+    }
+    ::close(fd);
+    return true;
+}
+
 EpollTransport::EpollTransport(TransportHandler* handler, const SocketOptions& options,
                                QObject* parent)
     : QObject(parent)
@@ -128,61 +139,29 @@ bool EpollTransport::open(quint32 slot, const Endpoint& server, const QHostAddre
 bool EpollTransport::openAttempt(quint32 slot, const Endpoint& server, const QHostAddress& source,
                                  QString* error, int attempt)
 {
-    Entry& e = entry(slot);
-    if (e.fd >= 0)
-        close(slot);
-
+    if (entry(slot).fd >= 0) close(slot);
     sockaddr_storage to;
     const socklen_t toLen = toSockaddr(server.address, server.port, &to);
     if (!toLen) {
         *error = QStringLiteral("unsupported address %1").arg(server.address.toString());
         return false;
     }
-    const int fd = ::socket(to.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-        const int err = errno;
-        *error = err == EMFILE || err == ENFILE
-            ? QStringLiteral("out of file descriptors (%1)").arg(errnoText(err))
-            : QStringLiteral("socket(): %1").arg(errnoText(err));
-        return false;
-    }
-    if (m_options.receiveBuffer > 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &m_options.receiveBuffer,
-                   sizeof m_options.receiveBuffer);
-    if (m_options.sendBuffer > 0)
-        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &m_options.sendBuffer, sizeof m_options.sendBuffer);
-    if (m_options.noDelay) {
-        const int one = 1;
-        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    }
+    const int fd = newSocket(to.ss_family, error);
+    if (fd < 0) return false;
     const bool explicitPort = m_open >= kExplicitPortsAbove && bindNextPort(fd, source, to.ss_family);
-    if (!source.isNull() && !explicitPort) {
-        // Let connect() pick the port together with the destination, so each source address
-        // offers its whole ephemeral range per server address instead of once overall.
-#ifdef IP_BIND_ADDRESS_NO_PORT
-        const int one = 1;
-        setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-#endif
-        sockaddr_storage from;
-        const socklen_t fromLen = toSockaddr(source, 0, &from);
-        if (!fromLen || ::bind(fd, reinterpret_cast<sockaddr*>(&from), fromLen) != 0) {
-            const int err = errno;
-            ::close(fd);
-            *error = QStringLiteral("cannot bind source address %1: %2")
-                         .arg(source.toString(), errnoText(err));
-            return false;
-        }
+    if (!source.isNull() && !explicitPort && !bindSource(fd, source, error)) {
+        ::close(fd);
+        return false;
     }
     if (::connect(fd, reinterpret_cast<sockaddr*>(&to), toLen) != 0 && errno != EINPROGRESS) {
         const int err = errno;
-        if (err == EADDRNOTAVAIL && explicitPort && attempt < 8) {
+        if (err == EADDRNOTAVAIL && explicitPort && attempt < kPortRetries) {
             // That port's last connection to this server is still in TIME_WAIT: another port.
             ::close(fd);
             return openAttempt(slot, server, source, error, attempt + 1);
         }
-        if (err == ECONNREFUSED) {
-            // Reported like an asynchronous refusal: keep the socket until the event says so.
-        } else {
+        // A refusal is reported like an asynchronous one: keep the socket until the event says so.
+        if (err != ECONNREFUSED) {
             ::close(fd);
             *error = err == EADDRNOTAVAIL
                 ? QStringLiteral("no free local port for %1 (ephemeral ports exhausted: add "
@@ -192,6 +171,52 @@ bool EpollTransport::openAttempt(quint32 slot, const Endpoint& server, const QHo
             return false;
         }
     }
+    return watch(slot, fd, error);
+}
+
+int EpollTransport::newSocket(int family, QString* error) const
+{
+    const int fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        const int err = errno;
+        *error = err == EMFILE || err == ENFILE
+            ? QStringLiteral("out of file descriptors (%1)").arg(errnoText(err))
+            : QStringLiteral("socket(): %1").arg(errnoText(err));
+        return -1;
+    }
+    if (m_options.receiveBuffer > 0)
+        setsockopt(
+            fd, SOL_SOCKET, SO_RCVBUF, &m_options.receiveBuffer, sizeof m_options.receiveBuffer);
+    if (m_options.sendBuffer > 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &m_options.sendBuffer, sizeof m_options.sendBuffer);
+    if (m_options.noDelay) {
+        const int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    return fd;
+}
+
+bool EpollTransport::bindSource(int fd, const QHostAddress& source, QString* error) const
+{
+    // Let connect() pick the port together with the destination, so each source address offers
+    // its whole ephemeral range per server address instead of once overall.
+#ifdef IP_BIND_ADDRESS_NO_PORT
+    const int one = 1;
+    setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+#endif
+    sockaddr_storage from;
+    const socklen_t fromLen = toSockaddr(source, 0, &from);
+    if (!fromLen || ::bind(fd, reinterpret_cast<sockaddr*>(&from), fromLen) != 0) {
+        *error = QStringLiteral("cannot bind source address %1: %2")
+                     .arg(source.toString(), errnoText(errno));
+        return false;
+    }
+    return true;
+}
+
+bool EpollTransport::watch(quint32 slot, int fd, QString* error)
+{
+    Entry& e = entry(slot);
     e.fd = fd;
     ++m_open;
     ++e.generation;
@@ -291,6 +316,11 @@ void EpollTransport::close(quint32 slot)
     ++e.generation;
     e.connecting = false;
     e.wantWrite = false;
+}
+
+qintptr EpollTransport::descriptor(quint32 slot) const
+{
+    return slot < m_entries.size() ? m_entries[slot].fd : -1;
 }
 
 bool EpollTransport::confirmConnected(quint32 slot)

@@ -22,6 +22,8 @@ public:
     ~EpollTransport() override;
 
     bool isValid() const { return m_epoll >= 0; }
+    // Whether this process may create an epoll set (false with *why when not).
+    static bool probe(QString* why);
 
     bool open(quint32 slot, const Endpoint& server, const QHostAddress& source,
               QString* error) override;
@@ -32,7 +34,8 @@ public:
     bool confirmConnected(quint32 slot) override;
     void setWantWrite(quint32 slot, bool want) override;
     void close(quint32 slot) override;
-    const char* name() const override { return "epoll"; }
+    qintptr descriptor(quint32 slot) const override;
+    IoKind kind() const override { return IoKind::Epoll; }
 
 private:
     struct Entry
@@ -45,11 +48,16 @@ private:
     static constexpr int kBatch = 256;
     // Past this many open sockets in one worker, local ports are chosen here (see open()).
     static constexpr int kExplicitPortsAbove = 6000;
+    // Ports tried in turn when the chosen one is still in TIME_WAIT towards the server.
+    static constexpr int kPortRetries = 8;
 
     void dispatch();
     bool bindNextPort(int fd, const QHostAddress& source, int family);
     bool openAttempt(quint32 slot, const Endpoint& server, const QHostAddress& source,
                      QString* error, int attempt);
+    int newSocket(int family, QString* error) const; // -1 with *error
+    bool bindSource(int fd, const QHostAddress& source, QString* error) const;
+    bool watch(quint32 slot, int fd, QString* error); // the connecting socket into the epoll set
     void updateInterest(quint32 slot);
     Entry& entry(quint32 slot);
 

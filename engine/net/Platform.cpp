@@ -2,7 +2,7 @@
 
 #include <QSocketNotifier>
 
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && !defined(SWARM_PORTABLE)
 #include <malloc.h>
 #endif
 #ifdef Q_OS_UNIX
@@ -16,6 +16,7 @@
 #endif
 #ifdef Q_OS_WIN
 #include <QCoreApplication>
+#include <winsock2.h>
 #include <windows.h>
 #endif
 
@@ -23,12 +24,24 @@ namespace swarm::platform {
 
 void releaseFreeMemory()
 {
-#if defined(__GLIBC__)
+#if defined(__GLIBC__) && !defined(SWARM_PORTABLE)
     malloc_trim(0);
 #endif
 }
 
 #ifdef Q_OS_UNIX
+
+bool takeSocketError(qintptr descriptor, SocketFailure* failure, QString* detail)
+{
+    int error = 0;
+    socklen_t length = sizeof error;
+    if (descriptor < 0
+        || getsockopt(int(descriptor), SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error == 0)
+        return false;
+    *failure = failureFromErrno(error);
+    *detail = QString::fromLocal8Bit(strerror(error));
+    return true;
+}
 
 FileLimit raiseOpenFilesLimit()
 {
@@ -102,6 +115,40 @@ StopSignals::~StopSignals()
 }
 
 #else // not Unix
+
+bool takeSocketError(qintptr descriptor, SocketFailure* failure, QString* detail)
+{
+#ifdef Q_OS_WIN
+    int error = 0;
+    int length = sizeof error;
+    if (descriptor < 0
+        || getsockopt(SOCKET(descriptor), SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&error),
+                      &length) != 0
+        || error == 0)
+        return false;
+    switch (error) {
+    case WSAECONNRESET:
+    case WSAECONNABORTED:
+        *failure = SocketFailure::Reset;
+        break;
+    case WSAECONNREFUSED:
+        *failure = SocketFailure::Refused;
+        break;
+    case WSAETIMEDOUT:
+        *failure = SocketFailure::TimedOut;
+        break;
+    default:
+        *failure = SocketFailure::Other;
+    }
+    *detail = QStringLiteral("socket error %1").arg(error);
+    return true;
+#else
+    Q_UNUSED(descriptor);
+    Q_UNUSED(failure);
+    Q_UNUSED(detail);
+    return false;
+#endif
+}
 
 FileLimit raiseOpenFilesLimit()
 {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/Transport.h"
+
 #include <QObject>
 #include <QString>
 
@@ -24,6 +26,10 @@ FileLimit raiseOpenFilesLimit();
 // A peer closing while we write must be an error code, not a signal that kills the process; a
 // closed terminal must not stop a long run.
 void ignoreBrokenPipeAndHangup();
+
+// Takes the error a socket has pending (SO_ERROR): true, with *failure and *detail, when there is
+// one. QTcpSocket reads a connection reset as an orderly close; asking first tells them apart.
+bool takeSocketError(qintptr descriptor, SocketFailure* failure, QString* detail);
 
 // Hands freed heap memory back to the system (glibc keeps it otherwise), so that RSS follows the
 // number of connections down after a large decr. A no-op where there is nothing to do.

@@ -1,11 +1,15 @@
 #include "net/QtTransport.h"
 
+#include "net/Platform.h"
+
 #include <QTcpSocket>
 
 namespace swarm {
 
 namespace {
 
+// Unbuffered, Qt reads nothing itself: a RemoteHostClosedError it reports comes from writing
+// what it kept of a request, to a peer that is gone — a reset, as send() says on epoll.
 SocketFailure failureOf(QAbstractSocket::SocketError error)
 {
     switch (error) {
@@ -14,11 +18,24 @@ SocketFailure failureOf(QAbstractSocket::SocketError error)
     case QAbstractSocket::SocketTimeoutError:
         return SocketFailure::TimedOut;
     case QAbstractSocket::RemoteHostClosedError:
-        return SocketFailure::Closed;
     case QAbstractSocket::NetworkError:
         return SocketFailure::Reset;
     default:
         return SocketFailure::Other;
+    }
+}
+
+QString detailOf(QTcpSocket* s)
+{
+    switch (s->error()) {
+    case QAbstractSocket::AddressInUseError:
+    case QAbstractSocket::SocketAddressNotAvailableError:
+        return QStringLiteral("no free local port (ephemeral ports exhausted: add --source-ip "
+                              "addresses)");
+    case QAbstractSocket::RemoteHostClosedError: // see failureOf()
+        return QStringLiteral("Connection reset by peer");
+    default:
+        return s->errorString();
     }
 }
 
@@ -33,74 +50,151 @@ QtTransport::QtTransport(TransportHandler* handler, const SocketOptions& options
 
 QtTransport::~QtTransport()
 {
-    for (quint32 slot = 0; slot < m_sockets.size(); ++slot)
+    for (quint32 slot = 0; slot < m_entries.size(); ++slot)
         close(slot);
-}
-
-QTcpSocket* QtTransport::socket(quint32 slot) const
-{
-    return slot < m_sockets.size() ? m_sockets[slot] : nullptr;
 }
 
 bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress& source,
                        QString* error)
 {
-    if (slot >= m_sockets.size()) {
-        m_sockets.resize(slot + 1, nullptr);
-        m_wantWrite.resize(slot + 1, false);
-    }
+    Busy busy(this);
+    if (slot >= m_entries.size())
+        m_entries.resize(slot + 1);
     close(slot);
     auto* s = new QTcpSocket(this);
+    // QTcpSocket creates its socket in bind() or else inside connectToHost(), and drops options
+    // set before that. Bound first (to the source address, or any address: the port is chosen
+    // either way), the buffer sizes are set before the handshake, as on epoll: a receive buffer
+    // shrunk after it would leave the window announced for the default one.
+    const QHostAddress local = !source.isNull()                      ? source
+        : server.address.protocol() == QAbstractSocket::IPv6Protocol ? QHostAddress(QHostAddress::AnyIPv6)
+                                                                     : QHostAddress(QHostAddress::AnyIPv4);
+    if (!s->bind(local, 0)) {
+        *error = s->error() == QAbstractSocket::AddressInUseError
+            ? QStringLiteral("no free local port on %1 (ephemeral ports exhausted: add "
+                             "--source-ip addresses)")
+                  .arg(local.toString())
+            : QStringLiteral("cannot bind source address %1: %2")
+                  .arg(local.toString(), s->errorString());
+        delete s;
+        return false;
+    }
+    applyOptions(s);
+    Entry& e = m_entries[slot];
+    e.socket = s;
+    e.failed = false;
+    e.errorTaken = false;
+    e.wantWrite = false;
+    e.detail.clear();
+    watch(slot, s);
+    s->connectToHost(server.address, server.port, QIODevice::ReadWrite | QIODevice::Unbuffered);
+    return true;
+}
+
+void QtTransport::watch(quint32 slot, QTcpSocket* s)
+{
+    connect(s, &QTcpSocket::connected, this, [this, slot] { raise(slot, Event::Connected); });
+    connect(s, &QTcpSocket::readyRead, this, [this, slot] { raise(slot, Event::Readable); });
+    connect(s, &QTcpSocket::bytesWritten, this, [this, slot] { raise(slot, Event::Writable); });
+    connect(s, &QTcpSocket::errorOccurred, this,
+            [this, slot, s](QAbstractSocket::SocketError error) { onError(slot, s, int(error)); });
+}
+
+void QtTransport::applyOptions(QTcpSocket* s)
+{
     if (m_options.receiveBuffer > 0)
         s->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, m_options.receiveBuffer);
     if (m_options.sendBuffer > 0)
         s->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, m_options.sendBuffer);
     if (m_options.noDelay)
         s->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    if (!source.isNull() && !s->bind(source, 0)) {
-        *error = QStringLiteral("cannot bind source address %1: %2")
-                     .arg(source.toString(), s->errorString());
-        delete s;
-        return false;
+}
+
+void QtTransport::onError(quint32 slot, QTcpSocket* s, int error)
+{
+    if (slot >= m_entries.size() || m_entries[slot].socket != s)
+        return;
+    Entry& e = m_entries[slot];
+    e.failure = failureOf(QAbstractSocket::SocketError(error));
+    e.detail = detailOf(s);
+    e.failed = true;
+    drop(e);
+    raise(slot, Event::Failed);
+}
+
+void QtTransport::raise(quint32 slot, Event event)
+{
+    if (m_busy > 0) {
+        m_deferred.push_back({slot, m_entries[slot].generation, event});
+        if (!m_deferPosted) {
+            m_deferPosted = true;
+            QMetaObject::invokeMethod(this, [this] { deliverDeferred(); }, Qt::QueuedConnection);
+        }
+        return;
     }
-    m_sockets[slot] = s;
-    m_wantWrite[slot] = false;
-    connect(s, &QTcpSocket::connected, this, [this, slot] { m_handler->socketConnected(slot); });
-    connect(s, &QTcpSocket::readyRead, this, [this, slot] { m_handler->socketReadable(slot); });
-    connect(s, &QTcpSocket::bytesWritten, this, [this, slot] {
-        QTcpSocket* sock = socket(slot);
-        if (sock && m_wantWrite[slot] && sock->bytesToWrite() < kMaxUnsent)
+    Entry& e = m_entries[slot];
+    switch (event) {
+    case Event::Connected:
+        m_handler->socketConnected(slot);
+        return;
+    case Event::Readable:
+        m_handler->socketReadable(slot);
+        return;
+    case Event::Writable:
+        if (e.socket && e.wantWrite && e.socket->bytesToWrite() < kMaxUnsent)
             m_handler->socketWritable(slot);
-    });
-    connect(s, &QTcpSocket::errorOccurred, this, [this, slot, s](QAbstractSocket::SocketError e) {
-        if (socket(slot) != s)
+        return;
+    case Event::Failed:
+        if (!e.failed)
             return;
-        // A close by the server with unread data still buffered is read first.
-        if (e == QAbstractSocket::RemoteHostClosedError && s->bytesAvailable() > 0)
-            m_handler->socketReadable(slot);
-        if (socket(slot) != s)
-            return;
-        const QString detail = s->errorString();
-        close(slot);
-        m_handler->socketFailed(slot, failureOf(e), detail);
-    });
-    s->connectToHost(server.address, server.port);
-    return true;
+        e.failed = false;
+        ++e.generation; // reported: nothing more of this socket
+        m_handler->socketFailed(slot, e.failure, QString(e.detail));
+        return;
+    }
+}
+
+void QtTransport::deliverDeferred()
+{
+    m_deferPosted = false;
+    std::vector<Deferred> batch;
+    batch.swap(m_deferred);
+    for (const Deferred& d : batch)
+        if (d.slot < m_entries.size() && m_entries[d.slot].generation == d.generation)
+            raise(d.slot, d.event);
+}
+
+qint64 QtTransport::failedCall(const Entry& e, SocketFailure* failure, QString* detail) const
+{
+    if (e.failed) {
+        *failure = e.failure;
+        *detail = e.detail;
+    } else {
+        *failure = SocketFailure::Closed;
+        *detail = QStringLiteral("socket closed");
+    }
+    return -1;
 }
 
 qint64 QtTransport::read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
                          QString* detail)
 {
-    QTcpSocket* s = socket(slot);
-    if (!s) {
-        *failure = SocketFailure::Closed;
-        *detail = QStringLiteral("socket closed");
-        return -1;
-    }
-    const qint64 n = s->read(buffer, capacity);
+    Busy busy(this);
+    if (slot >= m_entries.size())
+        return failedCall(Entry(), failure, detail);
+    Entry& e = m_entries[slot];
+    if (!e.socket)
+        return failedCall(e, failure, detail);
+    // Qt reads a reset as the end of the stream: the error pending on the socket says which. It
+    // is kept for the end of the stream, so the bytes that came before a reset are read first.
+    if (!e.errorTaken)
+        e.errorTaken
+            = platform::takeSocketError(e.socket->socketDescriptor(), &e.failure, &e.detail);
+    const qint64 n = e.socket->read(buffer, capacity);
     if (n < 0) {
-        *failure = SocketFailure::Closed;
-        *detail = s->errorString();
+        *failure = e.errorTaken ? e.failure : SocketFailure::Closed;
+        *detail = e.errorTaken ? e.detail : QStringLiteral("closed by the server");
+        drop(e);
         return -1;
     }
     return n;
@@ -109,44 +203,78 @@ qint64 QtTransport::read(quint32 slot, char* buffer, qint64 capacity, SocketFail
 qint64 QtTransport::write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
                           QString* detail)
 {
-    QTcpSocket* s = socket(slot);
-    if (!s || s->state() != QAbstractSocket::ConnectedState) {
-        *failure = SocketFailure::Closed;
-        *detail = QStringLiteral("socket closed");
-        return -1;
-    }
+    Busy busy(this);
+    if (slot >= m_entries.size())
+        return failedCall(Entry(), failure, detail);
+    Entry& e = m_entries[slot];
+    QTcpSocket* s = e.socket;
+    if (!s || s->state() != QAbstractSocket::ConnectedState)
+        return failedCall(e, failure, detail);
     const qint64 room = kMaxUnsent - s->bytesToWrite();
     if (room <= 0)
         return 0;
+    // Unbuffered: this is the send() itself; Qt keeps only what the kernel did not take.
     const qint64 n = s->write(data, qMin(size, room));
+    if (e.failed) // reported by Qt while writing: waits in the queue, told here at once
+        return failedCall(e, failure, detail);
     if (n < 0) {
-        *failure = SocketFailure::Reset;
-        *detail = s->errorString();
+        *failure = failureOf(s->error());
+        *detail = detailOf(s);
+        drop(e);
         return -1;
     }
-    // Write now rather than at the next turn of the event loop: the latency clock is running.
-    s->flush();
     return n;
 }
 
-bool QtTransport::confirmConnected(quint32)
+bool QtTransport::confirmConnected(quint32 slot)
 {
-    // QTcpSocket reports connected() the moment it knows: nothing is ever pending here.
+    if (slot >= m_entries.size() || !m_entries[slot].socket
+        || m_entries[slot].socket->state() != QAbstractSocket::ConnectedState)
+        return false;
+    // Connected and told: nothing to confirm. Connected with the event still queued: take it.
+    const quint32 generation = m_entries[slot].generation;
+    for (auto it = m_deferred.begin(); it != m_deferred.end(); ++it) {
+        if (it->slot == slot && it->generation == generation && it->event == Event::Connected) {
+            m_deferred.erase(it);
+            return true;
+        }
+    }
     return false;
 }
 
 void QtTransport::setWantWrite(quint32 slot, bool want)
 {
-    if (slot < m_wantWrite.size())
-        m_wantWrite[slot] = want;
+    if (slot < m_entries.size())
+        m_entries[slot].wantWrite = want;
 }
 
 void QtTransport::close(quint32 slot)
 {
-    QTcpSocket* s = socket(slot);
+    if (slot >= m_entries.size())
+        return;
+    Busy busy(this);
+    Entry& e = m_entries[slot];
+    ++e.generation;
+    e.failed = false;
+    e.errorTaken = false;
+    e.wantWrite = false;
+    e.detail.clear();
+    drop(e);
+}
+
+qintptr QtTransport::descriptor(quint32 slot) const
+{
+    return slot < m_entries.size() && m_entries[slot].socket
+        ? m_entries[slot].socket->socketDescriptor()
+        : -1;
+}
+
+void QtTransport::drop(Entry& e)
+{
+    QTcpSocket* s = e.socket;
     if (!s)
         return;
-    m_sockets[slot] = nullptr;
+    e.socket = nullptr;
     s->disconnect(this);
     s->abort();
     s->deleteLater();

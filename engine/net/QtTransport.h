@@ -10,8 +10,17 @@ class QTcpSocket;
 namespace swarm {
 
 // Portable sockets: one QTcpSocket per connection. Used where EpollTransport is not available
-// (macOS, Windows) or when asked for with --io qt. Heavier (a QObject, its private data and
-// notifiers per connection: about 3.6 KiB) but runs everywhere Qt does.
+// (macOS, Windows) or when asked for with --io qt.
+//
+// The sockets are unbuffered (QIODevice::Unbuffered): a read goes from the kernel straight into
+// the worker's read buffer, a write straight to the kernel, and Qt keeps only what the kernel
+// did not take. Buffered, each socket would keep a 16 KiB read chunk and a 16 KiB write chunk
+// allocated for ever once used (two touched pages: 8 KiB of RSS per idle connection).
+//
+// Qt emits some signals from inside the calls made here (errorOccurred and bytesWritten from
+// inside write(), errorOccurred from inside connectToHost()); the Transport contract says no
+// event comes from inside a Transport method, so such events wait in a queue delivered from
+// the event loop. A failure waiting there is also what read() and write() return meanwhile.
 class QtTransport final : public QObject, public Transport
 {
     Q_OBJECT
@@ -29,19 +38,57 @@ public:
     bool confirmConnected(quint32 slot) override;
     void setWantWrite(quint32 slot, bool want) override;
     void close(quint32 slot) override;
-    const char* name() const override { return "qt"; }
+    qintptr descriptor(quint32 slot) const override;
+    IoKind kind() const override { return IoKind::Qt; }
 
 private:
-    // QTcpSocket buffers whatever it is given; past this many unsent bytes we stop taking more,
-    // so a server that never reads cannot make us buffer without limit.
+    // QTcpSocket buffers what the kernel does not take; past this many unsent bytes we stop
+    // taking more, so a server that never reads cannot make us buffer without limit.
     static constexpr qint64 kMaxUnsent = 64 * 1024;
 
-    QTcpSocket* socket(quint32 slot) const;
+    enum class Event : quint8 { Connected, Readable, Writable, Failed };
+    struct Entry
+    {
+        QTcpSocket* socket = nullptr;
+        quint32 generation = 0; // bumped by close(): events of the old socket are dropped
+        bool wantWrite = false;
+        bool failed = false; // a failure is waiting in the queue (the socket is gone)
+        bool errorTaken = false; // read() took the socket's pending error (a reset)
+        SocketFailure failure = SocketFailure::Other;
+        QString detail;
+    };
+    struct Deferred
+    {
+        quint32 slot;
+        quint32 generation;
+        Event event;
+    };
+    // Marks the time spent inside a Transport method; events arriving meanwhile are deferred.
+    class Busy
+    {
+    public:
+        explicit Busy(QtTransport* t) : m_t(t) { ++m_t->m_busy; }
+        ~Busy() { --m_t->m_busy; }
+
+    private:
+        QtTransport* m_t;
+    };
+
+    void watch(quint32 slot, QTcpSocket* s);
+    void applyOptions(QTcpSocket* s);
+    void onError(quint32 slot, QTcpSocket* s, int error);
+    void deliverDeferred();
+    // Delivers an event now, or from the event loop when raised inside a Transport method.
+    void raise(quint32 slot, Event event);
+    qint64 failedCall(const Entry& e, SocketFailure* failure, QString* detail) const;
+    void drop(Entry& e);
 
     TransportHandler* m_handler;
     SocketOptions m_options;
-    std::vector<QTcpSocket*> m_sockets;
-    std::vector<bool> m_wantWrite;
+    std::vector<Entry> m_entries;
+    std::vector<Deferred> m_deferred;
+    int m_busy = 0;
+    bool m_deferPosted = false;
 };
 
 } // namespace swarm

@@ -24,8 +24,21 @@ struct SocketOptions
 
 enum class SocketFailure : quint8 { Refused, TimedOut, Reset, Closed, Other };
 
+// The socket layers (--io): Epoll only where the build has it (Linux, not SWARM_PORTABLE), Qt
+// everywhere. Auto: the best this build has.
+enum class IoKind : quint8 { Auto, Epoll, Qt };
+
+// "epoll", "qt" (and "auto"): the names --io takes and reports print.
+const char* ioName(IoKind io);
+// False (with *error) for a name --io does not take or this build does not have.
+bool parseIo(const QString& name, IoKind* io, QString* error);
+// Whether this build has the transport.
+bool ioAvailable(IoKind io);
+
 // Receives the events of the sockets a Transport opened, by slot number. Implemented by the
-// Worker, which forwards them to its connections. Never called from inside a Transport method.
+// Worker, which forwards them to its connections. Never called from inside a Transport method:
+// a handler may call any Transport method (close, open, write) without finding the state of the
+// caller changed under it. Events of a slot stop with close() (or a failure reported).
 class TransportHandler
 {
 public:
@@ -65,7 +78,10 @@ public:
     virtual void setWantWrite(quint32 slot, bool want) = 0;
     // Closes the socket; no event of it is delivered afterwards. Safe on a closed slot.
     virtual void close(quint32 slot) = 0;
-    virtual const char* name() const = 0;
+    // The operating system's socket of a slot (-1 when none): for tests of socket options.
+    virtual qintptr descriptor(quint32 slot) const = 0;
+    virtual IoKind kind() const = 0;
+    const char* name() const { return ioName(kind()); }
 };
 
 SocketFailure failureFromErrno(int error);

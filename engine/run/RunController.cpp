@@ -1,9 +1,11 @@
 #include "run/RunController.h"
 
 #include "console/ConsoleInterpreter.h"
-#include "run/DemoServer.h"
 #include "core/Engine.h"
 #include "net/Platform.h"
+#include "net/TransportFactory.h"
+#include "run/DemoServer.h"
+#include "run/SaveFile.h"
 #include "stats/StatusText.h"
 #include "stats/Threshold.h"
 
@@ -14,11 +16,14 @@
 #include <QHostInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <cstdlib>
 
 namespace swarm {
+
+namespace {
+constexpr int kErrorLinesShown = 10; // of one interval's distinct error messages
+}
 
 RunController::RunController(const Options& options, QObject* parent)
     : QObject(parent)
@@ -75,13 +80,10 @@ bool RunController::resolveServer(Endpoint* endpoint, QString* description)
     }
     QHostAddress address;
     if (!address.setAddress(m_options.serverHost)) {
+        // Headless: blocking is fine. The window resolves without blocking and hands the
+        // address over (RunSession), so a run looks its server up once.
         const QHostInfo info = QHostInfo::fromName(m_options.serverHost);
-        for (const QHostAddress& a : info.addresses()) {
-            if (a.protocol() == QAbstractSocket::IPv4Protocol || address.isNull())
-                address = a;
-            if (a.protocol() == QAbstractSocket::IPv4Protocol)
-                break;
-        }
+        address = preferredAddress(info.addresses());
         if (address.isNull()) {
             Q_EMIT error(QStringLiteral("swarm: --server: cannot resolve '%1': %2")
                              .arg(m_options.serverHost, info.errorString()));
@@ -113,120 +115,118 @@ bool RunController::start()
 {
     const QString script
         = m_options.script.isEmpty() ? BundleLoader::defaultScenario() : m_options.script;
-    if (!m_bundle) {
-        const BundleLoader::Result loaded
-            = BundleLoader::load(script, m_options.protocolDir, m_options.scriptTimeoutMs);
-        if (!loaded.ok()) {
-            // One problem, one line (a missing file); several: each, then how many.
-            Q_EMIT error(formatDiagnostics(loaded.diagnostics));
-            if (loaded.diagnostics.size() > 1)
-                Q_EMIT error(QStringLiteral("swarm: %1 errors; nothing was started")
-                                 .arg(loaded.diagnostics.size()));
-            m_exitCode = 2;
-            return false;
-        }
-        m_bundle = loaded.bundle;
-        m_moduleFile = loaded.moduleFile;
-        // Warnings do not stop a run (nor --check): code that works, likely not as meant.
-        const Diagnostics warnings = warningsOf(loaded.diagnostics);
-        if (!warnings.isEmpty())
-            Q_EMIT error(formatDiagnostics(warnings));
-    }
-    const Scenario& scenario = m_bundle->scenario;
-
+    if (!m_bundle && !loadBundle(script)) return fail();
     if (m_options.check) {
-        QStringList lines;
-        lines << QStringLiteral("OK: %1 (protocol %2 from %3), %4 action%5:")
-                     .arg(script, scenario.protocol, m_moduleFile)
-                     .arg(scenario.actions.size())
-                     .arg(scenario.actions.size() == 1 ? "" : "s");
-        int i = 0;
-        for (const Action& a : scenario.actions) {
-            QStringList args;
-            for (const ActionArg& arg : a.args)
-                args << arg.name + QLatin1Char('=') + arg.value.toString();
-            lines << QStringLiteral("  %1. %2(%3) rounds %4, sleep_between_rounds %5, "
-                                    "sleep_after_action %6")
-                         .arg(++i)
-                         .arg(a.command, args.join(QStringLiteral(", ")), a.rounds.toYaml(),
-                              a.sleepBetweenRounds.toYaml(), a.sleepAfterAction.toYaml());
-        }
-        Q_EMIT output(lines.join(QLatin1Char('\n')));
+        Q_EMIT output(checkText(script));
         m_finished = true;
         QTimer::singleShot(0, this, [this] { Q_EMIT finished(0); });
         return true;
     }
+    if (!outputFilesWritable()) return fail();
+    const QString problem = m_options.console.securityProblem();
+    if (!problem.isEmpty()) {
+        Q_EMIT error(QStringLiteral("swarm: --listen: ") + problem);
+        return fail();
+    }
+    const platform::FileLimit limit = platform::raiseOpenFilesLimit();
+    EngineConfig config = m_options.engine;
+    QString serverText;
+    if (!resolveServer(&config.server, &serverText)) return fail();
 
+    m_info.server = config.server.toString();
+    m_info.scenario = script;
+    m_info.protocol = m_bundle->scenario.protocol;
+    m_info.startedAt = QDateTime::currentDateTime();
+    m_info.threads = config.threads;
+    config.io = resolveIo(config.io, &m_info.ioFallback);
+    m_info.io = QLatin1String(ioName(config.io));
+
+    m_engine = std::make_unique<Engine>(config, m_bundle);
+    m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
+    if (!startConsole()) return fail();
+    connectEngine();
+    Q_EMIT output(startText(serverText, limit));
+    m_engine->start();
+    return true;
+}
+
+bool RunController::fail()
+{
+    m_exitCode = 2;
+    return false;
+}
+
+bool RunController::loadBundle(const QString& script)
+{
+    const BundleLoader::Result loaded
+        = BundleLoader::load(script, m_options.protocolDir, m_options.engine.scriptTimeoutMs);
+    if (!loaded.ok()) {
+        // One problem, one line (a missing file); several: each, then how many.
+        Q_EMIT error(formatDiagnostics(loaded.diagnostics));
+        if (loaded.diagnostics.size() > 1)
+            Q_EMIT error(QStringLiteral("swarm: %1 errors; nothing was started")
+                             .arg(loaded.diagnostics.size()));
+        return false;
+    }
+    m_bundle = loaded.bundle;
+    m_moduleFile = loaded.moduleFile;
+    // Warnings do not stop a run (nor --check): code that works, likely not as meant.
+    const Diagnostics warnings = warningsOf(loaded.diagnostics);
+    if (!warnings.isEmpty()) Q_EMIT error(formatDiagnostics(warnings));
+    return true;
+}
+
+QString RunController::checkText(const QString& script) const
+{
+    const Scenario& scenario = m_bundle->scenario;
+    QStringList lines;
+    lines << QStringLiteral("OK: %1 (protocol %2 from %3), %4 action%5:")
+                 .arg(script, scenario.protocol, m_moduleFile)
+                 .arg(scenario.actions.size())
+                 .arg(scenario.actions.size() == 1 ? "" : "s");
+    int i = 0;
+    for (const Action& a : scenario.actions) {
+        QStringList args;
+        for (const ActionArg& arg : a.args)
+            args << arg.name + QLatin1Char('=') + arg.value.toString();
+        lines << QStringLiteral("  %1. %2(%3) rounds %4, sleep_between_rounds %5, "
+                                "sleep_after_action %6")
+                     .arg(++i)
+                     .arg(a.command, args.join(QStringLiteral(", ")), a.rounds.toYaml(),
+                         a.sleepBetweenRounds.toYaml(), a.sleepAfterAction.toYaml());
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+bool RunController::outputFilesWritable()
+{
     for (const QString& path : {m_options.reportFile, m_options.csvFile}) {
-        if (path.isEmpty())
-            continue;
+        if (path.isEmpty()) continue;
         const QFileInfo dir(QFileInfo(path).absolutePath());
         if (!dir.isDir() || !dir.isWritable()) {
             Q_EMIT error(QStringLiteral("swarm: cannot write %1: directory %2 is missing or not "
                                         "writable")
                              .arg(path, dir.filePath()));
-            m_exitCode = 2;
             return false;
         }
     }
+    return true;
+}
 
-    ConsoleOptions console;
-    console.address = m_options.listenAddress;
-    console.port = m_options.listenPort;
-    console.token = m_options.consoleToken;
-    console.insecure = m_options.consoleInsecure;
-    const QString problem = console.securityProblem();
-    if (!problem.isEmpty()) {
-        Q_EMIT error(QStringLiteral("swarm: --listen: ") + problem);
-        m_exitCode = 2;
-        return false;
-    }
-
-    const platform::FileLimit limit = platform::raiseOpenFilesLimit();
-
-    EngineConfig config;
-    QString serverText;
-    if (!resolveServer(&config.server, &serverText)) {
-        m_exitCode = 2;
-        return false;
-    }
-    config.sourceAddresses = m_options.sourceAddresses;
-    config.threads = m_options.threads;
-    config.connectSpreadMinMs = m_options.connectSpreadMinMs;
-    config.connectSpreadMaxMs = m_options.connectSpreadMaxMs;
-    if (m_options.ramp > 0 && !m_options.connectSpreadGiven)
-        config.connectSpreadMinMs = config.connectSpreadMaxMs = 0; // the ramp paces connects
-    config.connectTimeoutMs = m_options.connectTimeoutMs;
-    config.replyTimeoutMs = m_options.replyTimeoutMs;
-    config.scriptTimeoutMs = m_options.scriptTimeoutMs;
-    config.maxReplyBytes = m_options.maxReplyBytes;
-    config.reconnectMaxMs = m_options.reconnectMaxMs;
-    config.ramp = m_options.ramp;
-    config.socket.receiveBuffer = m_options.receiveBuffer;
-    config.socket.sendBuffer = m_options.sendBuffer;
-#ifdef SWARM_HAVE_EPOLL
-    config.io = m_options.io.isEmpty() ? QStringLiteral("epoll") : m_options.io;
-#else
-    config.io = QStringLiteral("qt");
-#endif
-
-    m_info.server = config.server.toString();
-    m_info.scenario = script;
-    m_info.protocol = scenario.protocol;
-    m_info.startedAt = QDateTime::currentDateTime();
-    m_info.threads = config.threads;
-    m_info.io = config.io;
-
-    m_engine = std::make_unique<Engine>(config, m_bundle);
-    m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
-    m_console = std::make_unique<ConsoleServer>(m_interpreter, console);
+bool RunController::startConsole()
+{
+    m_console = std::make_unique<ConsoleServer>(m_interpreter, m_options.console);
     connect(m_console.get(), &ConsoleServer::logMessage, this, &RunController::error);
     QString why;
     if (!m_console->listen(&why)) {
         Q_EMIT error(QStringLiteral("swarm: console: ") + why);
-        m_exitCode = 2;
         return false;
     }
+    return true;
+}
+
+void RunController::connectEngine()
+{
     connect(m_engine.get(), &Engine::started, this, &RunController::onEngineStarted);
     connect(m_engine.get(), &Engine::startFailed, this, [this](const QString& e) {
         Q_EMIT error(QStringLiteral("swarm: the scenario failed to start: ") + e);
@@ -237,16 +237,21 @@ bool RunController::start()
     connect(m_engine.get(), &Engine::stopped, this, &RunController::onEngineStopped);
     connect(m_engine.get(), &Engine::errorMessages, this, [this](const QStringList& lines) {
         // Already at most a few distinct messages per worker and interval.
-        const int shown = qMin(int(lines.size()), 10);
+        const int shown = qMin(int(lines.size()), kErrorLinesShown);
         for (int i = 0; i < shown; ++i)
             Q_EMIT error(QStringLiteral("error: ") + lines[i]);
         if (lines.size() > shown)
             Q_EMIT error(QStringLiteral("error: ... and %1 more").arg(lines.size() - shown));
     });
+}
 
+QString RunController::startText(const QString& serverText, const platform::FileLimit& limit) const
+{
+    const Scenario& scenario = m_bundle->scenario;
     QStringList lines;
     lines << QStringLiteral("swarm %1: scenario %2 (protocol %3 from %4, %5 actions)")
-                 .arg(QStringLiteral(SWARM_VERSION), script, scenario.protocol, m_moduleFile)
+                 .arg(QStringLiteral(SWARM_VERSION), m_info.scenario, scenario.protocol,
+                     m_moduleFile)
                  .arg(scenario.actions.size());
     lines << QStringLiteral("Server: %1").arg(serverText);
     if (limit.error.isEmpty() || limit.now >= 0)
@@ -256,29 +261,28 @@ bool RunController::start()
                      .arg(limit.now);
     else
         lines << QStringLiteral("Open files limit: %1").arg(limit.error);
-    lines << QStringLiteral("Workers: %1 thread%2, %3 sockets")
-                 .arg(config.threads)
-                 .arg(config.threads == 1 ? "" : "s")
-                 .arg(config.io);
-    const QString consoleAddress
-        = QStringLiteral("%1 %2").arg(m_console->address().toString()).arg(m_console->port());
-    lines << QStringLiteral("Console: listening on %1:%2 (nc %3), commands: incr N, decr N, "
+    lines << QStringLiteral("Workers: %1 thread%2, %3 sockets%4")
+                 .arg(m_info.threads)
+                 .arg(m_info.threads == 1 ? "" : "s")
+                 .arg(m_info.io)
+                 .arg(m_info.ioFallback.isEmpty() ? QString()
+                                                  : QStringLiteral(" (%1)").arg(m_info.ioFallback));
+    const QString address = m_console->address().toString();
+    lines << QStringLiteral("Console: listening on %1:%2 (nc %1 %2), commands: incr N, decr N, "
                             "status, stop")
-                 .arg(m_console->address().toString())
-                 .arg(m_console->port())
-                 .arg(consoleAddress);
-    if (m_options.connections > 0)
+                 .arg(address)
+                 .arg(m_console->port());
+    const int n = m_options.connections;
+    if (n > 0)
         lines << QStringLiteral("Opening %1 connection%2%3")
-                     .arg(m_options.connections)
-                     .arg(m_options.connections == 1 ? "" : "s")
-                     .arg(m_options.ramp > 0 ? QStringLiteral(" at %1 per second").arg(m_options.ramp)
-                                             : QString());
+                     .arg(n)
+                     .arg(n == 1 ? "" : "s")
+                     .arg(m_options.engine.ramp > 0
+                             ? QStringLiteral(" at %1 per second").arg(m_options.engine.ramp)
+                             : QString());
     else
         lines << QStringLiteral("Nothing connects until told: type incr N on the console");
-    Q_EMIT output(lines.join(QLatin1Char('\n')));
-
-    m_engine->start();
-    return true;
+    return lines.join(QLatin1Char('\n'));
 }
 
 void RunController::onEngineStarted()
@@ -312,9 +316,9 @@ void RunController::stop()
 
 bool RunController::writeFile(const QString& path, const QByteArray& data)
 {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size() || !f.commit()) {
-        Q_EMIT error(QStringLiteral("swarm: cannot write %1: %2").arg(path, f.errorString()));
+    QString why;
+    if (!saveFile(path, data, &why)) {
+        Q_EMIT error(QStringLiteral("swarm: ") + why);
         return false;
     }
     return true;
@@ -329,13 +333,10 @@ void RunController::onEngineStopped()
     QJsonObject report = reportJson(s, m_info);
     QJsonArray results;
     QStringList failed;
-    for (const QString& text : m_options.thresholds) {
-        Threshold t;
-        QString ignored;
-        Threshold::parse(text, &t, &ignored);
+    for (const Threshold& t : m_options.thresholds) {
         const Threshold::Outcome o = t.evaluate(s);
         QJsonObject r;
-        r[QStringLiteral("threshold")] = text;
+        r[QStringLiteral("threshold")] = t.text();
         r[QStringLiteral("passed")] = o.passed;
         r[QStringLiteral("actual")] = o.actual;
         results.append(r);

@@ -20,6 +20,7 @@ class Engine;
 
 namespace platform {
 class StopSignals;
+struct FileLimit;
 }
 
 // Builds and drives one run from the command-line options, the same way for headless mode and
@@ -65,7 +66,14 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    bool fail(); // exit status 2: the run cannot start
+    bool loadBundle(const QString& script);
+    QString checkText(const QString& script) const;
+    bool outputFilesWritable();
     bool resolveServer(Endpoint* endpoint, QString* description);
+    bool startConsole();
+    void connectEngine();
+    QString startText(const QString& serverText, const platform::FileLimit& limit) const;
     void onEngineStarted();
     void onEngineStopped();
     void printStatus();

@@ -1,7 +1,8 @@
 #include "scenario/ScenarioLoader.h"
 
-#include "script/ProtocolSourceReader.h"
+#include "scenario/ClosestMatch.h"
 #include "scenario/YamlText.h"
+#include "script/ProtocolModuleInfo.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -473,38 +474,20 @@ bool Loader::loadNumber(const YAML::Node& node, int index, const QString& key, S
 ScenarioLoader::Result ScenarioLoader::loadFile(const QString& path)
 {
     Result result;
+    const auto cannotRead = [&](const QString& why) {
+        result.diagnostics << Diagnostic::aboutFile(
+            path, QStringLiteral("cannot read the scenario: ") + why);
+        return result;
+    };
     const QFileInfo info(path);
-    if (!info.exists()) {
-        result.diagnostics << Diagnostic::aboutFile(path,
-            QStringLiteral("cannot read the scenario: no such "
-                           "file"));
-        return result;
-    }
-    if (info.isDir()) {
-        result.diagnostics << Diagnostic::aboutFile(path,
-            QStringLiteral("cannot read the scenario: it is a "
-                           "directory, not a file"));
-        return result;
-    }
+    if (!info.exists()) return cannotRead(QStringLiteral("no such file"));
+    if (info.isDir()) return cannotRead(QStringLiteral("it is a directory, not a file"));
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        result.diagnostics << Diagnostic::aboutFile(
-            path, QStringLiteral("cannot read the scenario: %1").arg(file.errorString()));
-        return result;
-    }
+    if (!file.open(QIODevice::ReadOnly)) return cannotRead(file.errorString());
     const QByteArray yaml = file.read(kMaxFileSize + 1);
-    if (file.error() != QFileDevice::NoError) {
-        result.diagnostics << Diagnostic::aboutFile(
-            path, QStringLiteral("cannot read the scenario: %1").arg(file.errorString()));
-        return result;
-    }
-    if (yaml.size() > kMaxFileSize) {
-        result.diagnostics << Diagnostic::aboutFile(path,
-            QStringLiteral("cannot read the scenario: larger "
-                           "than %1 MiB")
-                .arg(kMaxFileSize / (1024 * 1024)));
-        return result;
-    }
+    if (file.error() != QFileDevice::NoError) return cannotRead(file.errorString());
+    if (yaml.size() > kMaxFileSize)
+        return cannotRead(QStringLiteral("larger than %1 MiB").arg(kMaxFileSize / (1024 * 1024)));
     return parse(yaml, path);
 }
 

@@ -1,6 +1,6 @@
 #include "script/ModuleChecks.h"
 
-#include "script/ProtocolSourceReader.h"
+#include "scenario/ClosestMatch.h"
 
 namespace swarm {
 

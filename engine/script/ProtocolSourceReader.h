@@ -20,8 +20,4 @@ public:
         const QString& source, const QString& file, Diagnostics* diagnostics = nullptr);
 };
 
-// "did you mean X?" support: the candidate closest to `word` by edit distance, or an empty string
-// when none is close enough (distance <= max(1, word.size() / 3)).
-QString closestMatch(const QString& word, const QStringList& candidates);
-
 } // namespace swarm

@@ -10,6 +10,10 @@ namespace swarm {
 
 namespace {
 
+// Any arity above the prelude's eight fixed parameters makes guard() pass every argument on
+// (a rest parameter must see exactly the arguments given).
+constexpr int kRestArity = 99;
+
 const char kPrelude[] =
 #include "ScriptPrelude.inc"
     ;
@@ -51,35 +55,30 @@ bool ScriptBridge::queue(ScriptOp&& op, const char* what)
 
 void ScriptBridge::sendText(const QString& request, int parserId)
 {
-    ScriptOp op;
-    op.parserId = quint16(parserId);
-    op.request = request.toUtf8();
-    queue(std::move(op), "client.send_for_reply");
+    send(request.toUtf8(), quint16(parserId), QJSValue());
 }
 
 void ScriptBridge::sendBinary(const QByteArray& request, int parserId)
 {
-    ScriptOp op;
-    op.parserId = quint16(parserId);
-    op.request = request;
-    queue(std::move(op), "client.send_for_reply");
+    send(request, quint16(parserId), QJSValue());
 }
 
 void ScriptBridge::sendTextCustom(const QString& request, const QJSValue& parser)
 {
-    ScriptOp op;
-    op.parserId = ScriptRuntime::kCustom;
-    op.request = request.toUtf8();
-    op.customParser = parser;
-    queue(std::move(op), "client.send_for_reply");
+    send(request.toUtf8(), ScriptRuntime::kCustom, parser);
 }
 
 void ScriptBridge::sendBinaryCustom(const QByteArray& request, const QJSValue& parser)
 {
+    send(request, ScriptRuntime::kCustom, parser);
+}
+
+void ScriptBridge::send(QByteArray request, quint16 parserId, const QJSValue& customParser)
+{
     ScriptOp op;
-    op.parserId = ScriptRuntime::kCustom;
-    op.request = request;
-    op.customParser = parser;
+    op.parserId = parserId;
+    op.request = std::move(request);
+    op.customParser = customParser;
     queue(std::move(op), "client.send_for_reply");
 }
 
@@ -312,7 +311,8 @@ bool ScriptRuntime::compile(const ScenarioBundle& bundle, Plan* plan, ScriptErro
         CompiledAction compiled;
         compiled.command = action.command;
         // A rest parameter must see exactly the arguments given, not eight.
-        compiled.function = m_guard.call({fn, info->hasRest ? 99 : int(1 + info->params.size())});
+        compiled.function
+            = m_guard.call({fn, info->hasRest ? kRestArity : int(1 + info->params.size())});
         compiled.generator = info->generator;
         compiled.rounds = action.rounds;
         compiled.sleepBetweenRounds = action.sleepBetweenRounds;

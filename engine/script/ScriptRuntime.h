@@ -40,6 +40,8 @@ public:
                            const QJSValue& c, const QJSValue& d);
 
 private:
+    // The four send* above differ only in how the request and the parser arrive from JS.
+    void send(QByteArray request, quint16 parserId, const QJSValue& customParser);
     bool queue(ScriptOp&& op, const char* what);
     ScriptRuntime* m_runtime;
 };

@@ -40,6 +40,8 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
     root[QStringLiteral("protocol")] = info.protocol;
     root[QStringLiteral("threads")] = info.threads;
     root[QStringLiteral("io")] = info.io;
+    if (!info.ioFallback.isEmpty())
+        root[QStringLiteral("io_fallback")] = info.ioFallback;
 
     QJsonObject byState;
     QJsonObject transitions;

@@ -16,7 +16,8 @@ struct RunInfo
     QString protocol;
     QDateTime startedAt;
     int threads = 0;
-    QString io;
+    QString io; // the transport the run used
+    QString ioFallback; // why it is not the one asked for (empty: it is)
 };
 
 // The run as JSON (schema in docs/REPORT.md): the `--report` file, the console's `stats json`

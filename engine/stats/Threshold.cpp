@@ -33,70 +33,85 @@ bool Threshold::parse(const QString& text, Threshold* out, QString* error)
     Threshold t;
     t.m_text = text.trimmed();
     t.m_command = command;
-    const QString metric = metricText.toLower();
     const QString op = m.captured(2);
     t.m_op = op == QLatin1String("<") ? Op::Less
         : op == QLatin1String("<=")   ? Op::LessEqual
         : op == QLatin1String(">")    ? Op::Greater
                                       : Op::GreaterEqual;
-    const double value = m.captured(3).toDouble();
-    const QString unit = m.captured(4);
-    const auto bad = [&](const QString& why) {
+    QString why;
+    if (!t.setMetric(metricText.toLower(), m.captured(3).toDouble(), m.captured(4), &why)) {
         *error = QStringLiteral("threshold '%1': %2").arg(text, why);
         return false;
-    };
-    static const QRegularExpression percentile(QStringLiteral(R"(^p(\d+(?:\.\d+)?)$)"));
-    const QRegularExpressionMatch p = percentile.match(metric);
-    if (p.hasMatch() || metric == QLatin1String("max") || metric == QLatin1String("min")
-        || metric == QLatin1String("mean") || metric == QLatin1String("avg")) {
-        if (p.hasMatch()) {
-            QString digits = p.captured(1);
-            double q = digits.toDouble();
-            // p999 means 99.9, p9999 99.99: after "99" the digits are decimals.
-            if (!digits.contains(QLatin1Char('.')) && digits.size() > 2
-                && digits.startsWith(QLatin1String("99")))
-                q = (digits.left(2) + QLatin1Char('.') + digits.mid(2)).toDouble();
-            if (!(q > 0 && q <= 100))
-                return bad(QStringLiteral("a percentile must be between 0 and 100"));
-            t.m_metric = Metric::Percentile;
-            t.m_percentile = q;
-        } else {
-            t.m_metric = metric == QLatin1String("max") ? Metric::Max
-                : metric == QLatin1String("min")        ? Metric::Min
-                                                        : Metric::Mean;
-        }
-        if (unit == QLatin1String("%"))
-            return bad(QStringLiteral("a latency takes us, ms or s, not %"));
-        const double scale = unit == QLatin1String("s") ? 1e6
-            : (unit == QLatin1String("us") || unit == QStringLiteral("µs")) ? 1.0
-                                                                             : 1e3;
-        t.m_value = value * scale;
-    } else if (metric == QLatin1String("rps")) {
-        if (!unit.isEmpty())
-            return bad(QStringLiteral("rps takes a plain number"));
-        t.m_metric = Metric::Rps;
-        t.m_value = value;
-    } else if (metric == QLatin1String("requests") || metric == QLatin1String("count")) {
-        if (!unit.isEmpty())
-            return bad(QStringLiteral("requests takes a plain number"));
-        t.m_metric = Metric::Requests;
-        t.m_value = value;
-    } else if (metric == QLatin1String("errors")) {
-        if (unit == QLatin1String("%")) {
-            t.m_metric = Metric::ErrorRatio;
-            t.m_value = value / 100.0;
-        } else if (unit.isEmpty()) {
-            t.m_metric = Metric::Errors;
-            t.m_value = value;
-        } else {
-            return bad(QStringLiteral("errors takes a count or a percentage"));
-        }
-    } else {
-        return bad(QStringLiteral("unknown metric '%1' (p50, p90, p99, p999, max, min, mean, "
-                                  "rps, requests, errors)")
-                       .arg(metric));
     }
     *out = t;
+    return true;
+}
+
+bool Threshold::setMetric(const QString& metric, double value, const QString& unit, QString* why)
+{
+    static const QRegularExpression percentile(QStringLiteral(R"(^p(\d+(?:\.\d+)?)$)"));
+    const QRegularExpressionMatch p = percentile.match(metric);
+    if (p.hasMatch()) return setPercentile(p.captured(1), why) && setLatency(value, unit, why);
+    if (metric == QLatin1String("max") || metric == QLatin1String("min")
+        || metric == QLatin1String("mean") || metric == QLatin1String("avg")) {
+        m_metric = metric == QLatin1String("max") ? Metric::Max
+            : metric == QLatin1String("min")      ? Metric::Min
+                                                  : Metric::Mean;
+        return setLatency(value, unit, why);
+    }
+    m_value = value;
+    if (metric == QLatin1String("rps") || metric == QLatin1String("requests")
+        || metric == QLatin1String("count")) {
+        m_metric = metric == QLatin1String("rps") ? Metric::Rps : Metric::Requests;
+        if (!unit.isEmpty())
+            *why = QStringLiteral("%1 takes a plain number")
+                       .arg(m_metric == Metric::Rps ? "rps" : "requests");
+        return unit.isEmpty();
+    }
+    if (metric == QLatin1String("errors")) {
+        if (unit == QLatin1String("%")) {
+            m_metric = Metric::ErrorRatio;
+            m_value = value / 100.0;
+        } else if (unit.isEmpty()) {
+            m_metric = Metric::Errors;
+        } else {
+            *why = QStringLiteral("errors takes a count or a percentage");
+            return false;
+        }
+        return true;
+    }
+    *why = QStringLiteral("unknown metric '%1' (p50, p90, p99, p999, max, min, mean, rps, "
+                          "requests, errors)")
+               .arg(metric);
+    return false;
+}
+
+bool Threshold::setPercentile(const QString& digits, QString* why)
+{
+    double q = digits.toDouble();
+    // p999 means 99.9, p9999 99.99: after "99" the digits are decimals.
+    if (!digits.contains(QLatin1Char('.')) && digits.size() > 2
+        && digits.startsWith(QLatin1String("99")))
+        q = (digits.left(2) + QLatin1Char('.') + digits.mid(2)).toDouble();
+    if (!(q > 0 && q <= 100)) {
+        *why = QStringLiteral("a percentile must be between 0 and 100");
+        return false;
+    }
+    m_metric = Metric::Percentile;
+    m_percentile = q;
+    return true;
+}
+
+bool Threshold::setLatency(double value, const QString& unit, QString* why)
+{
+    if (unit == QLatin1String("%")) {
+        *why = QStringLiteral("a latency takes us, ms or s, not %");
+        return false;
+    }
+    const double scale = unit == QLatin1String("s")                     ? 1e6
+        : (unit == QLatin1String("us") || unit == QStringLiteral("µs")) ? 1.0
+                                                                        : 1e3;
+    m_value = value * scale;
     return true;
 }
 

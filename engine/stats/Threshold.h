@@ -31,6 +31,10 @@ public:
 private:
     enum class Metric { Percentile, Max, Min, Mean, Rps, Requests, Errors, ErrorRatio };
     enum class Op { Less, LessEqual, Greater, GreaterEqual };
+    // Each false with *why when the value does not suit the metric.
+    bool setMetric(const QString& metric, double value, const QString& unit, QString* why);
+    bool setPercentile(const QString& digits, QString* why);
+    bool setLatency(double value, const QString& unit, QString* why);
     QString m_text;
     QString m_command; // empty: all commands
     Metric m_metric = Metric::Percentile;

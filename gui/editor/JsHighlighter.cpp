@@ -6,48 +6,30 @@ namespace {
 
 enum BlockState { Normal = 0, InComment = 1, InTemplate = 2 };
 
-QTextCharFormat makeFormat(const QColor& color, bool bold = false)
-{
-    QTextCharFormat f;
-    f.setForeground(color);
-    if (bold) f.setFontWeight(QFont::Bold);
-    return f;
-}
-
 } // namespace
 
 JsHighlighter::JsHighlighter(QTextDocument* document)
-    : QSyntaxHighlighter(document)
+    : RuleHighlighter(document)
 {
     const QString keywords = QStringLiteral(
         "\\b(?:break|case|catch|class|const|continue|default|delete|do|else|export|extends|"
         "finally|for|function|if|import|in|instanceof|let|new|of|return|switch|this|throw|try|"
         "typeof|var|void|while|yield|async|await|true|false|null|undefined)\\b");
-    m_rules << Rule {QRegularExpression(keywords), makeFormat(QColor(0x00, 0x00, 0xc0), true), 0};
-    m_rules << Rule {QRegularExpression(QStringLiteral(R"(\b\d+(?:\.\d+)?\b)")),
-        makeFormat(QColor(0x09, 0x86, 0x58)), 0};
+    addRule(keywords, makeFormat(QColor(0x00, 0x00, 0xc0), true));
+    addRule(QStringLiteral(R"(\b\d+(?:\.\d+)?\b)"), makeFormat(QColor(0x09, 0x86, 0x58)), 0);
     // Commands stand out from helpers: they are what a scenario can name.
-    m_rules << Rule {QRegularExpression(QStringLiteral(R"(\bfunction\s*\*?\s*([A-Za-z$][\w$]*))")),
-        makeFormat(QColor(0x79, 0x5e, 0x26), true), 1};
-    m_rules << Rule {QRegularExpression(QStringLiteral(R"(\bfunction\s*\*?\s*(_[\w$]*))")),
-        makeFormat(QColor(0x79, 0x5e, 0x26)), 1};
-    m_rules << Rule {QRegularExpression(QStringLiteral(R"(\b(swarm|client)\b)")),
-        makeFormat(QColor(0x26, 0x7f, 0x99)), 1};
+    addRule(QStringLiteral(R"(\bfunction\s*\*?\s*([A-Za-z$][\w$]*))"),
+        makeFormat(QColor(0x79, 0x5e, 0x26), true), 1);
+    addRule(
+        QStringLiteral(R"(\bfunction\s*\*?\s*(_[\w$]*))"), makeFormat(QColor(0x79, 0x5e, 0x26)), 1);
+    addRule(QStringLiteral(R"(\b(swarm|client)\b)"), makeFormat(QColor(0x26, 0x7f, 0x99)), 1);
     m_string = makeFormat(QColor(0xa3, 0x15, 0x15));
-    m_comment = makeFormat(QColor(0x6a, 0x99, 0x55));
-    m_comment.setFontItalic(true);
+    m_comment = commentFormat();
 }
 
 void JsHighlighter::highlightBlock(const QString& text)
 {
-    for (const Rule& rule : m_rules) {
-        auto it = rule.pattern.globalMatch(text);
-        while (it.hasNext()) {
-            const QRegularExpressionMatch m = it.next();
-            setFormat(
-                int(m.capturedStart(rule.group)), int(m.capturedLength(rule.group)), rule.format);
-        }
-    }
+    applyRules(text);
     // Strings and comments last, over anything the rules found inside them.
     int state = previousBlockState() < 0 ? Normal : previousBlockState();
     int start = 0;

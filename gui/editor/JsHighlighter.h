@@ -1,14 +1,12 @@
 #pragma once
 
-#include <QRegularExpression>
-#include <QSyntaxHighlighter>
-#include <QTextCharFormat>
+#include "editor/RuleHighlighter.h"
 
 namespace swarm {
 
 // Colours a protocol module's JavaScript: keywords, the names of functions (commands in bold,
 // _helpers plain), strings and template literals, numbers and comments, /* */ across lines.
-class JsHighlighter : public QSyntaxHighlighter
+class JsHighlighter : public RuleHighlighter
 {
 public:
     explicit JsHighlighter(QTextDocument* document);
@@ -17,13 +15,6 @@ protected:
     void highlightBlock(const QString& text) override;
 
 private:
-    struct Rule
-    {
-        QRegularExpression pattern;
-        QTextCharFormat format;
-        int group = 0;
-    };
-    QList<Rule> m_rules;
     QTextCharFormat m_string;
     QTextCharFormat m_comment;
 };

@@ -1,5 +1,6 @@
 #include "editor/ScenarioDocument.h"
 
+#include "run/SaveFile.h"
 #include "scenario/BundleLoader.h"
 #include "scenario/ScenarioLoader.h"
 #include "script/ProtocolSourceReader.h"
@@ -8,7 +9,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 namespace swarm {
 
@@ -27,13 +27,7 @@ bool readText(const QString& path, QString* text, QString* error)
 
 bool writeText(const QString& path, const QString& text, QString* error)
 {
-    QSaveFile f(path);
-    const QByteArray data = text.toUtf8();
-    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size() || !f.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, f.errorString());
-        return false;
-    }
-    return true;
+    return saveFile(path, text.toUtf8(), error);
 }
 
 QString moduleNameOf(const QString& protocol)

@@ -43,6 +43,15 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     , m_blockedLabel(new QLabel(this))
     , m_body(new QWidget(this))
 {
+    setUpControls();
+    createButtons();
+    layOut();
+    connectEditing();
+    updateButtons();
+}
+
+void ScenarioEditor::setUpControls()
+{
     m_protocol->setObjectName(QStringLiteral("protocolBox"));
     m_list->setObjectName(QStringLiteral("actionList"));
     m_protocol->setToolTip(tr("The protocol module (NAME.js) whose commands the actions run"));
@@ -58,7 +67,10 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     m_list->setAlternatingRowColors(true);
     m_list->setToolTip(tr("Each connection runs these actions from top to bottom, then again.\n"
                           "Drag to reorder."));
+}
 
+void ScenarioEditor::createButtons()
+{
     m_add = makeButton(tr("Add"), tr("Add an action after the selected one"),
         QKeySequence(Qt::CTRL | Qt::Key_Insert), this);
     m_duplicate = makeButton(tr("Duplicate"), tr("Duplicate the selected action"),
@@ -79,10 +91,14 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     connect(m_remove, &QToolButton::clicked, this, &ScenarioEditor::removeAction);
     connect(m_up, &QToolButton::clicked, this, [this] { moveAction(-1); });
     connect(m_down, &QToolButton::clicked, this, [this] { moveAction(1); });
+}
 
+void ScenarioEditor::layOut()
+{
     auto* top = new QHBoxLayout;
-    top->addWidget(new QLabel(tr("&Protocol:"), this));
-    static_cast<QLabel*>(top->itemAt(0)->widget())->setBuddy(m_protocol);
+    auto* protocolLabel = new QLabel(tr("&Protocol:"), this);
+    protocolLabel->setBuddy(m_protocol);
+    top->addWidget(protocolLabel);
     top->addWidget(m_protocol, 1);
 
     auto* listPane = new QWidget(this);
@@ -115,7 +131,10 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_blockedLabel);
     layout->addWidget(m_body, 1);
+}
 
+void ScenarioEditor::connectEditing()
+{
     connect(m_protocol, &QComboBox::activated, this, [this](int index) {
         const QString name = m_protocol->itemText(index);
         if (name == m_scenario.protocol) return;
@@ -142,7 +161,6 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
         [this] { QTimer::singleShot(0, this, &ScenarioEditor::syncOrderFromList); });
     connect(m_list->model(), &QAbstractItemModel::rowsRemoved, this,
         [this] { QTimer::singleShot(0, this, &ScenarioEditor::syncOrderFromList); });
-    updateButtons();
 }
 
 void ScenarioEditor::setModule(const ProtocolModuleInfo& module)

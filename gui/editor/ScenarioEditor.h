@@ -54,6 +54,10 @@ Q_SIGNALS:
     void yamlRequested();
 
 private:
+    void setUpControls();
+    void createButtons();
+    void layOut();
+    void connectEditing();
     void rebuildList();
     QString summary(int index) const;
     void updateButtons();

@@ -2,46 +2,23 @@
 
 namespace swarm {
 
-namespace {
-
-QTextCharFormat makeFormat(const QColor& color, bool bold = false)
-{
-    QTextCharFormat f;
-    f.setForeground(color);
-    if (bold) f.setFontWeight(QFont::Bold);
-    return f;
-}
-
-} // namespace
-
 YamlHighlighter::YamlHighlighter(QTextDocument* document)
-    : QSyntaxHighlighter(document)
+    : RuleHighlighter(document)
 {
-    m_rules << Rule {QRegularExpression(QStringLiteral(R"(^\s*(?:-\s+)?([\w.-]+)\s*:(?=\s|$))")),
-        makeFormat(QColor(0x00, 0x5c, 0xc5), true), 1};
-    m_rules << Rule {QRegularExpression(QStringLiteral(R"(^\s*(-)\s)")),
-        makeFormat(QColor(0x6a, 0x73, 0x7d), true), 1};
-    m_rules << Rule {
-        QRegularExpression(QStringLiteral(R"((?<=[\s\[,:])(-?\d+(?:\.\d+)?)(?=[\s\],]|$))")),
-        makeFormat(QColor(0x09, 0x86, 0x58)), 1};
-    m_rules << Rule {QRegularExpression(QStringLiteral(R"(\b(true|false|null|~)\b)")),
-        makeFormat(QColor(0x8e, 0x24, 0xaa)), 1};
-    m_rules << Rule {QRegularExpression(QStringLiteral(R"("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')")),
-        makeFormat(QColor(0xa3, 0x15, 0x15)), 0};
-    m_comment = makeFormat(QColor(0x6a, 0x99, 0x55));
-    m_comment.setFontItalic(true);
+    addRule(QStringLiteral(R"(^\s*(?:-\s+)?([\w.-]+)\s*:(?=\s|$))"),
+        makeFormat(QColor(0x00, 0x5c, 0xc5), true), 1);
+    addRule(QStringLiteral(R"(^\s*(-)\s)"), makeFormat(QColor(0x6a, 0x73, 0x7d), true), 1);
+    addRule(QStringLiteral(R"((?<=[\s\[,:])(-?\d+(?:\.\d+)?)(?=[\s\],]|$))"),
+        makeFormat(QColor(0x09, 0x86, 0x58)), 1);
+    addRule(QStringLiteral(R"(\b(true|false|null|~)\b)"), makeFormat(QColor(0x8e, 0x24, 0xaa)), 1);
+    addRule(QStringLiteral(R"("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')"),
+        makeFormat(QColor(0xa3, 0x15, 0x15)), 0);
+    m_comment = commentFormat();
 }
 
 void YamlHighlighter::highlightBlock(const QString& text)
 {
-    for (const Rule& rule : m_rules) {
-        auto it = rule.pattern.globalMatch(text);
-        while (it.hasNext()) {
-            const QRegularExpressionMatch m = it.next();
-            setFormat(
-                int(m.capturedStart(rule.group)), int(m.capturedLength(rule.group)), rule.format);
-        }
-    }
+    applyRules(text);
     // A comment starts at a '#' at the line's start or after a blank, outside quotes.
     bool single = false;
     bool dbl = false;

@@ -1,13 +1,11 @@
 #pragma once
 
-#include <QRegularExpression>
-#include <QSyntaxHighlighter>
-#include <QTextCharFormat>
+#include "editor/RuleHighlighter.h"
 
 namespace swarm {
 
 // Colours a scenario's YAML: keys, strings, numbers, true/false/null and comments.
-class YamlHighlighter : public QSyntaxHighlighter
+class YamlHighlighter : public RuleHighlighter
 {
 public:
     explicit YamlHighlighter(QTextDocument* document);
@@ -16,13 +14,6 @@ protected:
     void highlightBlock(const QString& text) override;
 
 private:
-    struct Rule
-    {
-        QRegularExpression pattern;
-        QTextCharFormat format;
-        int group = 0;
-    };
-    QList<Rule> m_rules;
     QTextCharFormat m_comment;
 };
 

@@ -1,6 +1,5 @@
 #include "run/ChartsPanel.h"
 
-#include "core/Engine.h"
 #include "run/RunSession.h"
 #include "run/TimeChart.h"
 
@@ -123,9 +122,8 @@ void ChartsPanel::setWindowSeconds(int seconds)
 QList<QPointF> ChartsPanel::points(const std::function<double(const TimeSample&)>& value) const
 {
     QList<QPointF> out;
-    Engine* e = m_session->engine();
-    if (!e || e->timeSeries().isEmpty()) return out;
-    const TimeSeries& ts = e->timeSeries();
+    const TimeSeries& ts = m_session->timeSeries();
+    if (ts.isEmpty()) return out;
     const double now = double(ts.last().elapsedMs) / 1000.0;
     const double from = windowSeconds() > 0 ? now - windowSeconds() : -1.0;
     int first = ts.size() - 1;
@@ -152,9 +150,8 @@ int ChartsPanel::stateSeries(int state)
 
 void ChartsPanel::onStats()
 {
-    Engine* e = m_session->engine();
-    if (!e || e->timeSeries().isEmpty()) return;
-    const TimeSeries& ts = e->timeSeries();
+    const TimeSeries& ts = m_session->timeSeries();
+    if (ts.isEmpty()) return;
     int first = ts.size();
     while (first > 0 && ts.at(first - 1).elapsedMs > m_lastMs)
         --first;
@@ -182,7 +179,7 @@ void ChartsPanel::onStats()
 
 void ChartsPanel::rebuild()
 {
-    Engine* e = m_session->engine();
+    const TimeSeries& ts = m_session->timeSeries();
     m_connections->replace(0, points([](const TimeSample& t) { return double(t.connections); }));
     for (int st = 0; st < kStateCount; ++st)
         if (m_stateSeries[size_t(st)] >= 0)
@@ -192,8 +189,8 @@ void ChartsPanel::rebuild()
     m_throughput->replace(1, points([](const TimeSample& t) { return double(t.errorsPerSecond); }));
     m_latency->replace(0, points([](const TimeSample& t) { return t.p50Us / 1000.0; }));
     m_latency->replace(1, points([](const TimeSample& t) { return t.p99Us / 1000.0; }));
-    const bool any = e && !e->timeSeries().isEmpty();
-    m_lastMs = any ? e->timeSeries().last().elapsedMs : -1;
+    const bool any = !ts.isEmpty();
+    m_lastMs = any ? ts.last().elapsedMs : -1;
     const double now = any ? double(m_lastMs) / 1000.0 : 0.0;
     for (TimeChart* c : charts())
         c->refresh(now);

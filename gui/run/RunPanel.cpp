@@ -1,9 +1,8 @@
 #include "run/RunPanel.h"
 
-#include "run/CommandStatsModel.h"
-#include "core/Engine.h"
-#include "run/RunSession.h"
 #include "editor/ScenarioDocument.h"
+#include "run/CommandStatsModel.h"
+#include "run/RunSession.h"
 #include "run/StateCountsView.h"
 #include "stats/StatusText.h"
 
@@ -23,6 +22,10 @@
 #include <QVBoxLayout>
 
 namespace swarm {
+
+namespace {
+constexpr int kMaxConnections = 1000000; // in the step and target boxes, as --connections
+}
 
 RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* parent)
     : QWidget(parent)
@@ -44,32 +47,46 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
     , m_model(new CommandStatsModel(this))
     , m_table(new QTableView(this))
 {
-    const std::pair<QWidget*, const char*> names[]
+    // The tests and the screenshot tool find the controls by these names.
+    const std::pair<QObject*, const char*> names[]
         = {{m_server, "serverEdit"}, {m_listen, "listenEdit"}, {m_minus, "minusButton"},
             {m_plus, "plusButton"}, {m_step, "stepBox"}, {m_target, "targetBox"},
             {m_stop, "stopButton"}, {m_newRun, "newRunButton"}, {m_apply, "applyButton"},
             {m_summary, "runSummary"}, {m_applyState, "applyState"}, {m_message, "runMessage"},
-            {m_states, "stateCounts"}, {m_table, "commandStats"}};
+            {m_states, "stateCounts"}, {m_table, "commandStats"}, {m_model, "commandStatsModel"}};
     for (const auto& [w, name] : names)
         w->setObjectName(QLatin1String(name));
+    setUpAddresses();
+    setUpLoadControls();
+    setUpTable();
+    layOut();
+    connectControls();
+    connectSession();
+    onStateChanged();
+}
 
+void RunPanel::setUpAddresses()
+{
     m_server->setPlaceholderText(tr("empty: the embedded demo server (durian protocol)"));
     m_server->setToolTip(tr("host:port of the server to load (-r). Changes only while no "
                             "connection runs."));
     m_server->setClearButtonEnabled(true);
     m_listen->setToolTip(tr("ip:port where the telnet console listens (-l); port 0 picks a free "
-                            "one. Try: nc %1")
+                            "one, * every interface. Try: nc %1")
                              .arg(QStringLiteral("127.0.0.1 8411")));
-    m_server->setText(session->serverText());
-    m_listen->setText(session->listenText());
+    m_server->setText(m_session->serverText());
+    m_listen->setText(m_session->listenText());
+}
 
+void RunPanel::setUpLoadControls()
+{
     m_step->setEditable(true);
     m_step->addItems(
         {QStringLiteral("1"), QStringLiteral("10"), QStringLiteral("100"), QStringLiteral("1000")});
     m_step->setCurrentIndex(1);
-    m_step->setValidator(new QIntValidator(1, 1000000, m_step));
+    m_step->setValidator(new QIntValidator(1, kMaxConnections, m_step));
     m_step->setToolTip(tr("How many connections + and − add or remove"));
-    m_target->setRange(0, 1000000);
+    m_target->setRange(0, kMaxConnections);
     m_target->setKeyboardTracking(false); // "250" must not send 2, then 25, then 250
     m_target->setAccelerated(true);
     m_target->setToolTip(tr("Connections wanted: type a number and press Enter (sends incr or "
@@ -93,33 +110,10 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
     m_applyState->setWordWrap(true);
     m_message->setWordWrap(true);
     m_message->hide();
+}
 
-    auto* addresses = new QHBoxLayout;
-    addresses->addWidget(new QLabel(tr("&Server:"), this));
-    static_cast<QLabel*>(addresses->itemAt(0)->widget())->setBuddy(m_server);
-    addresses->addWidget(m_server, 3);
-    addresses->addSpacing(12);
-    addresses->addWidget(new QLabel(tr("C&onsole:"), this));
-    static_cast<QLabel*>(addresses->itemAt(3)->widget())->setBuddy(m_listen);
-    addresses->addWidget(m_listen, 2);
-
-    auto* load = new QHBoxLayout;
-    load->addWidget(new QLabel(tr("Connections:"), this));
-    load->addWidget(m_minus);
-    load->addWidget(m_step);
-    load->addWidget(m_plus);
-    load->addSpacing(12);
-    load->addWidget(new QLabel(tr("&Target:"), this));
-    static_cast<QLabel*>(load->itemAt(load->count() - 1)->widget())->setBuddy(m_target);
-    load->addWidget(m_target);
-    load->addStretch(1);
-    load->addWidget(m_stop);
-    load->addWidget(m_newRun);
-
-    auto* applyRow = new QHBoxLayout;
-    applyRow->addWidget(m_applyState, 1);
-    applyRow->addWidget(m_apply);
-
+void RunPanel::setUpTable()
+{
     m_table->setModel(m_model);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -136,6 +130,37 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
             + rows * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth()
             + 2);
     });
+}
+
+void RunPanel::layOut()
+{
+    const auto labelFor = [this](const QString& text, QWidget* buddy) {
+        auto* label = new QLabel(text, this);
+        label->setBuddy(buddy);
+        return label;
+    };
+    auto* addresses = new QHBoxLayout;
+    addresses->addWidget(labelFor(tr("&Server:"), m_server));
+    addresses->addWidget(m_server, 3);
+    addresses->addSpacing(12);
+    addresses->addWidget(labelFor(tr("C&onsole:"), m_listen));
+    addresses->addWidget(m_listen, 2);
+
+    auto* load = new QHBoxLayout;
+    load->addWidget(new QLabel(tr("Connections:"), this));
+    load->addWidget(m_minus);
+    load->addWidget(m_step);
+    load->addWidget(m_plus);
+    load->addSpacing(12);
+    load->addWidget(labelFor(tr("&Target:"), m_target));
+    load->addWidget(m_target);
+    load->addStretch(1);
+    load->addWidget(m_stop);
+    load->addWidget(m_newRun);
+
+    auto* applyRow = new QHBoxLayout;
+    applyRow->addWidget(m_applyState, 1);
+    applyRow->addWidget(m_apply);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(addresses);
@@ -145,26 +170,35 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
     layout->addWidget(m_message);
     layout->addWidget(m_states);
     layout->addWidget(m_table, 1);
+}
 
+void RunPanel::connectControls()
+{
     connect(m_plus, &QPushButton::clicked, this, &RunPanel::addConnections);
     connect(m_minus, &QPushButton::clicked, this, &RunPanel::removeConnections);
     connect(m_stop, &QPushButton::clicked, this, &RunPanel::stopRun);
     connect(m_newRun, &QPushButton::clicked, this, &RunPanel::newRun);
     connect(m_apply, &QPushButton::clicked, this, &RunPanel::applyChanges);
     connect(m_target, &QSpinBox::valueChanged, this, [this](int v) { m_session->setTarget(v); });
-    connect(m_step, &QComboBox::currentTextChanged, this, [this] {
+    const auto labelButtons = [this] {
         m_plus->setText(QStringLiteral("+ %1").arg(step()));
         m_minus->setText(QStringLiteral("− %1").arg(step()));
-    });
-    m_plus->setText(QStringLiteral("+ %1").arg(step()));
-    m_minus->setText(QStringLiteral("− %1").arg(step()));
-    connect(m_server, &QLineEdit::editingFinished, this, &RunPanel::commitServer);
-    connect(m_listen, &QLineEdit::editingFinished, this, &RunPanel::commitListen);
+    };
+    connect(m_step, &QComboBox::currentTextChanged, this, labelButtons);
+    labelButtons();
+    connect(m_server, &QLineEdit::editingFinished, this,
+        [this] { commitAddress(m_server, &RunSession::setServer, &RunSession::serverText); });
+    connect(m_listen, &QLineEdit::editingFinished, this,
+        [this] { commitAddress(m_listen, &RunSession::setListen, &RunSession::listenText); });
+    connect(m_document, &ScenarioDocument::validated, this, &RunPanel::updateApplyState);
+}
 
-    connect(session, &RunSession::statsUpdated, this, &RunPanel::onStats);
-    connect(session, &RunSession::stateChanged, this, &RunPanel::onStateChanged);
-    connect(session, &RunSession::runReplaced, this, &RunPanel::onRunReplaced);
-    connect(session, &RunSession::targetChanged, this, [this](int target) {
+void RunPanel::connectSession()
+{
+    connect(m_session, &RunSession::statsUpdated, this, &RunPanel::onStats);
+    connect(m_session, &RunSession::stateChanged, this, &RunPanel::onStateChanged);
+    connect(m_session, &RunSession::runReplaced, this, &RunPanel::onRunReplaced);
+    connect(m_session, &RunSession::targetChanged, this, [this](int target) {
         if (!m_target->hasFocus()) {
             const QSignalBlocker block(m_target);
             m_target->setValue(target);
@@ -172,28 +206,48 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
         updateSummary();
         updateApplyState();
     });
-    connect(session, &RunSession::applied, this, [this](bool ok, int version, const QString& e) {
-        if (ok)
-            showMessage(tr("Applied version %1 to the running load: each connection picks it up "
-                           "at its next iteration; none was dropped.")
-                            .arg(version),
-                false);
-        else
-            showMessage(
-                tr("Not applied: %1. Nothing was dropped: the load keeps running "
-                   "version %2.")
-                    .arg(e)
-                    .arg(m_session->runningBundle() ? m_session->runningBundle()->version : 0),
-                true);
-        updateApplyState();
-    });
-    connect(document, &ScenarioDocument::validated, this, &RunPanel::updateApplyState);
-    onStateChanged();
+    connect(m_session, &RunSession::applied, this, &RunPanel::onApplied);
+}
+
+void RunPanel::onApplied(bool ok, int version, const QString& error)
+{
+    if (ok)
+        showMessage(tr("Applied version %1 to the running load: each connection picks it up at "
+                       "its next iteration; none was dropped.")
+                        .arg(version),
+            false);
+    else
+        showMessage(tr("Not applied: %1. Nothing was dropped: the load keeps running version %2.")
+                        .arg(error)
+                        .arg(m_session->runningBundle() ? m_session->runningBundle()->version : 0),
+            true);
+    updateApplyState();
+}
+
+QString RunPanel::stepText() const
+{
+    return m_step->currentText();
+}
+
+void RunPanel::setStepText(const QString& text)
+{
+    m_step->setCurrentText(text);
+}
+
+void RunPanel::focusTarget()
+{
+    m_target->setFocus();
+    m_target->selectAll();
+}
+
+bool RunPanel::canApply() const
+{
+    return m_apply->isEnabled();
 }
 
 int RunPanel::step() const
 {
-    return qBound(1, m_step->currentText().toInt(), 1000000);
+    return qBound(1, m_step->currentText().toInt(), kMaxConnections);
 }
 
 void RunPanel::addConnections()
@@ -255,25 +309,13 @@ void RunPanel::showMessage(const QString& text, bool problem)
     Q_EMIT message(text);
 }
 
-void RunPanel::commitServer()
+void RunPanel::commitAddress(QLineEdit* edit, bool (RunSession::*set)(const QString&, QString*),
+    QString (RunSession::*current)() const)
 {
     QString why;
-    if (!m_session->setServer(m_server->text(), &why)) {
+    if (!(m_session->*set)(edit->text(), &why)) {
         showMessage(why, true);
-        m_server->setText(m_session->serverText());
-        return;
-    }
-    // A run that could not start (a console port in use, say) starts with the new address.
-    if (m_session->state() == RunSession::State::NotStarted && m_document->bundle()) newRun();
-    updateSummary();
-}
-
-void RunPanel::commitListen()
-{
-    QString why;
-    if (!m_session->setListen(m_listen->text(), &why)) {
-        showMessage(why, true);
-        m_listen->setText(m_session->listenText());
+        edit->setText((m_session->*current)());
         return;
     }
     // A run that could not start (a console port in use, say) starts with the new address.

@@ -34,20 +34,11 @@ public:
     void newRun();
     void applyChanges();
 
-    QLineEdit* serverEdit() const { return m_server; }
-    QLineEdit* listenEdit() const { return m_listen; }
-    QPushButton* plusButton() const { return m_plus; }
-    QPushButton* minusButton() const { return m_minus; }
-    QSpinBox* targetBox() const { return m_target; }
-    QComboBox* stepBox() const { return m_step; }
-    QPushButton* stopButton() const { return m_stop; }
-    QPushButton* newRunButton() const { return m_newRun; }
-    QPushButton* applyButton() const { return m_apply; }
-    QLabel* applyLabel() const { return m_applyState; }
-    QLabel* messageLabel() const { return m_message; }
-    CommandStatsModel* statsModel() const { return m_model; }
-    StateCountsView* stateCounts() const { return m_states; }
     int step() const;
+    QString stepText() const; // the + / − step as typed (kept in the settings)
+    void setStepText(const QString& text);
+    void focusTarget(); // the Run menu's "Set Target"
+    bool canApply() const;
 
     // Says something about the run under the controls (red when `problem`).
     void showMessage(const QString& text, bool problem);
@@ -62,8 +53,16 @@ private:
     void onStateChanged();
     void onRunReplaced();
     void updateSummary();
-    void commitServer();
-    void commitListen();
+    void setUpAddresses();
+    void setUpLoadControls();
+    void setUpTable();
+    void layOut();
+    void connectControls();
+    void connectSession();
+    void onApplied(bool ok, int version, const QString& error);
+    // Sends an edited address to the session; a refused one is explained and put back.
+    void commitAddress(QLineEdit* edit, bool (RunSession::*set)(const QString&, QString*),
+        QString (RunSession::*current)() const);
 
     RunSession* m_session;
     ScenarioDocument* m_document;

@@ -12,18 +12,6 @@
 
 namespace swarm {
 
-namespace {
-
-QString hostPort(const QHostAddress& address, quint16 port)
-{
-    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
-        ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
-        : address.toString();
-    return host + QLatin1Char(':') + QString::number(port);
-}
-
-} // namespace
-
 RunSession::RunSession(const Options& options, QObject* parent)
     : QObject(parent)
     , m_options(options)
@@ -42,6 +30,30 @@ RunSession::~RunSession()
 Engine* RunSession::engine() const
 {
     return m_controller ? m_controller->engine() : nullptr;
+}
+
+StatsSnapshot RunSession::snapshot() const
+{
+    const Engine* e = engine();
+    return e ? e->snapshot() : StatsSnapshot();
+}
+
+const TimeSeries& RunSession::timeSeries() const
+{
+    static const TimeSeries none;
+    const Engine* e = engine();
+    return e ? e->timeSeries() : none;
+}
+
+RunInfo RunSession::runInfo() const
+{
+    return m_controller ? m_controller->info() : RunInfo();
+}
+
+quint16 RunSession::consolePort() const
+{
+    const ConsoleServer* console = m_controller ? m_controller->console() : nullptr;
+    return console ? console->port() : 0;
 }
 
 void RunSession::setState(State state)
@@ -85,12 +97,7 @@ bool RunSession::restart()
         m_lookupId
             = QHostInfo::lookupHost(m_options.serverHost, this, [this](const QHostInfo& info) {
                   m_lookupId = -1;
-                  QHostAddress address;
-                  for (const QHostAddress& a : info.addresses())
-                      if (address.isNull() || a.protocol() == QAbstractSocket::IPv4Protocol) {
-                          address = a;
-                          if (a.protocol() == QAbstractSocket::IPv4Protocol) break;
-                      }
+                  const QHostAddress address = preferredAddress(info.addresses());
                   if (address.isNull()) {
                       Q_EMIT error(tr("Cannot resolve the server '%1': %2")
                                        .arg(m_options.serverHost, info.errorString()));
@@ -273,26 +280,13 @@ bool RunSession::setListen(const QString& text, QString* why)
                   "bring it down to 0 first.");
         return false;
     }
-    QString host;
-    quint16 port = 0;
-    QHostAddress address;
-    if (!parseHostPort(t, &host, &port, true)
-        || !(address.setAddress(host) || host == QLatin1String("localhost"))) {
-        *why = tr("'%1' is not ip:port (for example 127.0.0.1:8411; port 0 picks a free one)")
-                   .arg(t);
+    ConsoleOptions console = m_options.console;
+    if (!parseListenAddress(t, &console.address, &console.port, why)) return false;
+    if (!console.securityProblem().isEmpty()) {
+        *why = console.securityProblem();
         return false;
     }
-    if (host == QLatin1String("localhost")) address = QHostAddress::LocalHost;
-    ConsoleOptions check;
-    check.address = address;
-    check.token = m_options.consoleToken;
-    check.insecure = m_options.consoleInsecure;
-    if (!check.securityProblem().isEmpty()) {
-        *why = check.securityProblem();
-        return false;
-    }
-    m_options.listenAddress = address;
-    m_options.listenPort = port;
+    m_options.console = console;
     if (m_state == State::Ready || m_state == State::Starting) restart();
     return true;
 }
@@ -302,8 +296,8 @@ QString RunSession::listenText() const
     // Where the console listens now (port 0 picked one), else where it is to listen.
     ConsoleServer* console = m_controller ? m_controller->console() : nullptr;
     if (console && console->port() && (m_state == State::Ready || m_state == State::Starting))
-        return hostPort(console->address(), console->port());
-    return hostPort(m_options.listenAddress, m_options.listenPort);
+        return formatHostPort(console->address(), console->port());
+    return formatHostPort(m_options.console.address, m_options.console.port);
 }
 
 QString RunSession::serverDescription() const
@@ -319,10 +313,10 @@ QString RunSession::consoleDescription() const
     ConsoleServer* console = m_controller ? m_controller->console() : nullptr;
     if (!console || m_state == State::NotStarted) return tr("not listening");
     if (m_state == State::Finished || m_state == State::Stopping)
-        return hostPort(console->address(), console->port())
+        return formatHostPort(console->address(), console->port())
             + tr(" (run over: status only, until the next run)");
     const int n = console->sessionCount();
-    return hostPort(console->address(), console->port())
+    return formatHostPort(console->address(), console->port())
         + (n ? tr(" (%1 session%2)").arg(n).arg(n == 1 ? "" : "s") : QString());
 }
 

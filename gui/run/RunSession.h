@@ -2,6 +2,7 @@
 
 #include "run/Options.h"
 #include "scenario/ScenarioBundle.h"
+#include "stats/Report.h"
 #include "stats/StatsSnapshot.h"
 
 #include <QObject>
@@ -35,9 +36,18 @@ public:
     ~RunSession() override;
 
     State state() const { return m_state; }
+    const Options& options() const { return m_options; }
+
+    // The run's figures as plain values (empty before the first run): what the widgets show.
+    bool hasRun() const { return bool(m_controller); }
+    StatsSnapshot snapshot() const;
+    const TimeSeries& timeSeries() const; // valid until the next runReplaced()
+    RunInfo runInfo() const;
+    quint16 consolePort() const; // 0 while no console listens
+
+    // The parts, for tests that check them directly; widgets use the calls above.
     RunController* controller() const { return m_controller.get(); }
     Engine* engine() const;
-    const Options& options() const { return m_options; }
 
     // Starts a new run of `bundle` (the edited scenario and module), replacing a finished or
     // idle one. False when it cannot start; the reasons went out through error().

@@ -2,13 +2,12 @@
 // with load raised and lowered from the window and a telnet colleague on the console.
 //   xvfb-run -a -s "-screen 0 1400x900x24" swarm_screenshot docs/screenshots [swarm options]
 // (docs/screenshots/update.sh does exactly that.)
-#include "run/ChartsPanel.h"
-#include "console/ConsoleServer.h"
 #include "MainWindow.h"
-#include "run/RunController.h"
+#include "console/ConsoleServer.h"
+#include "editor/ScenarioTabs.h"
+#include "run/ChartsPanel.h"
 #include "run/RunPanel.h"
 #include "run/RunSession.h"
-#include "editor/ScenarioTabs.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -62,18 +61,17 @@ int main(int argc, char** argv)
     const QList<Step> steps = {
         {1500,
             [&] {
-                run->stepBox()->setCurrentText(QStringLiteral("100"));
-                run->plusButton()->click();
+                run->setStepText(QStringLiteral("100"));
+                run->addConnections();
             }},
         {4000,
             [&] {
-                colleague.connectToHost(
-                    QHostAddress::LocalHost, window.session()->controller()->console()->port());
+                colleague.connectToHost(QHostAddress::LocalHost, window.session()->consolePort());
             }},
         {6000, [&] { colleague.write("incr 150\n"); }},
-        {12000, [&] { run->plusButton()->click(); }},
+        {12000, [&] { run->addConnections(); }},
         {18000, [&] { colleague.write("decr 100\n"); }},
-        {22000, [&] { run->plusButton()->click(); }},
+        {22000, [&] { run->addConnections(); }},
         {26000, [&] { colleague.write("incr 50\n"); }},
         {30000,
             [&] {

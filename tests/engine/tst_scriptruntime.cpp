@@ -186,8 +186,9 @@ void TstScriptRuntime::errorsNameFileAndLine()
 {
     QFETCH(QString, body);
     QFETCH(QString, expected);
-    auto c = compile(QStringLiteral("function cmd(client) {") + body + QStringLiteral("\n}\n"),
-                     "  - command: cmd\n");
+    auto c = compile(QStringLiteral("function cmd(client) {") + body
+            + QStringLiteral("\n}\nfunction good(client) { client.send_noreply('x'); }\n"),
+        "  - command: cmd\n  - command: good\n");
     QVERIFY2(c->ok, qPrintable(c->error.toString()));
     std::vector<ScriptOp> ops;
     QJSValue vars;
@@ -196,10 +197,17 @@ void TstScriptRuntime::errorsNameFileAndLine()
     QCOMPARE(c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e),
              ScriptRuntime::Outcome::Error);
     QVERIFY2(e.toString().contains(expected), qPrintable(e.toString()));
-    // The runtime is usable afterwards (an interrupted engine is re-enabled).
-    auto ok = compile(QStringLiteral("function cmd(client) { client.send_noreply('x'); }\n"),
-                      "  - command: cmd\n");
-    QVERIFY(ok->ok);
+    // The same runtime runs the next call (an interrupted engine is re-enabled), twice: the
+    // second one shows that the first did not leave a pending interrupt behind.
+    for (int i = 0; i < 2; ++i) {
+        ops.clear();
+        ScriptError again;
+        QCOMPARE(c->runtime.call(c->plan.actions[1], {&ops, &vars}, &gen, &again),
+            ScriptRuntime::Outcome::Done);
+        QVERIFY2(again.message.isEmpty(), qPrintable(again.toString()));
+        QCOMPARE(ops.size(), size_t(1));
+        QCOMPARE(text(ops.at(0)), QStringLiteral("x"));
+    }
 }
 
 void TstScriptRuntime::loadErrorsNameTheLine()

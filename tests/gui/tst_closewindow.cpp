@@ -19,6 +19,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "GuiTestUtil.h"
+
 using namespace swarm;
 
 namespace {
@@ -37,24 +39,22 @@ private Q_SLOTS:
 
 void TestCloseWindow::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
-    QSettings().clear(); // the window keeps its layout and step; each test starts afresh
+    test::useFreshSettings();
 }
 
 void TestCloseWindow::closingStopsTheRunCleanly()
 {
     QTemporaryDir dir;
     Options options;
-    options.listenPort = 0;
-    options.connectSpreadMaxMs = 0;
+    options.console.port = 0;
+    options.engine.connectSpreadMaxMs = 0;
     options.reportFile = dir.filePath("report.json");
     MainWindow window(options);
     window.show();
     window.startInitialRun();
     QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Ready, kTimeout);
-    window.runPanel()->stepBox()->setCurrentText("50");
-    QTest::mouseClick(window.runPanel()->plusButton(), Qt::LeftButton);
+    test::child<QComboBox>(window.runPanel(), "stepBox")->setCurrentText("50");
+    QTest::mouseClick(test::child<QPushButton>(window.runPanel(), "plusButton"), Qt::LeftButton);
     DemoServer* demo = window.session()->controller()->demoServer();
     QTRY_COMPARE_WITH_TIMEOUT(demo->connections(), 50, kTimeout);
     QTRY_VERIFY_WITH_TIMEOUT(window.session()->engine()->snapshot().requests > 0, kTimeout);
@@ -76,13 +76,13 @@ void TestCloseWindow::cancelKeepsWindowAndRun()
 {
     QSettings().clear();
     Options options;
-    options.listenPort = 0;
-    options.connectSpreadMaxMs = 0;
+    options.console.port = 0;
+    options.engine.connectSpreadMaxMs = 0;
     MainWindow window(options);
     window.show();
     window.startInitialRun();
     QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Ready, kTimeout);
-    QTest::mouseClick(window.runPanel()->plusButton(), Qt::LeftButton);
+    QTest::mouseClick(test::child<QPushButton>(window.runPanel(), "plusButton"), Qt::LeftButton);
     DemoServer* demo = window.session()->controller()->demoServer();
     QTRY_COMPARE_WITH_TIMEOUT(demo->connections(), 10, kTimeout);
 

@@ -19,6 +19,8 @@
 #include <QTcpSocket>
 #include <QtTest>
 
+#include "GuiTestUtil.h"
+
 using namespace swarm;
 
 namespace {
@@ -38,16 +40,14 @@ private Q_SLOTS:
 
 void TestConsoleMirror::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
-    QSettings().clear(); // the window keeps its layout and step; each test starts afresh
+    test::useFreshSettings();
 }
 
 void TestConsoleMirror::telnetCommandsAppearInTheMirror()
 {
     Options options;
-    options.listenPort = 0; // any free port
-    options.connectSpreadMaxMs = 0;
+    options.console.port = 0; // any free port
+    options.engine.connectSpreadMaxMs = 0;
     MainWindow window(options);
     window.show();
     window.startInitialRun();
@@ -71,7 +71,8 @@ void TestConsoleMirror::telnetCommandsAppearInTheMirror()
     QVERIFY(pane->text().contains("OK: 4 more connections (target 4)"));
     QTRY_VERIFY_WITH_TIMEOUT(received.contains("OK: 4 more connections"), kTimeout);
     // The window follows what the colleague did.
-    QTRY_COMPARE_WITH_TIMEOUT(window.runPanel()->targetBox()->value(), 4, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        test::child<QSpinBox>(window.runPanel(), "targetBox")->value(), 4, kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(
         window.session()->controller()->demoServer()->connections(), 4, kTimeout);
 
@@ -91,8 +92,8 @@ void TestConsoleMirror::telnetCommandsAppearInTheMirror()
 void TestConsoleMirror::paneCommandsGoToTheSameInterpreter()
 {
     Options options;
-    options.listenPort = 0;
-    options.connectSpreadMaxMs = 0;
+    options.console.port = 0;
+    options.engine.connectSpreadMaxMs = 0;
     MainWindow window(options);
     window.show();
     window.startInitialRun();
@@ -131,7 +132,7 @@ void TestConsoleMirror::busyConsolePortIsReportedAndFixable()
     QTcpServer other;
     QVERIFY(other.listen(QHostAddress::LocalHost, 0));
     Options options;
-    options.listenPort = other.serverPort();
+    options.console.port = other.serverPort();
     MainWindow window(options);
     window.show();
     window.startInitialRun();
@@ -139,7 +140,15 @@ void TestConsoleMirror::busyConsolePortIsReportedAndFixable()
     QVERIFY(window.consolePane()->text().contains("console"));
     QVERIFY(window.consolePane()->text().contains(QString::number(other.serverPort())));
     QVERIFY(window.findChild<QLabel*>("runSummary")->text().contains("could not start"));
-    QLineEdit* listen = window.runPanel()->listenEdit();
+    QLineEdit* listen = test::child<QLineEdit>(window.runPanel(), "listenEdit");
+    // The field reads addresses as --listen does: '*' is every interface, which without a token
+    // is refused for its security problem, not as malformed; a host name is malformed.
+    QString why;
+    QVERIFY(!window.session()->setListen("*:0", &why));
+    QVERIFY2(why.contains("not a loopback address"), qPrintable(why));
+    QVERIFY(!window.session()->setListen("example.org:0", &why));
+    QVERIFY2(why.contains("not an IP address"), qPrintable(why));
+    QCOMPARE(window.session()->state(), RunSession::State::NotStarted);
     listen->setText("127.0.0.1:0");
     Q_EMIT listen->editingFinished();
     QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Ready, kTimeout);

@@ -24,6 +24,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "GuiTestUtil.h"
+
 using namespace swarm;
 
 namespace {
@@ -43,15 +45,13 @@ private Q_SLOTS:
 
 void TestFiles::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
-    QSettings().clear();
+    test::useFreshSettings();
 }
 
 void TestFiles::unsavedChangesAreAskedAbout()
 {
     Options options;
-    options.listenPort = 0;
+    options.console.port = 0;
     MainWindow window(options);
     FileController* files = window.files();
     QStringList asked;
@@ -139,7 +139,7 @@ void TestFiles::brokenScenarioOnTheCommandLine()
 void TestFiles::openAndProtocolSwitch()
 {
     Options options;
-    options.listenPort = 0;
+    options.console.port = 0;
     MainWindow window(options);
     window.show();
     window.files()->setAskPath([](const QString&, const QString&, const QString&, bool) {

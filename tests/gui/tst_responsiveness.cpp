@@ -20,7 +20,75 @@
 #include <QStandardPaths>
 #include <QtTest>
 
+#include "GuiTestUtil.h"
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 using namespace swarm;
+
+namespace {
+
+// The limits. The GUI thread's work per statistics interval (a snapshot, the table, the charts)
+// does not grow with the number of connections, and the workers have threads of their own: what
+// can hold the GUI thread up is a repaint and the scheduler (two busy workers on two cores).
+// - At load, 250 ms: a freeze a user notices as lag but not as a hang; measured on a quiet
+//   2-core machine: under 30 ms.
+// - While 10,000 connections open, 500 ms: the workers are busiest then; measured: about 100 ms.
+// - Typing: each key is handled within one 60 Hz frame (16 ms) on average, or it visibly lags
+//   behind the fingers; measured: 42 keys in 1 ms.
+// Under a sanitizer swarm's own code (a Debug build, instrumented) runs several times slower:
+// the limits are 4x. The stalls are counted beyond the longest wake-up delay of a control thread
+// that only sleeps 20 ms at a time, in the same phase (ControlBeat): the delay the machine's
+// load imposes on any thread. (On a machine at a load of 20 the GUI thread stalled 1.2-2.4 s
+// while the control thread woke within 40 ms: the GUI thread's own work, slowed by sharing a
+// core with ten others, then exceeds the limits. The test needs a machine that is not
+// overloaded, as CI's is.)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr qint64 kSlowdown = 4;
+#else
+constexpr qint64 kSlowdown = 1;
+#endif
+constexpr qint64 kStallAtLoadMs = 250 * kSlowdown;
+constexpr qint64 kStallConnectingMs = 500 * kSlowdown;
+constexpr qint64 kKeyMs = 16 * kSlowdown;
+
+// A thread that sleeps 20 ms at a time and records how late it woke up: what the machine's load
+// imposes on any thread, as opposed to what the window's own work does to the GUI thread.
+class ControlBeat
+{
+public:
+    ControlBeat()
+        : m_thread([this] { run(); })
+    { }
+    ~ControlBeat()
+    {
+        m_stop = true;
+        m_thread.join();
+    }
+    qint64 takeWorst() { return m_worst.exchange(0); } // the worst delay since the last call
+
+private:
+    void run()
+    {
+        while (!m_stop) {
+            const auto start = std::chrono::steady_clock::now();
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            const qint64 late = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::steady_clock::now() - start)
+                                    .count()
+                - 20;
+            qint64 worst = m_worst.load();
+            while (late > worst && !m_worst.compare_exchange_weak(worst, late)) { }
+        }
+    }
+    std::atomic<bool> m_stop {false};
+    std::atomic<qint64> m_worst {0};
+    std::thread m_thread;
+};
+
+} // namespace
 
 class TestResponsiveness : public QObject
 {
@@ -32,12 +100,10 @@ private Q_SLOTS:
 
 void TestResponsiveness::tenThousandConnections()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
-    QSettings().clear();
+    test::useFreshSettings();
     test::RedisServer redis;
     QString error;
-    if (!redis.start(&error)) QSKIP(qPrintable(error));
+    QVERIFY2(redis.start(&error), qPrintable(error)); // a missing redis-server fails
 
     constexpr int kConnections = 10000;
     Options options;
@@ -66,9 +132,11 @@ void TestResponsiveness::tenThousandConnections()
     });
     last = clock.elapsed();
     beat.start(20);
+    ControlBeat control;
 
-    window.runPanel()->stepBox()->setCurrentText(QString::number(kConnections));
-    QTest::mouseClick(window.runPanel()->plusButton(), Qt::LeftButton);
+    test::child<QComboBox>(window.runPanel(), "stepBox")
+        ->setCurrentText(QString::number(kConnections));
+    QTest::mouseClick(test::child<QPushButton>(window.runPanel(), "plusButton"), Qt::LeftButton);
     QElapsedTimer rise;
     rise.start();
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -80,6 +148,7 @@ void TestResponsiveness::tenThousandConnections()
 
     // The user works in the window meanwhile: tabs, typing, the console.
     const qint64 before = worst;
+    const qint64 controlBefore = control.takeWorst();
     worst = 0;
     for (int i = 0; i < 3; ++i) {
         window.scenarioTabs()->setCurrentIndex(i % 3);
@@ -90,17 +159,28 @@ void TestResponsiveness::tenThousandConnections()
     editor->moveCursor(QTextCursor::End);
     QElapsedTimer typing;
     typing.start();
-    QTest::keyClicks(editor, "# typed while ten thousand connections run");
+    const QString typedText = QStringLiteral("# typed while ten thousand connections run");
+    QTest::keyClicks(editor, typedText);
     const qint64 typed = typing.elapsed();
+    QVERIFY(editor->toPlainText().endsWith(typedText));
     QTest::keyClicks(window.consolePane()->input(), "status");
     QTest::keyClick(window.consolePane()->input(), Qt::Key_Return);
     QTest::qWait(5000); // five statistics intervals at full load
-    qInfo(
-        "at 10,000 connections: longest GUI stall %lld ms; 43 keys typed in %lld ms", worst, typed);
+    qInfo("at 10,000 connections: longest GUI stall %lld ms; %d keys typed in %lld ms", worst,
+        int(typedText.size()), typed);
     QCOMPARE(window.session()->engine()->snapshot().connections, kConnections);
-    QVERIFY2(worst < 1000, qPrintable(QString("the window froze for %1 ms").arg(worst)));
-    QVERIFY2(before < 2000,
-        qPrintable(QString("the window froze for %1 ms while connecting").arg(before)));
+    const qint64 controlAtLoad = control.takeWorst();
+    qInfo("the control thread woke up at most %lld ms late while connecting, %lld ms at load",
+        controlBefore, controlAtLoad);
+    QVERIFY2(worst - controlAtLoad < kStallAtLoadMs,
+        qPrintable(
+            QString("the window froze for %1 ms (limit %2)").arg(worst).arg(kStallAtLoadMs)));
+    QVERIFY2(before - controlBefore < kStallConnectingMs,
+        qPrintable(QString("the window froze for %1 ms while connecting (limit %2)")
+                       .arg(before)
+                       .arg(kStallConnectingMs)));
+    QVERIFY2(typed < kKeyMs * typedText.size(),
+        qPrintable(QString("%1 keys took %2 ms").arg(typedText.size()).arg(typed)));
 
     window.files()->setAskUnsaved([](const QString&) { return QMessageBox::Discard; });
     window.close();

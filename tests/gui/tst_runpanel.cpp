@@ -23,6 +23,7 @@
 #include "run/TimeChart.h"
 #include "editor/YamlEditor.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -42,6 +43,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "GuiTestUtil.h"
+
 using namespace swarm;
 
 namespace {
@@ -57,10 +60,15 @@ public:
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket* s = m_server.nextPendingConnection()) {
                 live << s;
-                connect(
-                    s, &QTcpSocket::readyRead, this, [this, s] { bytes += s->readAll().size(); });
+                ++accepted;
+                connect(s, &QTcpSocket::readyRead, this, [this, s] {
+                    const QByteArray data = s->readAll();
+                    bytes += data.size();
+                    received[s] += data;
+                });
                 connect(s, &QTcpSocket::disconnected, this, [this, s] {
                     live.removeAll(s);
+                    received.remove(s);
                     s->deleteLater();
                 });
             }
@@ -76,8 +84,18 @@ public:
             ports.insert(s->peerPort());
         return ports;
     }
+    // Peer ports of the live connections that have sent `text`.
+    QSet<quint16> peersThatSent(const QByteArray& text) const
+    {
+        QSet<quint16> ports;
+        for (QTcpSocket* s : live)
+            if (received.value(s).contains(text)) ports.insert(s->peerPort());
+        return ports;
+    }
     QList<QTcpSocket*> live;
+    QHash<QTcpSocket*, QByteArray> received; // every byte each live connection sent
     qint64 bytes = 0;
+    int accepted = 0;
 
 private:
     QTcpServer m_server;
@@ -100,6 +118,7 @@ private Q_SLOTS:
     void serverCannotChangeUnderLoad();
     void applyKeepsConnections();
     void chartsAndTableFollowTheRun();
+    void commandStatsModelKeepsTheModelContract();
 
 private:
     Options options() const;
@@ -109,9 +128,7 @@ private:
 
 void TestRunPanel::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
-    QSettings().clear(); // the window keeps its layout and step; each test starts afresh
+    test::useFreshSettings();
     QVERIFY(m_server.listen());
 }
 
@@ -155,8 +172,8 @@ void TestRunPanel::cleanup()
 void TestRunPanel::plusSendsIncrAndConnectionsRise()
 {
     RunPanel* panel = m_window->runPanel();
-    QCOMPARE(panel->plusButton()->text(), QString("+ 10"));
-    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QCOMPARE(test::child<QPushButton>(panel, "plusButton")->text(), QString("+ 10"));
+    QTest::mouseClick(test::child<QPushButton>(panel, "plusButton"), Qt::LeftButton);
     // Through the interpreter, as the console would: the mirror shows it, labelled "gui".
     QVERIFY(m_window->consolePane()->text().contains("gui › incr 10"));
     QVERIFY(m_window->consolePane()->text().contains("OK: 10 more connections (target 10)"));
@@ -165,19 +182,19 @@ void TestRunPanel::plusSendsIncrAndConnectionsRise()
     QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
     QTRY_VERIFY_WITH_TIMEOUT(m_server.bytes > 0, kTimeout);
     // The counters and the status bar say so.
-    QTRY_COMPARE_WITH_TIMEOUT(
-        panel->stateCounts()->count(StateCountsView::TotalRow, ConnState::Connecting), qint64(10),
-        kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(test::child<StateCountsView>(panel, "stateCounts")
+                                  ->count(StateCountsView::TotalRow, ConnState::Connecting),
+        qint64(10), kTimeout);
     auto* status = m_window->findChild<QLabel*>("statusConnections");
     QTRY_COMPARE_WITH_TIMEOUT(status->text(), QString("Connections: 10 / 10"), kTimeout);
 
-    panel->stepBox()->setCurrentText("3");
-    QCOMPARE(panel->minusButton()->text(), QString("− 3"));
-    QTest::mouseClick(panel->minusButton(), Qt::LeftButton);
+    test::child<QComboBox>(panel, "stepBox")->setCurrentText("3");
+    QCOMPARE(test::child<QPushButton>(panel, "minusButton")->text(), QString("− 3"));
+    QTest::mouseClick(test::child<QPushButton>(panel, "minusButton"), Qt::LeftButton);
     QVERIFY(m_window->consolePane()->text().contains("gui › decr 3"));
     QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 7, kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->engine()->snapshot().connections, 7, kTimeout);
-    QTRY_COMPARE_WITH_TIMEOUT(panel->targetBox()->value(), 7, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(test::child<QSpinBox>(panel, "targetBox")->value(), 7, kTimeout);
 
     // The keyboard shortcut does what the button does.
     m_window->action("actionAddConnections")->trigger();
@@ -186,7 +203,7 @@ void TestRunPanel::plusSendsIncrAndConnectionsRise()
 
 void TestRunPanel::targetBoxSetsTheNumber()
 {
-    QSpinBox* target = m_window->runPanel()->targetBox();
+    QSpinBox* target = test::child<QSpinBox>(m_window->runPanel(), "targetBox");
     target->setFocus();
     target->selectAll();
     QTest::keyClicks(target, "25");
@@ -205,25 +222,27 @@ void TestRunPanel::targetBoxSetsTheNumber()
 void TestRunPanel::stopKeepsFiguresAndPlusStartsANewRun()
 {
     RunPanel* panel = m_window->runPanel();
-    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTest::mouseClick(test::child<QPushButton>(panel, "plusButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
     QTRY_VERIFY_WITH_TIMEOUT(
         m_window->session()->engine()->snapshot().actionsCompleted > 0, kTimeout);
     const quint16 firstConsole = m_window->session()->controller()->console()->port();
-    QVERIFY(panel->stopButton()->isEnabled());
-    QTest::mouseClick(panel->stopButton(), Qt::LeftButton);
+    QVERIFY(test::child<QPushButton>(panel, "stopButton")->isEnabled());
+    QTest::mouseClick(test::child<QPushButton>(panel, "stopButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->state(), RunSession::State::Finished, kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 0, kTimeout);
     // The window stays, with the final figures.
     QVERIFY(m_window->isVisible());
     QVERIFY(m_window->findChild<QLabel*>("runSummary")->text().contains("Run finished"));
     QVERIFY(m_window->session()->engine()->snapshot().actionsCompleted > 0);
-    QVERIFY(panel->newRunButton()->isEnabled());
-    QVERIFY(!panel->stopButton()->isEnabled());
-    QVERIFY(panel->stateCounts()->count(StateCountsView::TotalRow, ConnState::Connecting) >= 10);
+    QVERIFY(test::child<QPushButton>(panel, "newRunButton")->isEnabled());
+    QVERIFY(!test::child<QPushButton>(panel, "stopButton")->isEnabled());
+    QVERIFY(test::child<StateCountsView>(panel, "stateCounts")
+                ->count(StateCountsView::TotalRow, ConnState::Connecting)
+        >= 10);
 
     // + starts the next run: a new RunController, the console listening again.
-    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTest::mouseClick(test::child<QPushButton>(panel, "plusButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->state(), RunSession::State::Ready, kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
     ConsoleServer* console = m_window->session()->controller()->console();
@@ -238,29 +257,32 @@ void TestRunPanel::stopKeepsFiguresAndPlusStartsANewRun()
 void TestRunPanel::serverCannotChangeUnderLoad()
 {
     RunPanel* panel = m_window->runPanel();
-    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTest::mouseClick(test::child<QPushButton>(panel, "plusButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
-    const QString before = panel->serverEdit()->text();
-    panel->serverEdit()->setFocus();
-    panel->serverEdit()->selectAll();
-    QTest::keyClicks(panel->serverEdit(), "127.0.0.1:1");
-    QTest::keyClick(panel->serverEdit(), Qt::Key_Return);
-    QVERIFY(panel->messageLabel()->isVisible());
-    QVERIFY(panel->messageLabel()->text().contains("cannot change while connections run"));
-    QCOMPARE(panel->serverEdit()->text(), before);
+    const QString before = test::child<QLineEdit>(panel, "serverEdit")->text();
+    test::child<QLineEdit>(panel, "serverEdit")->setFocus();
+    test::child<QLineEdit>(panel, "serverEdit")->selectAll();
+    QTest::keyClicks(test::child<QLineEdit>(panel, "serverEdit"), "127.0.0.1:1");
+    QTest::keyClick(test::child<QLineEdit>(panel, "serverEdit"), Qt::Key_Return);
+    QVERIFY(test::child<QLabel>(panel, "runMessage")->isVisible());
+    QVERIFY(test::child<QLabel>(panel, "runMessage")
+                ->text()
+                .contains("cannot change while connections run"));
+    QCOMPARE(test::child<QLineEdit>(panel, "serverEdit")->text(), before);
     QCOMPARE(m_server.connections(), 10);
 
     // At 0 connections it may change: a new run against the new address.
-    panel->stepBox()->setCurrentText("10");
-    QTest::mouseClick(panel->minusButton(), Qt::LeftButton);
+    test::child<QComboBox>(panel, "stepBox")->setCurrentText("10");
+    QTest::mouseClick(test::child<QPushButton>(panel, "minusButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->engine()->snapshot().connections, 0, kTimeout);
     LineServer other;
     QVERIFY(other.listen());
-    panel->serverEdit()->setText(QStringLiteral("127.0.0.1:%1").arg(other.port()));
-    Q_EMIT panel->serverEdit()->editingFinished();
+    test::child<QLineEdit>(panel, "serverEdit")
+        ->setText(QStringLiteral("127.0.0.1:%1").arg(other.port()));
+    Q_EMIT test::child<QLineEdit>(panel, "serverEdit")->editingFinished();
     QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->state(), RunSession::State::Ready, kTimeout);
     QVERIFY(m_window->session()->serverDescription().contains(QString::number(other.port())));
-    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTest::mouseClick(test::child<QPushButton>(panel, "plusButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(other.connections(), 10, kTimeout);
     QCOMPARE(m_server.connections(), 0);
     m_window->session()->stop();
@@ -270,46 +292,68 @@ void TestRunPanel::serverCannotChangeUnderLoad()
 void TestRunPanel::applyKeepsConnections()
 {
     RunPanel* panel = m_window->runPanel();
-    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTest::mouseClick(test::child<QPushButton>(panel, "plusButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
     const QSet<quint16> ports = m_server.peerPorts();
-    QVERIFY(!panel->applyButton()->isEnabled()); // nothing to apply yet
+    QVERIFY(!test::child<QPushButton>(panel, "applyButton")->isEnabled()); // nothing to apply yet
 
     // An edit in the visual editor: the load does not have it until applied.
     ScenarioEditor* visual = m_window->scenarioTabs()->visual();
     visual->actionList()->setCurrentRow(0);
     visual->details()->sleepAfterEdit()->rangeBox()->setChecked(false);
     visual->details()->sleepAfterEdit()->minimumBox()->setValue(0.2);
-    QTRY_VERIFY_WITH_TIMEOUT(panel->applyButton()->isEnabled(), kTimeout);
-    QVERIFY(panel->applyLabel()->text().contains("does not have yet"));
+    QTRY_VERIFY_WITH_TIMEOUT(test::child<QPushButton>(panel, "applyButton")->isEnabled(), kTimeout);
+    QVERIFY(test::child<QLabel>(panel, "applyState")->text().contains("does not have yet"));
     QVERIFY(m_window->action("actionApply")->isEnabled());
-    QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(panel->messageLabel()->text().contains("Applied version"), kTimeout);
+    QTest::mouseClick(test::child<QPushButton>(panel, "applyButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        test::child<QLabel>(panel, "runMessage")->text().contains("Applied version"), kTimeout);
     QVERIFY(!m_window->action("actionApply")->isEnabled());
-    QVERIFY(panel->applyLabel()->text().contains("runs the scenario as edited"));
+    QVERIFY(
+        test::child<QLabel>(panel, "applyState")->text().contains("runs the scenario as edited"));
     QCOMPARE(m_window->session()->runningBundle()->scenario.actions[0].sleepAfterAction.max, 0.2);
     // None of the connections was dropped.
     QCOMPARE(m_server.peerPorts(), ports);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->session()->engine()->snapshot().connections, 10, kTimeout);
     QCOMPARE(m_server.peerPorts(), ports);
 
+    // Across a full iteration: a connection takes the applied scenario at its next iteration.
+    // This edit changes what every heartbeat says, so the server must hear the new text from
+    // every one of the original peers, on the sockets it accepted before the apply. The longest
+    // iteration still running is the original one: up to 5 rounds 3 s apart, then 2 s, 14 s.
+    const int acceptedBefore = m_server.accepted;
+    m_window->scenarioTabs()->yaml()->editor()->setPlainText(
+        "protocol: simple\nactions:\n  - command: heartbeat\n    args:\n      uid: 456\n"
+        "    rounds: 1\n    sleep_between_rounds: 0.1\n    sleep_after_action: 0.2\n");
+    QTRY_VERIFY_WITH_TIMEOUT(test::child<QPushButton>(panel, "applyButton")->isEnabled(), kTimeout);
+    QTest::mouseClick(test::child<QPushButton>(panel, "applyButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        test::child<QLabel>(panel, "applyState")->text().contains("runs the scenario as edited"),
+        kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.peersThatSent("hello 456\r\n"), ports, 14000 + kTimeout);
+    QCOMPARE(m_server.accepted, acceptedBefore);
+    QCOMPARE(m_server.peerPorts(), ports);
+
     // An invalid edit cannot be applied, and the panel says why.
     m_window->scenarioTabs()->yaml()->editor()->setPlainText("protocol: simple\nactions: 3\n");
-    QTRY_VERIFY_WITH_TIMEOUT(panel->applyLabel()->text().contains("problem"), kTimeout);
-    QVERIFY(!panel->applyButton()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        test::child<QLabel>(panel, "applyState")->text().contains("problem"), kTimeout);
+    QVERIFY(!test::child<QPushButton>(panel, "applyButton")->isEnabled());
     QVERIFY(!m_window->action("actionApply")->isEnabled());
     panel->applyChanges();
-    QVERIFY(panel->messageLabel()->text().contains("Cannot apply"));
+    QVERIFY(test::child<QLabel>(panel, "runMessage")->text().contains("Cannot apply"));
     QCOMPARE(m_server.peerPorts(), ports);
 }
 
 void TestRunPanel::chartsAndTableFollowTheRun()
 {
     RunPanel* panel = m_window->runPanel();
-    QTest::mouseClick(panel->plusButton(), Qt::LeftButton);
+    QTest::mouseClick(test::child<QPushButton>(panel, "plusButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
     // A row per command and a total, from the engine's snapshot.
-    CommandStatsModel* model = panel->statsModel();
+    CommandStatsModel* model = test::child<CommandStatsModel>(panel, "commandStatsModel");
+    // Every reset and row the live run causes obeys the model contract.
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == 2, kTimeout);
     QCOMPARE(model->index(0, CommandStatsModel::Name).data().toString(), QString("heartbeat"));
     QCOMPARE(model->index(1, CommandStatsModel::Name).data().toString(), QString("Total"));
@@ -335,6 +379,35 @@ void TestRunPanel::chartsAndTableFollowTheRun()
     QString error;
     QVERIFY(connections->savePng(dir.filePath("c.png"), &error));
     QVERIFY(QImage(dir.filePath("c.png")).width() > 100);
+}
+
+// The per-command table against the model contract (QAbstractItemModelTester) through what a run
+// does to it: no commands, commands appearing, figures changing, a new run clearing it.
+void TestRunPanel::commandStatsModelKeepsTheModelContract()
+{
+    CommandStatsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    StatsSnapshot s;
+    model.setSnapshot(s);
+    QCOMPARE(model.columnCount(), int(CommandStatsModel::ColumnCount));
+    s.commands.resize(2);
+    s.commands[0].name = QStringLiteral("get");
+    s.commands[0].requests = 5;
+    s.commands[0].latency.record(1000);
+    s.commands[1].name = QStringLiteral("set");
+    s.commands[1].errors = 2;
+    s.requests = 5;
+    model.setSnapshot(s);
+    QCOMPARE(model.rowCount(), 3); // two commands and the total
+    QCOMPARE(model.index(1, CommandStatsModel::Name).data().toString(), QString("set"));
+    QCOMPARE(
+        model.index(0, CommandStatsModel::Requests).data(Qt::UserRole).toULongLong(), quint64(5));
+    s.commands[0].requests = 9;
+    model.setSnapshot(s);
+    QCOMPARE(
+        model.index(0, CommandStatsModel::Requests).data(Qt::UserRole).toULongLong(), quint64(9));
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
 }
 
 QTEST_MAIN(TestRunPanel)

@@ -31,6 +31,8 @@
 #include <QToolButton>
 #include <QtTest>
 
+#include "GuiTestUtil.h"
+
 using namespace swarm;
 
 namespace {
@@ -81,9 +83,7 @@ private:
 
 void TestScenarioEditor::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
-    QSettings().clear(); // the window keeps its layout and step; each test starts afresh
+    test::useFreshSettings();
 }
 
 void TestScenarioEditor::init()

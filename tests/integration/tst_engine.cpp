@@ -2,6 +2,7 @@
 // every fault kind counted under its own name while the other connections carry on.
 #include "scenario/BundleLoader.h"
 #include "core/Engine.h"
+#include "TestServers.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -163,16 +164,15 @@ private Q_SLOTS:
     void faultIsCountedAndOthersCarryOn();
     void generatorReadsReplies();
     void customParserCompletesReplies();
+    void refusedWhenNobodyListens_data();
     void refusedWhenNobodyListens();
 };
 
 void TstEngine::countsMatchTheServer_data()
 {
     QTest::addColumn<QString>("io");
-#ifdef SWARM_HAVE_EPOLL
-    QTest::newRow("epoll") << QStringLiteral("epoll");
-#endif
-    QTest::newRow("qt") << QStringLiteral("qt");
+    for (const QString& io : swarm::test::transports())
+        QTest::newRow(qPrintable(io)) << io;
 }
 
 void TstEngine::countsMatchTheServer()
@@ -181,7 +181,8 @@ void TstEngine::countsMatchTheServer()
     FaultServer server;
     QVERIFY(server.listen());
     EngineConfig config = configFor(server.port());
-    config.io = io;
+    QString ioError;
+    QVERIFY2(parseIo(io, &config.io, &ioError), qPrintable(ioError));
     Engine engine(config, bundleFor(loop("ping")));
     QSignalSpy started(&engine, &Engine::started);
     engine.start();
@@ -229,29 +230,36 @@ void TstEngine::nothingConnectsUntilTold()
 
 void TstEngine::faultIsCountedAndOthersCarryOn_data()
 {
+    QTest::addColumn<QString>("io");
     QTest::addColumn<QByteArray>("yaml");
     QTest::addColumn<int>("mode");
     QTest::addColumn<int>("expected");
     QTest::addColumn<QString>("why");
-    QTest::newRow("server closes mid-reply")
-        << loop("ping") << int(FaultServer::Mode::CloseMidReply) << int(ConnState::Closed)
-        << "closed by the server";
-    QTest::newRow("server never replies")
-        << loop("ping") << int(FaultServer::Mode::Silent) << int(ConnState::TimedOut)
-        << "no reply within 500 ms";
-    QTest::newRow("server resets at once (accepts, then aborts)")
-        << loop("ping") << int(FaultServer::Mode::Refuse) << int(ConnState::Reset)
-        << "reset by peer";
-    QTest::newRow("exception in the script")
-        << loop("boom") << int(FaultServer::Mode::Answer) << int(ConnState::ScriptError)
-        << "test.js:12: TypeError: boom in the script";
-    QTest::newRow("parser returns a negative number")
-        << loop("negative") << int(FaultServer::Mode::Answer) << int(ConnState::ProtocolError)
-        << "reply parser returned -1";
+    // Every fault on every transport: the same kind and message whichever counts it.
+    for (const QString& io : swarm::test::transports()) {
+        const QByteArray name = io.toLatin1();
+        const char* n = name.constData();
+        QTest::addRow("%s: server closes mid-reply", n)
+            << io << loop("ping") << int(FaultServer::Mode::CloseMidReply)
+            << int(ConnState::Closed) << "closed by the server";
+        QTest::addRow("%s: server never replies", n)
+            << io << loop("ping") << int(FaultServer::Mode::Silent) << int(ConnState::TimedOut)
+            << "no reply within 500 ms";
+        QTest::addRow("%s: server resets at once (accepts, then aborts)", n)
+            << io << loop("ping") << int(FaultServer::Mode::Refuse) << int(ConnState::Reset)
+            << "reset by peer";
+        QTest::addRow("%s: exception in the script", n)
+            << io << loop("boom") << int(FaultServer::Mode::Answer) << int(ConnState::ScriptError)
+            << "test.js:12: TypeError: boom in the script";
+        QTest::addRow("%s: parser returns a negative number", n)
+            << io << loop("negative") << int(FaultServer::Mode::Answer)
+            << int(ConnState::ProtocolError) << "reply parser returned -1";
+    }
 }
 
 void TstEngine::faultIsCountedAndOthersCarryOn()
 {
+    QFETCH(QString, io);
     QFETCH(QByteArray, yaml);
     QFETCH(int, mode);
     QFETCH(int, expected);
@@ -265,7 +273,10 @@ void TstEngine::faultIsCountedAndOthersCarryOn()
     server.modeFor = [&](int i) {
         return i < healthy ? FaultServer::Mode::Answer : FaultServer::Mode(mode);
     };
-    Engine engine(configFor(server.port()), bundleFor(scriptFault ? loop("ping") : yaml));
+    EngineConfig config = configFor(server.port());
+    QString ioError;
+    QVERIFY2(parseIo(io, &config.io, &ioError), qPrintable(ioError));
+    Engine engine(config, bundleFor(scriptFault ? loop("ping") : yaml));
     QSignalSpy started(&engine, &Engine::started);
     engine.start();
     QVERIFY(started.wait(10000));
@@ -327,22 +338,58 @@ void TstEngine::customParserCompletesReplies()
     QVERIFY2(engine.snapshot().errors() == 0, qPrintable(engine.statusText()));
 }
 
+void TstEngine::refusedWhenNobodyListens_data()
+{
+    QTest::addColumn<QString>("io");
+    for (const QString& io : swarm::test::transports())
+        QTest::newRow(qPrintable(io)) << io;
+}
+
 void TstEngine::refusedWhenNobodyListens()
 {
+    QFETCH(QString, io);
     quint16 port = 0;
     {
         QTcpServer probe;
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         port = probe.serverPort();
     }
-    Engine engine(configFor(port), bundleFor(loop("ping")));
+    EngineConfig config = configFor(port);
+    QString ioError;
+    QVERIFY2(parseIo(io, &config.io, &ioError), qPrintable(ioError));
+    Engine engine(config, bundleFor(loop("ping")));
     QSignalSpy started(&engine, &Engine::started);
     engine.start();
     QVERIFY(started.wait(10000));
-    engine.incr(20);
-    QTRY_VERIFY_WITH_TIMEOUT(transitionsInto(engine, ConnState::Refused) >= 40, 10000);
+    const int n = 20;
+    engine.incr(n);
+    QTRY_VERIFY_WITH_TIMEOUT(transitionsInto(engine, ConnState::Refused) >= 2 * n, 10000);
     // Backing off: they wait in the refused state, not in a busy loop.
     QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().current[size_t(ConnState::Refused)] > 0, 5000);
+
+    // The attempt rate. configFor: the backoff ceiling starts at 20 ms and doubles up to 200 ms,
+    // and each wait is drawn from the upper half of the ceiling, so a connection waits at least
+    // 10, 20, 40, 80, then 100 ms between attempts: over T ms at most 5 + T / 100 attempts. (No
+    // doubling would allow T / 10; a busy loop thousands.) The longest wait is 200 ms: at least
+    // one attempt per connection per second leaves 5x for timers late on a loaded machine or
+    // under a sanitizer. The snapshot is merged every statsIntervalMs (100): the window is
+    // widened by that at both ends for the upper bound and narrowed for the lower one.
+    const qint64 before = transitionsInto(engine, ConnState::Refused);
+    QElapsedTimer window;
+    window.start();
+    QTest::qWait(3000);
+    const qint64 attempts = transitionsInto(engine, ConnState::Refused) - before;
+    const qint64 ms = window.elapsed();
+    const qint64 most = n * (5 + (ms + 200) / 100);
+    const qint64 least = n * ((ms - 200) / 1000);
+    QVERIFY2(attempts <= most && attempts >= least,
+        qPrintable(QStringLiteral("%1 refused connects in %2 ms by %3 connections; expected "
+                                  "%4 to %5")
+                       .arg(attempts)
+                       .arg(ms)
+                       .arg(n)
+                       .arg(least)
+                       .arg(most)));
 }
 
 QTEST_GUILESS_MAIN(TstEngine)

@@ -24,7 +24,9 @@ namespace {
 
 QStringList argsFor(quint16 port)
 {
-    return {QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(port),
+    QFETCH(QString, io); // every test here runs on each transport
+    return {QStringLiteral("--io"), io,
+            QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(port),
             QStringLiteral("-s"), sourcePath(QStringLiteral("scripts/redis-idle.yml")),
             QStringLiteral("-p"), sourcePath(QStringLiteral("protocols")),
             QStringLiteral("--connect-spread"), QStringLiteral("0"),
@@ -43,9 +45,20 @@ class TstResilience : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void manyConnectionsAtOnce_data() { transportRows(); }
     void manyConnectionsAtOnce();
+    void serverDownAndBack_data() { transportRows(); }
     void serverDownAndBack();
+    void churnSoak_data() { transportRows(); }
     void churnSoak();
+
+private:
+    static void transportRows()
+    {
+        QTest::addColumn<QString>("io");
+        for (const QString& io : transports())
+            QTest::newRow(qPrintable(io)) << io;
+    }
 };
 
 // 8,000 connections asked for at once from one worker: past 6,000 the worker picks local ports

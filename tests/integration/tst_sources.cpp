@@ -17,8 +17,8 @@ private Q_SLOTS:
 void TstSources::spreadsOverSourceAddresses_data()
 {
     QTest::addColumn<QString>("io");
-    QTest::newRow("epoll") << QStringLiteral("epoll");
-    QTest::newRow("qt") << QStringLiteral("qt");
+    for (const QString& io : transports())
+        QTest::newRow(qPrintable(io)) << io;
 }
 
 void TstSources::spreadsOverSourceAddresses()

@@ -14,7 +14,11 @@
 
 #ifdef Q_OS_UNIX
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
+#endif
+#ifdef Q_OS_WIN
+#include <winsock2.h>
 #endif
 
 namespace swarm::test {
@@ -25,6 +29,25 @@ quint16 freePort()
     if (!s.listen(QHostAddress::LocalHost, 0))
         return 0;
     return s.serverPort();
+}
+
+QStringList transports()
+{
+#ifdef SWARM_HAVE_EPOLL
+    return {QStringLiteral("epoll"), QStringLiteral("qt")};
+#else
+    return {QStringLiteral("qt")};
+#endif
+}
+
+void abortWithReset(QTcpSocket* socket)
+{
+    linger off {};
+    off.l_onoff = 1;
+    off.l_linger = 0;
+    setsockopt(socket->socketDescriptor(), SOL_SOCKET, SO_LINGER,
+               reinterpret_cast<const char*>(&off), sizeof off);
+    socket->abort();
 }
 
 QString swarmBinary()
@@ -218,7 +241,9 @@ bool Memcached::start(QString* error, int threads)
         QStringList a {QStringLiteral("-p"), QString::number(p), QStringLiteral("-U"),
                        QStringLiteral("0"), QStringLiteral("-l"), QStringLiteral("127.0.0.1"),
                        QStringLiteral("-t"), QString::number(threads), QStringLiteral("-c"),
-                       QStringLiteral("30000")};
+                       // memcached exits when it cannot raise the open-files limit to -c: stay
+                       // well below the usual hard limit (20,000 on the CI machine).
+                       QStringLiteral("4096")};
         if (::getuid() == 0)
             a << QStringLiteral("-u") << QStringLiteral("root");
         return a;

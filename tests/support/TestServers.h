@@ -17,6 +17,12 @@ namespace swarm::test {
 // A free TCP port on 127.0.0.1 right now (bound, then released).
 quint16 freePort();
 
+// The transports this build has, as --io names them: the rows of tests run on each.
+QStringList transports();
+
+// Closes a server-side socket with a reset (RST: SO_LINGER 0) instead of an orderly FIN.
+void abortWithReset(QTcpSocket* socket);
+
 // Stops a process this test started: SIGTERM, then SIGKILL if it lingers.
 void stopProcess(std::unique_ptr<QProcess>& process);
 

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "net/Transport.h"
+
+#include <memory>
+
+namespace swarm {
+
+// Which transport a run uses: `requested` (--io; Auto: the best this build has) made concrete.
+// Epoll falls back to Qt when the system refuses an epoll set; *fallback then says why (the
+// banner and the report repeat it), and stays empty otherwise.
+IoKind resolveIo(IoKind requested, QString* fallback);
+
+// A worker's transport of a resolved kind (Epoll falls back to Qt here too, should the system
+// refuse an epoll set to this thread).
+std::unique_ptr<Transport> makeTransport(
+    IoKind io, TransportHandler* handler, const SocketOptions& options);
+
+} // namespace swarm
