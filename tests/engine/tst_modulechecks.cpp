@@ -225,7 +225,7 @@ void TestModuleChecks::ignoredParameters()
 
 void TestModuleChecks::bundledModulesAreClean()
 {
-    for (const QString& name : {"durian", "redis", "simple"}) {
+    for (const char* name : {"durian", "redis", "simple"}) {
         const QString path = QStringLiteral(SWARM_SOURCE_DIR "/protocols/%1.js").arg(name);
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
