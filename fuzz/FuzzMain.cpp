@@ -2,6 +2,8 @@
 // with SWARM_FUZZ_TARGET set to the function of FuzzTargets.h it drives.
 #include "FuzzTargets.h"
 
+#include <QCoreApplication>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +11,13 @@
 #ifndef SWARM_FUZZ_TARGET
 #error "SWARM_FUZZ_TARGET must name a function of FuzzTargets.h"
 #endif
+
+// The module reader runs acorn in a QJSEngine, which needs an application object.
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
+{
+    static QCoreApplication app(*argc, *argv);
+    return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {

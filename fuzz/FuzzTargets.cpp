@@ -1,8 +1,10 @@
 #include "FuzzTargets.h"
 
 #include "console/ConsoleCommand.h"
-#include "scenario/ClosestMatch.h"
 #include "console/TelnetLineDecoder.h"
+#include "scenario/ClosestMatch.h"
+#include "script/ModuleChecks.h"
+#include "script/ProtocolSourceReader.h"
 #include "core/ReplyParser.h"
 #include "scenario/Diagnostic.h"
 #include "scenario/ScenarioLoader.h"
@@ -17,9 +19,9 @@
 #include <memory>
 #include <vector>
 
-// Everything here runs once per fuzz input, thousands of times a second: no QCoreApplication is
-// needed (none of these classes posts events, reads settings or loads plugins), no file is read
-// and nothing is printed unless a check fails.
+// Everything here runs once per fuzz input, thousands of times a second: no file is read and
+// nothing is printed unless a check fails. Only the module reader needs the QCoreApplication
+// that FuzzMain.cpp (or the Qt Test main) makes: it runs acorn in a QJSEngine.
 
 namespace swarm::fuzz {
 
@@ -448,7 +450,9 @@ QString protocolSourceReader(const QByteArray& input)
         if (c.name.isEmpty() || c.name.startsWith(QLatin1Char('_')) || names.contains(c.name))
             return failure(QStringLiteral("bad or repeated command name: %1").arg(commandText(c)));
         names << c.name;
-        if (!source.contains(c.name) || !validPosition(starts, size, c.line, c.column)
+        // acorn gives names as JavaScript sees them: `\u0061bc` is abc.
+        const bool escaped = source.contains(QLatin1Char('\\'));
+        if ((!escaped && !source.contains(c.name)) || !validPosition(starts, size, c.line, c.column)
             || starts[size_t(c.line - 1)] + c.column - 1 >= size)
             return failure(QStringLiteral("command not where it says: %1").arg(commandText(c)));
         for (const QString& p : c.paramsWithDefault)
@@ -456,7 +460,7 @@ QString protocolSourceReader(const QByteArray& input)
                 return failure(
                     QStringLiteral("a default for no parameter: %1").arg(commandText(c)));
         for (const QString& p : c.params)
-            if (!p.isEmpty() && !source.contains(p))
+            if (!p.isEmpty() && !escaped && !source.contains(p))
                 return failure(
                     QStringLiteral("a parameter not in the text: %1").arg(commandText(c)));
     }
@@ -464,6 +468,18 @@ QString protocolSourceReader(const QByteArray& input)
         if (!info.helpers[i].startsWith(QLatin1Char('_'))
             || info.helpers.indexOf(info.helpers[i]) != i)
             return failure(QStringLiteral("bad or repeated helper name: %1").arg(info.helpers[i]));
+
+    // The checks' findings point at real places, and every one becomes a diagnostic.
+    const Diagnostics checks = ModuleChecks::diagnostics(info);
+    if (checks.size() != info.findings.size())
+        return failure(QStringLiteral("%1 findings, %2 diagnostics").arg(info.findings.size()).arg(checks.size()));
+    for (const Diagnostic& d : checks) {
+        if (d.file != file || d.message.isEmpty() || !validPosition(starts, size, d.line, d.column))
+            return failure(QStringLiteral("malformed finding %1").arg(d.toString()));
+    }
+    for (const ModuleValue& v : info.values)
+        if (v.name.isEmpty() || !validPosition(starts, size, v.line, v.column))
+            return failure(QStringLiteral("value not where it says: %1").arg(v.name));
 
     // "did you mean": a name finds itself (or one differing only in case) among them all. One
     // name is enough: this is quadratic, and it is not the reader.

@@ -221,6 +221,9 @@ bool RunController::loadBundle(const QString& script)
     }
     m_bundle = loaded.bundle;
     m_moduleFile = loaded.moduleFile;
+    // Warnings do not stop a run (nor --check): code that works, likely not as meant.
+    const Diagnostics warnings = warningsOf(loaded.diagnostics);
+    if (!warnings.isEmpty()) Q_EMIT error(formatDiagnostics(warnings));
     return true;
 }
 

@@ -1,7 +1,8 @@
 #include "scenario/BundleLoader.h"
 
-#include "script/ProtocolModuleInfo.h"
 #include "scenario/ScenarioLoader.h"
+#include "script/ModuleChecks.h"
+#include "script/ProtocolSourceReader.h"
 #include "script/ScriptRuntime.h"
 
 #include <QDir>
@@ -63,6 +64,10 @@ Diagnostics BundleLoader::checkModule(const QString& source, const QString& file
     if (info->name.isEmpty())
         info->name = QFileInfo(file).completeBaseName();
     if (!diagnostics.isEmpty())
+        return diagnostics;
+    // What would fail when a command runs: its errors are clearer than the JS engine's.
+    diagnostics << ModuleChecks::diagnostics(*info);
+    if (hasErrors(diagnostics))
         return diagnostics;
     // The JS engine has the last word on syntax, and runs the module's top level once.
     ScriptRuntime runtime(scriptTimeoutMs);
@@ -152,10 +157,10 @@ BundleLoader::Result BundleLoader::fromTexts(const QByteArray& scenarioYaml,
     const Diagnostics moduleProblems
         = checkModule(moduleSource, moduleFile, scriptTimeoutMs, &module);
     result.diagnostics << moduleProblems;
-    if (!scenario.ok() || !moduleProblems.isEmpty())
+    if (!scenario.ok() || hasErrors(moduleProblems))
         return result;
     result.diagnostics << ScenarioLoader::checkAgainstModule(*scenario.scenario, module);
-    if (!result.diagnostics.isEmpty())
+    if (hasErrors(result.diagnostics))
         return result;
     auto bundle = std::make_shared<ScenarioBundle>();
     bundle->scenario = *scenario.scenario;

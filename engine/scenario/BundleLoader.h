@@ -10,17 +10,18 @@ namespace swarm {
 
 // Loads what a run needs — the scenario and the protocol module it names — and checks it all
 // without connecting: YAML keys and types, the module's syntax and load-time exceptions (in a
-// scratch JS engine, under the script timeout), commands and args against the module. Every
-// problem comes back at once, each naming its file, line and key.
+// scratch JS engine, under the script timeout), commands and args against the module, and what
+// ModuleChecks finds in the module's functions. Every problem comes back at once, each naming its
+// file, line and key; warnings (Diagnostic::Severity::Warning) come with a bundle.
 class BundleLoader
 {
 public:
     struct Result
     {
         ScenarioBundlePtr bundle; // null when there are errors
-        Diagnostics diagnostics;
+        Diagnostics diagnostics; // errors and warnings
         QString moduleFile; // the module file used (or looked for)
-        bool ok() const { return bundle && diagnostics.isEmpty(); }
+        bool ok() const { return bundle && !hasErrors(diagnostics); }
     };
 
     // The bundled example scenario, used when no --script is given.
@@ -40,7 +41,8 @@ public:
     // Where the module `name` is, or an empty string; *searched lists the paths tried.
     static QString findModule(const QString& name, const QString& protocolDir,
                               const QString& scenarioFile, QStringList* searched);
-    // Reads a module's text and checks it: declarations, syntax, load-time exceptions.
+    // Reads a module's text and checks it: declarations, syntax, ModuleChecks, load-time
+    // exceptions.
     static Diagnostics checkModule(const QString& source, const QString& file, int scriptTimeoutMs,
                                    struct ProtocolModuleInfo* info);
 };

@@ -20,6 +20,8 @@ QString Diagnostic::toString() const
     QString text = where + QStringLiteral(": ");
     if (!what.isEmpty())
         text += what.join(QStringLiteral(", ")) + QStringLiteral(": ");
+    if (isWarning())
+        text += QStringLiteral("warning: ");
     return text + message;
 }
 
@@ -29,6 +31,32 @@ QString formatDiagnostics(const Diagnostics& diagnostics)
     for (const Diagnostic& d : diagnostics)
         lines << d.toString();
     return lines.join(QLatin1Char('\n'));
+}
+
+bool hasErrors(const Diagnostics& diagnostics)
+{
+    for (const Diagnostic& d : diagnostics)
+        if (!d.isWarning())
+            return true;
+    return false;
+}
+
+Diagnostics warningsOf(const Diagnostics& diagnostics)
+{
+    Diagnostics out;
+    for (const Diagnostic& d : diagnostics)
+        if (d.isWarning())
+            out << d;
+    return out;
+}
+
+Diagnostics errorsOf(const Diagnostics& diagnostics)
+{
+    Diagnostics out;
+    for (const Diagnostic& d : diagnostics)
+        if (!d.isWarning())
+            out << d;
+    return out;
 }
 
 } // namespace swarm

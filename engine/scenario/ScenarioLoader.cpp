@@ -577,10 +577,18 @@ Diagnostics ScenarioLoader::checkAgainstModule(
             d.key = kCommand;
             QString message
                 = QStringLiteral("protocol '%1' has no command '%2'").arg(protocol, action.command);
+            const ModuleValue* value = nullptr;
+            for (const ModuleValue& v : module.values)
+                if (v.name == action.command) value = &v;
             if (module.helpers.contains(action.command)) {
                 message += QStringLiteral(" ('%1' is a helper: names starting with '_' are not "
                                           "commands)")
                                .arg(action.command);
+            } else if (value) {
+                message += QStringLiteral(" ('%1' at line %2 of %3 is %4, not a function)")
+                               .arg(action.command)
+                               .arg(value->line)
+                               .arg(QFileInfo(module.file).fileName(), value->kind);
             } else {
                 const QString match = closestMatch(action.command, commands);
                 if (!match.isEmpty()) message += QStringLiteral("; did you mean '%1'?").arg(match);
@@ -609,6 +617,20 @@ Diagnostics ScenarioLoader::checkAgainstModule(
                 ? QStringLiteral(" (it takes no parameters besides the client)")
                 : QStringLiteral(" (it takes: %1)").arg(params.join(QStringLiteral(", ")));
             a.message = message;
+            diagnostics << a;
+        }
+        for (const ActionArg& arg : action.args) {
+            if (!command->unusedParams.contains(arg.name)) continue;
+            Diagnostic a = d;
+            a.line = arg.pos.line;
+            a.column = arg.pos.column;
+            a.key = arg.name;
+            a.severity = Diagnostic::Severity::Warning;
+            a.message = QStringLiteral("command '%1' never reads its parameter '%2' (line %3 of "
+                                       "%4): the value given here has no effect")
+                            .arg(action.command, arg.name)
+                            .arg(command->line)
+                            .arg(QFileInfo(module.file).fileName());
             diagnostics << a;
         }
     }

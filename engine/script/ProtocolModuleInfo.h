@@ -17,8 +17,39 @@ struct CommandInfo
     QStringList paramsWithDefault; // those of `params` that have a default value
     bool generator = false; // function* — may read replies with `yield`
     bool hasRest = false; // last parameter is ...rest (cannot be given by name)
+    QStringList unusedParams; // those of `params` its body never reads
     int line = 0; // 1-based line of the `function` keyword
     int column = 0;
+};
+
+// A top-level name of the module that is not a function: `const LINE = swarm.crlf();`.
+struct ModuleValue
+{
+    QString name;
+    QString kind; // "a number", "an object", "the result of a call", ...
+    int line = 0;
+    int column = 0;
+};
+
+// Something the reader saw in a function's body that will go wrong when it runs (ModuleChecks
+// words it): `yield` in a function without `*`, a `client.`/`swarm.` member that does not exist,
+// a property read on a send_for_reply()/recv() result that was not yielded, code after
+// client.close_connection().
+struct ModuleFinding
+{
+    enum class Kind { YieldOutsideGenerator, UnknownMember, UnyieldedRead, Unreachable };
+    Kind kind = Kind::UnknownMember;
+    int line = 0;
+    int column = 0;
+    QString function; // the function it is in ("" when anonymous)
+    bool generator = false; // that function is a generator
+    bool arrow = false; // that function is an arrow function
+    QString object; // UnknownMember: "client" (its parameter name) or "swarm"; UnyieldedRead: the variable
+    QString name; // the member read
+    bool call = false; // UnknownMember: it is called
+    QStringList candidates; // UnknownMember: the members that exist
+    QString method; // UnyieldedRead: send_for_reply or recv
+    int relatedLine = 0; // the function (yield), the call (read), close_connection (unreachable)
 };
 
 // What the module's text declares, read without running it (Qt 6.4's QJSEngine cannot show a
@@ -30,6 +61,8 @@ struct ProtocolModuleInfo
     QString source;
     QList<CommandInfo> commands; // in source order
     QStringList helpers; // top-level functions starting with '_'
+    QList<ModuleValue> values; // other top-level names (not functions)
+    QList<ModuleFinding> findings; // in source order
 
     const CommandInfo* command(const QString& name) const
     {
@@ -45,18 +78,6 @@ struct ProtocolModuleInfo
             names << c.name;
         return names;
     }
-};
-
-// Reads the top-level function declarations of a JavaScript source text, skipping comments,
-// strings, template literals and regular expression literals: `function name(a, b = 1)` and
-// `function* name(...)`. Never throws and never crashes on any input; problems it can see (an
-// unterminated comment or string, unbalanced brackets) become diagnostics with line numbers, but
-// syntax checking proper is the JS engine's job.
-class ProtocolSourceReader
-{
-public:
-    static ProtocolModuleInfo read(const QString& source, const QString& file,
-                                   Diagnostics* diagnostics = nullptr);
 };
 
 } // namespace swarm

@@ -1,8 +1,9 @@
-#include "script/JsLexer.h"
-#include "script/ProtocolModuleInfo.h"
+#include "script/ProtocolSourceReader.h"
+
+#include "script/AcornEngine.h"
 
 #include <QFileInfo>
-#include <QStringView>
+#include <QVariantList>
 
 #include <algorithm>
 #include <vector>
@@ -11,226 +12,97 @@ namespace swarm {
 
 namespace {
 
-using namespace jslex;
+// At most this many syntax problems are reported: past a few, the rest are echoes of the first.
+constexpr int kMaxDiagnostics = 20;
 
-struct Param
-{
-    QString name; // "" for a destructuring pattern
-    bool hasDefault = false;
-    bool rest = false;
-};
-
-class DeclarationReader
+// Offsets to 1-based lines and columns, counting line breaks as JavaScript does: "\n", "\r\n",
+// a lone "\r", U+2028 and U+2029.
+class LineTable
 {
 public:
-    DeclarationReader(const Lexer& lexer, ProtocolModuleInfo* info)
-        : m_lex(lexer)
-        , m_t(lexer.tokens())
-        , m_n(int(m_t.size()))
-        , m_info(info)
-    { }
-
-    void run();
+    explicit LineTable(const QString& source)
+    {
+        m_starts.push_back(0);
+        const int n = int(source.size());
+        for (int i = 0; i < n; ++i) {
+            const char16_t c = source[i].unicode();
+            if (c == '\n' || c == 0x2028 || c == 0x2029
+                || (c == '\r' && (i + 1 >= n || source[i + 1] != QLatin1Char('\n'))))
+                m_starts.push_back(i + 1);
+        }
+    }
+    int line(int pos) const
+    {
+        return int(std::upper_bound(m_starts.begin(), m_starts.end(), pos) - m_starts.begin());
+    }
+    int column(int pos) const { return pos - m_starts[size_t(line(pos) - 1)] + 1; }
 
 private:
-    bool isIdent(int i) const { return i >= 0 && i < m_n && m_t[size_t(i)].type == Tok::Ident; }
-    bool isIdent(int i, const char16_t* word) const
-    {
-        return isIdent(i) && m_lex.text(m_t[size_t(i)]) == QStringView(word);
-    }
-    bool isPunct(int i, const char16_t* p) const
-    {
-        return i >= 0 && i < m_n && m_t[size_t(i)].type == Tok::Punct
-            && m_lex.text(m_t[size_t(i)]) == QStringView(p);
-    }
-    int endLine(int i) const { return m_lex.lineOf(m_t[size_t(i)].end - 1); }
-    int startLine(int i) const { return m_lex.lineOf(m_t[size_t(i)].start); }
-
-    // Whether a value could end at token i, so that a line break after it ends the statement.
-    bool endsValue(int i) const
-    {
-        const Token& t = m_t[size_t(i)];
-        switch (t.type) {
-        case Tok::Ident:
-            return !isRegexKeyword(m_lex.text(t));
-        case Tok::Number:
-        case Tok::String:
-        case Tok::Template:
-        case Tok::Regex:
-            return true;
-        case Tok::Punct:
-            return isPunct(i, u")") || isPunct(i, u"]") || isPunct(i, u"}") || isPunct(i, u"++")
-                || isPunct(i, u"--");
-        }
-        return false;
-    }
-
-    // Whether token `i` can begin a statement, given `prev`, the depth-0 token before it.
-    bool startsStatement(int prev, int i) const
-    {
-        if (prev < 0 || isPunct(prev, u";") || isPunct(prev, u"}")) return true;
-        return endLine(prev) < startLine(i) && endsValue(prev);
-    }
-
-    std::vector<Param> params(int open) const;
-    void add(const QString& name, int at, int open, bool generator);
-    void addSingleParam(const QString& name, int at, int param);
-    void declarator(int nameIndex, int at);
-
-    const Lexer& m_lex;
-    const std::vector<Token>& m_t;
-    int m_n;
-    ProtocolModuleInfo* m_info;
+    std::vector<int> m_starts;
 };
 
-std::vector<Param> DeclarationReader::params(int open) const
+int intOf(const QVariantMap& m, const char* key, int fallback = 0)
 {
-    std::vector<Param> result;
-    const int depth = m_t[size_t(open)].depth + 1;
-    const int close = m_t[size_t(open)].match >= 0 ? m_t[size_t(open)].match : m_n;
-    Param current;
-    int tokensInParam = 0;
-    bool afterRest = false;
-    for (int i = open + 1; i < close; ++i) {
-        if (m_t[size_t(i)].depth != depth) continue;
-        if (isPunct(i, u",")) {
-            if (tokensInParam > 0) result.push_back(current);
-            current = Param();
-            tokensInParam = 0;
-            afterRest = false;
-            continue;
-        }
-        ++tokensInParam;
-        if (tokensInParam == 1 && isPunct(i, u"...")) {
-            current.rest = true;
-            afterRest = true;
-            continue;
-        }
-        if (tokensInParam == 1 || (afterRest && tokensInParam == 2)) {
-            if (isIdent(i)) current.name = m_lex.text(m_t[size_t(i)]).toString();
-            continue;
-        }
-        if (isPunct(i, u"=")) current.hasDefault = true;
-    }
-    if (tokensInParam > 0) result.push_back(current);
-    return result;
+    const QVariant v = m.value(QLatin1String(key));
+    return v.isValid() ? v.toInt() : fallback;
 }
 
-void DeclarationReader::add(const QString& name, int at, int open, bool generator)
+QString textOf(const QVariantMap& m, const char* key)
+{
+    return m.value(QLatin1String(key)).toString();
+}
+
+CommandInfo commandFrom(const QVariantMap& f, const LineTable& lines)
 {
     CommandInfo c;
-    c.name = name;
-    c.generator = generator;
-    c.line = m_lex.lineOf(m_t[size_t(at)].start);
-    c.column = m_lex.columnOf(m_t[size_t(at)].start);
-    if (open >= 0) {
-        const std::vector<Param> list = params(open);
-        for (size_t k = 0; k < list.size(); ++k) {
-            const Param& p = list[k];
-            if (p.rest) {
-                // A rest parameter collects what is passed by position: it has no name to give.
-                c.hasRest = true;
-                continue;
-            }
-            if (k == 0) {
-                c.clientParam = p.name;
-                continue;
-            }
-            c.params << p.name;
-            if (p.hasDefault && !p.name.isEmpty()) c.paramsWithDefault << p.name;
+    c.name = textOf(f, "name");
+    c.generator = f.value(QStringLiteral("generator")).toBool();
+    const int pos = intOf(f, "pos");
+    c.line = lines.line(pos);
+    c.column = lines.column(pos);
+    const QVariantList params = f.value(QStringLiteral("params")).toList();
+    for (int k = 0; k < params.size(); ++k) {
+        const QVariantMap p = params[k].toMap();
+        const QString name = textOf(p, "name");
+        if (p.value(QStringLiteral("rest")).toBool()) {
+            // A rest parameter collects what is passed by position: it has no name to give.
+            c.hasRest = true;
+            continue;
         }
-    }
-    if (name.startsWith(QLatin1Char('_'))) {
-        if (!m_info->helpers.contains(name)) m_info->helpers << name;
-        return;
-    }
-    // A later declaration of the same name replaces the earlier one, as in JavaScript.
-    for (CommandInfo& existing : m_info->commands) {
-        if (existing.name == name) {
-            existing = c;
-            return;
+        if (k == 0) {
+            c.clientParam = name;
+            continue;
         }
+        c.params << name;
+        if (p.value(QStringLiteral("def")).toBool() && !name.isEmpty()) c.paramsWithDefault << name;
     }
-    m_info->commands << c;
+    c.unusedParams = f.value(QStringLiteral("unused")).toStringList();
+    return c;
 }
 
-void DeclarationReader::addSingleParam(const QString& name, int at, int param)
+ModuleFinding findingFrom(const QVariantMap& f, const LineTable& lines)
 {
-    add(name, at, -1, false);
-    const QString client = m_lex.text(m_t[size_t(param)]).toString();
-    if (name.startsWith(QLatin1Char('_'))) return;
-    for (CommandInfo& c : m_info->commands)
-        if (c.name == name) c.clientParam = client;
-}
-
-// `name = function* (...)`, `name = (...) =>`, `name = param =>`, optionally async.
-void DeclarationReader::declarator(int nameIndex, int at)
-{
-    if (!isIdent(nameIndex) || !isPunct(nameIndex + 1, u"=")) return;
-    const QString name = m_lex.text(m_t[size_t(nameIndex)]).toString();
-    int k = nameIndex + 2;
-    if (isIdent(k) && isPunct(k + 1, u"=>")) {
-        addSingleParam(name, at, k);
-        return;
-    }
-    if (isIdent(k, u"async")) ++k;
-    if (isIdent(k, u"function")) {
-        ++k;
-        bool generator = false;
-        if (isPunct(k, u"*")) {
-            generator = true;
-            ++k;
-        }
-        if (isIdent(k)) ++k;
-        if (isPunct(k, u"(")) add(name, at, k, generator);
-        return;
-    }
-    if (isPunct(k, u"(")) {
-        const int close = m_t[size_t(k)].match;
-        if (close > k && isPunct(close + 1, u"=>")) add(name, at, k, false);
-        return;
-    }
-    if (isIdent(k) && isPunct(k + 1, u"=>")) addSingleParam(name, at, k);
-}
-
-void DeclarationReader::run()
-{
-    int prev = -1; // the previous depth-0 token
-    int beforePrev = -1;
-    bool inVarStatement = false;
-    for (int i = 0; i < m_n; ++i) {
-        const Token& t = m_t[size_t(i)];
-        if (t.depth != 0) continue;
-        if (inVarStatement) {
-            if (isPunct(i, u";") || (t.type == Tok::Ident && isStatementKeyword(m_lex.text(t)))
-                || (prev >= 0 && endLine(prev) < startLine(i) && endsValue(prev)
-                    && t.type != Tok::Punct)) {
-                inVarStatement = false;
-            } else if (isPunct(i, u",") && m_t[size_t(std::min(i + 1, m_n - 1))].depth == 0) {
-                declarator(i + 1, i + 1);
-            }
-        }
-        if (isIdent(i, u"function")) {
-            // `async function f` is a declaration when `async` starts the statement.
-            const bool async = isIdent(prev, u"async") && endLine(prev) == startLine(i);
-            if (async ? startsStatement(beforePrev, prev) : startsStatement(prev, i)) {
-                int k = i + 1;
-                bool generator = false;
-                if (isPunct(k, u"*")) {
-                    generator = true;
-                    ++k;
-                }
-                if (isIdent(k) && isPunct(k + 1, u"("))
-                    add(m_lex.text(m_t[size_t(k)]).toString(), i, k + 1, generator);
-            }
-        } else if ((isIdent(i, u"const") || isIdent(i, u"let") || isIdent(i, u"var"))
-            && startsStatement(prev, i) && isIdent(i + 1)) {
-            inVarStatement = true;
-            declarator(i + 1, i);
-        }
-        beforePrev = prev;
-        prev = i;
-    }
+    static const QMap<QString, ModuleFinding::Kind> kinds {
+        {QStringLiteral("yield"), ModuleFinding::Kind::YieldOutsideGenerator},
+        {QStringLiteral("member"), ModuleFinding::Kind::UnknownMember},
+        {QStringLiteral("unyielded"), ModuleFinding::Kind::UnyieldedRead},
+        {QStringLiteral("unreachable"), ModuleFinding::Kind::Unreachable}};
+    ModuleFinding m;
+    m.kind = kinds.value(textOf(f, "kind"), ModuleFinding::Kind::UnknownMember);
+    const int pos = intOf(f, "pos");
+    m.line = lines.line(pos);
+    m.column = lines.column(pos);
+    m.function = textOf(f, "fn");
+    m.generator = f.value(QStringLiteral("generator")).toBool();
+    m.arrow = f.value(QStringLiteral("arrow")).toBool();
+    m.object = textOf(f, "object");
+    m.name = textOf(f, "name");
+    m.call = f.value(QStringLiteral("call")).toBool();
+    m.candidates = f.value(QStringLiteral("candidates")).toStringList();
+    m.method = textOf(f, "method");
+    const int related = intOf(f, "related", -1);
+    m.relatedLine = related >= 0 ? lines.line(related) : 0;
+    return m;
 }
 
 } // namespace
@@ -242,9 +114,35 @@ ProtocolModuleInfo ProtocolSourceReader::read(
     info.file = file;
     info.source = source;
     info.name = QFileInfo(file).completeBaseName();
-    Lexer lexer(source, file, diagnostics);
-    lexer.run();
-    DeclarationReader(lexer, &info).run();
+    const QVariantMap r = AcornEngine::read(source);
+    const LineTable lines(source);
+    const QVariantList problems = r.value(QStringLiteral("problems")).toList();
+    for (int i = 0; diagnostics && i < problems.size() && i < kMaxDiagnostics; ++i) {
+        const QVariantMap p = problems[i].toMap();
+        const int pos = std::clamp(intOf(p, "pos"), 0, int(source.size()));
+        Diagnostic d;
+        d.file = file;
+        d.line = lines.line(pos);
+        d.column = lines.column(pos);
+        d.message = textOf(p, "message");
+        diagnostics->append(d);
+    }
+    for (const QVariant& v : r.value(QStringLiteral("functions")).toList()) {
+        const CommandInfo c = commandFrom(v.toMap(), lines);
+        if (c.name.startsWith(QLatin1Char('_'))) {
+            if (!info.helpers.contains(c.name)) info.helpers << c.name;
+        } else {
+            info.commands << c;
+        }
+    }
+    for (const QVariant& v : r.value(QStringLiteral("values")).toList()) {
+        const QVariantMap m = v.toMap();
+        const int pos = intOf(m, "pos");
+        info.values << ModuleValue {
+            textOf(m, "name"), textOf(m, "kind"), lines.line(pos), lines.column(pos)};
+    }
+    for (const QVariant& v : r.value(QStringLiteral("findings")).toList())
+        info.findings << findingFrom(v.toMap(), lines);
     return info;
 }
 

@@ -124,7 +124,7 @@ void CodeEditor::updateSelections()
         if (!block.isValid()) continue;
         QTextEdit::ExtraSelection problem;
         problem.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-        problem.format.setUnderlineColor(QColor(0xd3, 0x2f, 0x2f));
+        problem.format.setUnderlineColor(d.isWarning() ? QColor(0xe0, 0x8a, 0x00) : QColor(0xd3, 0x2f, 0x2f));
         problem.format.setToolTip(d.message);
         problem.cursor = QTextCursor(block);
         // From the column on (the key or value concerned), or the whole line.

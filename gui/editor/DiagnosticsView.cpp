@@ -29,15 +29,18 @@ void DiagnosticsView::setDiagnostics(const Diagnostics& diagnostics, const QStri
         fitHeight();
         return;
     }
-    const QIcon icon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
+    const QIcon errorIcon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
+    const QIcon warningIcon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
     for (const Diagnostic& d : diagnostics) {
+        const QIcon& icon = d.isWarning() ? warningIcon : errorIcon;
         QStringList where;
         if (d.line > 0) where << tr("line %1").arg(d.line);
         if (d.actionIndex > 0) where << tr("action %1").arg(d.actionIndex);
         if (!d.key.isEmpty()) where << QLatin1Char('\'') + d.key + QLatin1Char('\'');
+        const QString message = d.isWarning() ? tr("warning: %1").arg(d.message) : d.message;
         const QString text = where.isEmpty()
-            ? d.message
-            : where.join(QStringLiteral(", ")) + QStringLiteral(": ") + d.message;
+            ? message
+            : where.join(QStringLiteral(", ")) + QStringLiteral(": ") + message;
         auto* item = new QListWidgetItem(icon, text, this);
         item->setToolTip(d.toString());
     }

@@ -99,20 +99,25 @@ bool ProtocolEditor::check()
         m_document->moduleSource(), file, m_document->scriptTimeoutMs(), &info);
     m_editor->setDiagnostics(problems);
     m_diagnostics->setDiagnostics(problems, tr("No problems."));
-    if (problems.isEmpty()) {
+    const int errors = int(errorsOf(problems).size());
+    if (errors == 0) {
+        const int warnings = int(problems.size());
         m_result->setText(
-            tr("<span style='color:#1b7f3b'>✔ OK:</span> %1 defines %2: %3")
+            tr("<span style='color:#1b7f3b'>✔ OK:</span> %1 defines %2: %3%4")
                 .arg(info.name)
                 .arg(info.commands.size() == 1 ? tr("1 command")
                                                : tr("%1 commands").arg(info.commands.size()))
-                .arg(info.commandNames().join(QStringLiteral(", "))));
+                .arg(info.commandNames().join(QStringLiteral(", ")))
+                .arg(warnings == 0 ? QString()
+                                   : warnings == 1 ? tr(" (1 warning)")
+                                                   : tr(" (%1 warnings)").arg(warnings)));
     } else {
         m_result->setText(tr("<span style='color:#b00020'>✘ %1</span> (click one to go to its "
                              "line)")
                               .arg(problems.size() == 1 ? tr("1 problem")
                                                         : tr("%1 problems").arg(problems.size())));
     }
-    return problems.isEmpty();
+    return errors == 0;
 }
 
 void ProtocolEditor::reload()

@@ -3,6 +3,7 @@
 #include "run/SaveFile.h"
 #include "scenario/BundleLoader.h"
 #include "scenario/ScenarioLoader.h"
+#include "script/ProtocolSourceReader.h"
 
 #include <QDir>
 #include <QFile>

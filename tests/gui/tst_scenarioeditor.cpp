@@ -74,6 +74,7 @@ private Q_SLOTS:
     void visualEditKeepsHeaderComments();
     void moduleCheckShowsLineNumbers();
     void moduleEditUpdatesCommands();
+    void moduleCheckFindsUnknownMethodAndWarnings();
 
 private:
     std::unique_ptr<ScenarioDocument> m_doc;
@@ -365,6 +366,32 @@ void TestScenarioEditor::moduleEditUpdatesCommands()
     QCOMPARE(details->argsTable()->item(0, 0)->text(), QString("hand"));
     QCOMPARE(details->argsTable()->item(1, 2)->text(), QString("optional"));
     QVERIFY(yamlText(m_tabs.get()).contains("  - command: wave\n    rounds: 1"));
+}
+
+void TestScenarioEditor::moduleCheckFindsUnknownMethodAndWarnings()
+{
+    ProtocolEditor* module = m_tabs->protocol();
+    QString source = module->editor()->toPlainText();
+    const int line = int(source.left(source.indexOf("function heartbeat")).count('\n')) + 2;
+    source.replace("    client.send_for_reply(_request('tcp.heartbeat'",
+        "    client.send_for_replay(_request('tcp.heartbeat'");
+    module->editor()->setPlainText(source);
+    QVERIFY(!module->check());
+    QCOMPARE(module->diagnostics()->problemCount(), 1);
+    const QString text = module->diagnostics()->item(0)->text();
+    QVERIFY2(text.startsWith(QString("line %1, 'heartbeat': client has no method 'send_for_replay'; "
+                                     "did you mean 'send_for_reply'?")
+                                 .arg(line)),
+        qPrintable(text));
+    // A warning only: the check passes and says so.
+    source.replace("client.send_for_replay(", "client.send_for_reply(");
+    source.replace("function close_connection(client) {\n    client.close_connection();\n",
+        "function close_connection(client) {\n    client.close_connection();\n    client.sleep(1);\n");
+    module->editor()->setPlainText(source);
+    QVERIFY(module->check());
+    QVERIFY2(module->checkResult()->text().contains("(1 warning)"),
+        qPrintable(module->checkResult()->text()));
+    QVERIFY(module->diagnostics()->item(0)->text().contains("warning: unreachable"));
 }
 
 QTEST_MAIN(TestScenarioEditor)
