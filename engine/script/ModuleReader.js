@@ -303,9 +303,11 @@
                 const id = p.type === 'AssignmentPattern' ? p.left : p.type === 'RestElement' ? p.argument : p;
                 if (id.type === 'Identifier') names.add(id.name);
             }
-            // A command's first parameter is the client; elsewhere a parameter called `client`.
+            // The first parameter of a top-level generator is the client, and so is a parameter
+            // called `client`. A plain top-level function may also be a custom reply parser
+            // (`function line(bytes)`), whose first parameter is bytes: only by name there.
             let client = null;
-            if (entry && !entry.name.startsWith('_'))
+            if (entry && !entry.name.startsWith('_') && fn.generator)
                 client = fn.params.length && fn.params[0].type === 'Identifier' ? fn.params[0].name : null;
             else if (names.has('client')) client = 'client';
             else if (ctx.client && !names.has(ctx.client)) client = ctx.client;
