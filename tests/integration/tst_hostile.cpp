@@ -11,13 +11,6 @@
 #include <QTcpSocket>
 #include <QtTest>
 
-// Sanitizer builds keep freed memory in quarantine: RSS growth is printed there but checked only
-// in the plain build (as in tst_resilience); leaks are LeakSanitizer's to find.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 
 using namespace swarm;
@@ -256,7 +249,7 @@ void TstHostile::hostileServerIsAnError()
     // Nothing grows without limit: 20 connections, replies capped at 64 KiB, one request each.
     const qint64 grown = swarm::test::residentKiB(QCoreApplication::applicationPid()) - rssBefore;
     qInfo("RSS grew by %lld KiB (bound %d MiB)", grown, boundMiB);
-    QVERIFY2(kSanitized || grown < boundMiB * 1024,
+    QVERIFY2(swarm::test::kSanitized || grown < boundMiB * 1024,
         qPrintable(
             QStringLiteral("RSS grew by %1 KiB, more than %2 MiB").arg(grown).arg(boundMiB)));
     // Every request failed. (On a loaded machine building the 4 MiB request can itself run past

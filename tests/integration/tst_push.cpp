@@ -13,13 +13,6 @@
 #include <QTimer>
 #include <QtTest>
 
-// Sanitizer builds keep freed memory in quarantine: RSS growth is printed there but checked only
-// in the plain build (as in tst_resilience); leaks are LeakSanitizer's to find.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 
 using namespace swarm;
@@ -309,7 +302,7 @@ void TstPush::floodIsReadAsFastAsItComes()
     // most --max-reply-bytes unparsed (320 KiB); 16 MiB leaves room for the engine's own
     // start-up (a worker's JavaScript heap, statistics) and for malloc keeping freed blocks.
     const qint64 grown = rssKiB() - rssBefore;
-    QVERIFY2(kSanitized || grown < 16 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
+    QVERIFY2(swarm::test::kSanitized || grown < 16 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
     qInfo("RSS grew by %lld KiB", grown);
     stopEngine(*engine);
 }
@@ -332,7 +325,7 @@ void TstPush::floodThatNobodyReadsIsAnError()
     QVERIFY2(status.contains(QLatin1String("no request asked for")), qPrintable(status));
     // As above: what is kept per connection is bounded by --max-reply-bytes.
     const qint64 grown = rssKiB() - rssBefore;
-    QVERIFY2(kSanitized || grown < 16 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
+    QVERIFY2(swarm::test::kSanitized || grown < 16 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
     qInfo("RSS grew by %lld KiB", grown);
     stopEngine(*engine);
 }

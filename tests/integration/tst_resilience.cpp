@@ -12,13 +12,6 @@
 
 using namespace swarm::test;
 
-// Sanitizer builds (./make.sh asan-test, tsan-test) run the code several times slower and keep
-// freed memory in quarantine: the CPU and RSS figures are printed there but not checked.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 namespace {
 
@@ -123,7 +116,7 @@ void TstResilience::serverDownAndBack()
     const double cpuShare = double(cpuTimeMs(swarm.pid()) - cpuBefore) / double(t.elapsed());
     qInfo("swarm's CPU while the server was down, 2,000 connections: %.1f %% of one core",
           cpuShare * 100.0);
-    QVERIFY2(kSanitized || cpuShare < 0.15, qPrintable(QString::number(cpuShare)));
+    QVERIFY2(swarm::test::kSanitized || cpuShare < 0.15, qPrintable(QString::number(cpuShare)));
 
     QVERIFY2(redis.start(&error, {}, port), qPrintable(error));
     QElapsedTimer back;
@@ -199,7 +192,7 @@ void TstResilience::churnSoak()
     const qint64 rssAfter = residentKiB(swarm.pid());
     qInfo("RSS at 1,000 connections: %lld KiB before the churn, %lld KiB after", rssBefore,
           rssAfter);
-    QVERIFY2(kSanitized || rssAfter <= rssBefore * 11 / 10,
+    QVERIFY2(swarm::test::kSanitized || rssAfter <= rssBefore * 11 / 10,
              qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(rssBefore).arg(rssAfter)));
     sessions[2].send("stop");
     QCOMPARE(swarm.waitForExit(20000), 0);
