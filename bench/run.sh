@@ -30,6 +30,8 @@ Benchmarks (each runnable alone; default: all):
   connect     time for swarm to open 10,000 connections at once; --ramp accuracy
   threads     swarm --threads 1 vs --threads 2 against memcached -t 2
   soak        19,000+ heartbeating connections for SOAK_SECONDS (not part of `all`)
+  tls         throughput (TP_CONNECTIONS), memory (MEM_CONNECTIONS) over TLS vs redis-benchmark
+              --tls, and handshakes/s opening CONNECT_CONNECTIONS (not part of `all`; bench/tls.sh)
   all         all of the above but soak
   smoke       every benchmark (soak included) briefly with small counts; checks that every figure
               is printed (the bench_smoke ctest)
@@ -372,6 +374,7 @@ pick_port() {
 }
 
 RFD=           # the monitor connection to redis (INFO), kept open: no fork per poll
+REDIS_EXTRA=() # more redis-server arguments (tls: its TLS port)
 REDIS_PID=
 REDIS_PORT=
 
@@ -382,7 +385,7 @@ start_redis() {
         pick_port
         spawn redis-server "$WORK/redis-$PORT.log" taskset -c "$SERVER_CPUS" redis-server \
             --bind 127.0.0.1 --port "$PORT" --protected-mode no --save '' --appendonly no \
-            --maxclients "$maxclients" --tcp-backlog 4096 --daemonize no
+            --maxclients "$maxclients" --tcp-backlog 4096 --daemonize no "${REDIS_EXTRA[@]}"
         REDIS_PID=$SPAWNED_PID
         for ((i = 0; i < 100; i++)); do   # up to 5 s to listen
             is_running "$REDIS_PID" || break
@@ -1095,7 +1098,7 @@ while (($# > 0)); do
         --strict) STRICT=1; shift ;;
         --keep-logs) KEEP_LOGS=1; shift ;;
         -h | --help) usage; exit 0 ;;
-        throughput | latency | memory | connect | threads | soak | all | smoke) benchmarks+=("$1"); shift ;;
+        throughput | latency | memory | connect | threads | soak | tls | all | smoke) benchmarks+=("$1"); shift ;;
         *) printf 'unknown argument: %s\n\n' "$1" >&2; usage >&2; exit 2 ;;
     esac
 done
@@ -1182,6 +1185,7 @@ need=0
 for b in "${benchmarks[@]}"; do
     case $b in
         memory) ((MEM_CONNECTIONS <= need)) || need=$MEM_CONNECTIONS ;;
+        tls) for x in "$MEM_CONNECTIONS" "$CONNECT_CONNECTIONS"; do ((x <= need)) || need=$x; done ;;
         connect) ((CONNECT_CONNECTIONS <= need)) || need=$CONNECT_CONNECTIONS
                  ((RAMP_CONNECTIONS <= need)) || need=$RAMP_CONNECTIONS ;;
         all) for x in "$MEM_CONNECTIONS" "$CONNECT_CONNECTIONS" "$RAMP_CONNECTIONS"; do ((x <= need)) || need=$x; done ;;
@@ -1202,6 +1206,9 @@ half_range=$(((port_high - port_low + 1) / 2))
 for v in MEM_CONNECTIONS CONNECT_CONNECTIONS RAMP_CONNECTIONS; do
     ((${!v} <= half_range)) || warn "$v=${!v} is above half the ephemeral port range ($half_range): connect() slows down in the kernel"
 done
+
+# shellcheck source=bench/tls.sh
+source "$BENCH_DIR/tls.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/swarm-bench.XXXXXX")
 trap cleanup EXIT
@@ -1229,6 +1236,7 @@ run() {
         connect) bench_connect ;;
         threads) bench_threads ;;
         soak) bench_soak ;;
+        tls) bench_tls ;;
         all) bench_throughput; bench_latency; bench_memory; bench_connect; bench_threads ;;
         smoke) bench_throughput; bench_latency; bench_memory; bench_connect; bench_threads; bench_soak ;;
     esac

@@ -23,6 +23,8 @@ ConnState stateOf(SocketFailure failure)
         return ConnState::Reset;
     case SocketFailure::Closed:
         return ConnState::Closed;
+    case SocketFailure::Tls:
+        return ConnState::TlsError;
     case SocketFailure::Other:
         break;
     }
@@ -154,7 +156,30 @@ void Connection::onConnected()
     m_syncSteps = 0;
     m_w.cancelTimer(m_slot);
     m_socketOpen = true;
-    m_w.stats().connected(quint64(nowUs() - m_connectStart));
+    const qint64 now = nowUs();
+    m_w.stats().connected(quint64(now - m_connectStart));
+    if (m_w.config().socket.tls.enabled) {
+        // The handshake has a deadline of its own, as long as the connect's, from now on.
+        transitionTo(ConnState::Handshaking);
+        m_connectStart = now;
+        m_w.schedule(m_slot, now + qint64(m_w.config().connectTimeoutMs) * 1000);
+        return;
+    }
+    beginIteration();
+}
+
+void Connection::onSecured()
+{
+    m_syncSteps = 0;
+    if (m_state != ConnState::Handshaking)
+        return;
+    m_w.cancelTimer(m_slot);
+    m_w.stats().handshaken(quint64(nowUs() - m_connectStart));
+    beginIteration();
+}
+
+void Connection::beginIteration()
+{
     // A new connection starts a new iteration, with the newest scenario the worker has.
     m_plan = m_w.plan();
     m_action = 0;
@@ -184,6 +209,12 @@ void Connection::onDeadline()
         }
         fail(ConnState::TimedOut,
              QStringLiteral("connect timed out after %1 ms (--connect-timeout)")
+                 .arg(m_w.config().connectTimeoutMs));
+        return;
+    case ConnState::Handshaking:
+        fail(ConnState::TimedOut,
+             QStringLiteral("TLS handshake timed out after %1 ms (--connect-timeout, counted "
+                            "again from the TCP connect)")
                  .arg(m_w.config().connectTimeoutMs));
         return;
     case ConnState::Standby:
@@ -706,6 +737,9 @@ void Connection::onSocketFailed(SocketFailure failure, const QString& detail)
     QString what = detail;
     if (m_state == ConnState::Connecting)
         what = QStringLiteral("connect to %1: %2").arg(m_w.config().server.toString(), detail);
+    else if (m_state == ConnState::Handshaking)
+        what = QStringLiteral("TLS handshake with %1: %2")
+                   .arg(m_w.config().server.toString(), detail);
     fail(stateOf(failure), what);
 }
 

@@ -41,7 +41,8 @@ public:
     // request written): release it at once.
     bool sayGoodbye();
 
-    void onConnected();
+    void onConnected(); // TCP connected (with --tls: the handshake starts)
+    void onSecured(); // the TLS handshake is done
     void onReadable();
     void onWritable();
     void onSocketFailed(SocketFailure failure, const QString& detail);
@@ -61,6 +62,7 @@ private:
 
     void transitionTo(ConnState state);
     void connectNow();
+    void beginIteration();
     void startAction();
     void runRound();
     void performOps();
@@ -111,7 +113,7 @@ private:
     quint32 m_action = 0;
     quint32 m_roundsLeft = 0;
     quint32 m_opIndex = 0;
-    qint64 m_connectStart = 0;
+    qint64 m_connectStart = 0; // of the connect, then of the TLS handshake
     qint64 m_requestStart = 0; // the latency clock: stamped just before the first write()
     qint64 m_outOffset = 0;
     qint64 m_customSoFar = 0; // custom parser: bytes handed to it so far

@@ -9,6 +9,8 @@ const char* stateName(ConnState state)
         return "started";
     case ConnState::Connecting:
         return "connecting";
+    case ConnState::Handshaking:
+        return "handshaking";
     case ConnState::Acting:
         return "acting";
     case ConnState::Standby:
@@ -27,6 +29,8 @@ const char* stateName(ConnState state)
         return "script_error";
     case ConnState::SocketError:
         return "socket_error";
+    case ConnState::TlsError:
+        return "tls_error";
     }
     return "unknown";
 }

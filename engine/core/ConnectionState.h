@@ -11,6 +11,7 @@ namespace swarm {
 enum class ConnState : quint8 {
     Started, // created, waiting for its connect slot (--connect-spread)
     Connecting,
+    Handshaking, // TCP connected, TLS handshake under way (--tls)
     Acting, // running a command or waiting for its reply
     Standby, // sleeping between rounds or after an action
     TimedOut, // connect or reply timeout
@@ -20,9 +21,10 @@ enum class ConnState : quint8 {
     ProtocolError, // the reply parser rejected a reply, or a reply was too large
     ScriptError, // the protocol module threw, or ran past --script-timeout
     SocketError, // any other socket failure (no route, address in use, ...)
+    TlsError, // certificate rejected, handshake failure, TLS alert received (--tls)
 };
 
-constexpr int kStateCount = int(ConnState::SocketError) + 1;
+constexpr int kStateCount = int(ConnState::TlsError) + 1;
 
 using StateCounts = std::array<qint64, kStateCount>;
 

@@ -415,7 +415,12 @@ StatsSnapshot Engine::liveSnapshot() const
 
 QString Engine::statusText() const
 {
-    return formatStatus(liveSnapshot(), target(), m_phase == Phase::Stopped);
+    QString text = formatStatus(liveSnapshot(), target(), m_phase == Phase::Stopped);
+    if (m_config.socket.tls.enabled && m_config.socket.tls.insecure)
+        text.replace(QStringLiteral("\n-------------------->"),
+            QStringLiteral("\nTLS: SERVER CERTIFICATES NOT VERIFIED (--tls-insecure)"
+                           "\n-------------------->"));
+    return text;
 }
 
 } // namespace swarm

@@ -34,10 +34,10 @@ Worker::~Worker()
 
 void Worker::initialize()
 {
-    m_transport = makeTransport(m_config.io, this, m_config.socket);
-    m_runtime = std::make_unique<ScriptRuntime>(m_config.scriptTimeoutMs);
     QString error;
-    const bool ok = compile(*m_bundle, &m_plan, &error);
+    m_transport = makeTransport(m_config.io, this, m_config.socket, &error);
+    m_runtime = std::make_unique<ScriptRuntime>(m_config.scriptTimeoutMs);
+    const bool ok = m_transport && compile(*m_bundle, &m_plan, &error);
     Q_EMIT initialized(m_index, ok, error);
 }
 
@@ -291,6 +291,12 @@ void Worker::socketConnected(quint32 slot)
 {
     if (slot < m_slots.size() && m_slots[slot])
         m_slots[slot]->onConnected();
+}
+
+void Worker::socketSecured(quint32 slot)
+{
+    if (slot < m_slots.size() && m_slots[slot])
+        m_slots[slot]->onSecured();
 }
 
 void Worker::socketReadable(quint32 slot)

@@ -1,5 +1,7 @@
 #include "net/EpollTransport.h"
 
+#include "net/TlsContext.h"
+
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
@@ -69,6 +71,10 @@ EpollTransport::EpollTransport(TransportHandler* handler, const SocketOptions& o
     , m_handler(handler)
     , m_options(options)
 {
+    if (options.tls.enabled) {
+        m_tls = TlsContext::create(options.tls, &m_tlsError);
+        if (!m_tls) return;
+    }
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0)
         return;
@@ -242,6 +248,8 @@ void EpollTransport::updateInterest(quint32 slot)
     Entry& e = m_entries[slot];
     epoll_event ev {};
     ev.events = EPOLLIN | (e.wantWrite || e.connecting ? quint32(EPOLLOUT) : 0u);
+    if (e.handshaking) // the handshake says what it waits for: never read interest alone
+        ev.events = e.wantWrite ? quint32(EPOLLOUT | EPOLLIN) : quint32(EPOLLIN);
     ev.data.u64 = eventKey(slot, e.generation);
     epoll_ctl(m_epoll, EPOLL_CTL_MOD, e.fd, &ev);
 }
@@ -255,6 +263,8 @@ qint64 EpollTransport::read(quint32 slot, char* buffer, qint64 capacity, SocketF
         *detail = QStringLiteral("socket closed");
         return -1;
     }
+    if (e.ssl)
+        return e.handshaking ? 0 : TlsContext::read(e.ssl, buffer, capacity, failure, detail);
     const ssize_t n = ::recv(e.fd, buffer, size_t(capacity), 0);
     if (n > 0)
         return n;
@@ -280,6 +290,8 @@ qint64 EpollTransport::write(quint32 slot, const char* data, qint64 size, Socket
         *detail = QStringLiteral("socket closed");
         return -1;
     }
+    if (e.ssl)
+        return e.handshaking ? 0 : TlsContext::write(e.ssl, data, size, failure, detail);
     const ssize_t n = ::send(e.fd, data, size_t(size), MSG_NOSIGNAL);
     if (n >= 0)
         return n;
@@ -294,7 +306,7 @@ qint64 EpollTransport::write(quint32 slot, const char* data, qint64 size, Socket
 void EpollTransport::setWantWrite(quint32 slot, bool want)
 {
     Entry& e = entry(slot);
-    if (e.fd < 0 || e.wantWrite == want)
+    if (e.fd < 0 || e.wantWrite == want || e.handshaking)
         return;
     e.wantWrite = want;
     if (!e.connecting)
@@ -310,6 +322,10 @@ void EpollTransport::close(quint32 slot)
         return;
     // close() removes the descriptor from the epoll set; the generation bump makes any event of
     // it already fetched in the current batch stale.
+    if (e.ssl)
+        TlsContext::close(e.ssl, !e.handshaking);
+    e.ssl = nullptr;
+    e.handshaking = false;
     ::close(e.fd);
     e.fd = -1;
     --m_open;
@@ -339,9 +355,39 @@ bool EpollTransport::confirmConnected(quint32 slot)
     socklen_t peerLen = sizeof peer;
     if (getpeername(e.fd, reinterpret_cast<sockaddr*>(&peer), &peerLen) != 0)
         return false;
+    QString error;
+    if (m_tls && !startTls(slot, &error))
+        return false; // no SSL (out of memory): the connect deadline reports it as a timeout
     e.connecting = false;
+    e.wantWrite = e.handshaking; // the handshake's first step comes with the writable event
     updateInterest(slot);
     return true;
+}
+
+bool EpollTransport::startTls(quint32 slot, QString* error)
+{
+    Entry& e = m_entries[slot];
+    e.ssl = m_tls->open(e.fd, error);
+    e.handshaking = e.ssl != nullptr;
+    return e.handshaking;
+}
+
+void EpollTransport::stepHandshake(quint32 slot)
+{
+    Entry& e = m_entries[slot];
+    QString why;
+    const TlsContext::Step step = m_tls->handshake(e.ssl, &why);
+    if (step == TlsContext::Step::Failed) {
+        close(slot);
+        m_handler->socketFailed(slot, SocketFailure::Tls, why);
+        return;
+    }
+    const bool done = step == TlsContext::Step::Done;
+    e.handshaking = !done;
+    e.wantWrite = step == TlsContext::Step::WantWrite;
+    updateInterest(slot);
+    if (done)
+        m_handler->socketSecured(slot);
 }
 
 void EpollTransport::dispatch()
@@ -370,9 +416,21 @@ void EpollTransport::dispatch()
                 m_handler->socketFailed(slot, failure, errnoText(err));
                 continue;
             }
+            QString why;
+            if (m_tls && !startTls(slot, &why)) {
+                close(slot);
+                m_handler->socketFailed(slot, SocketFailure::Tls, why);
+                continue;
+            }
             e.connecting = false;
             updateInterest(slot);
             m_handler->socketConnected(slot);
+            if (m_entries[slot].generation == generation && m_entries[slot].handshaking)
+                stepHandshake(slot);
+            continue;
+        }
+        if (e.handshaking) {
+            stepHandshake(slot);
             continue;
         }
         // Errors and hang-ups surface through read(), which reports their cause.

@@ -3,15 +3,20 @@
 #include "net/Transport.h"
 
 #include <QObject>
+#include <memory>
 #include <vector>
+
+struct ssl_st;
 
 class QSocketNotifier;
 
 namespace swarm {
 
+class TlsContext;
+
 // Linux sockets without a QObject each: raw non-blocking sockets registered in one epoll set,
 // whose descriptor is the only thing the worker's Qt event loop watches (one QSocketNotifier).
-// Costs per connection: one descriptor and 16 bytes here. Level-triggered; at most kBatch events
+// Costs per connection: one descriptor and 24 bytes here (with --tls, OpenSSL's state besides). Level-triggered; at most kBatch events
 // are handled per wake-up so timers and queued calls of the worker keep their turn.
 class EpollTransport final : public QObject, public Transport
 {
@@ -21,7 +26,9 @@ public:
                    QObject* parent = nullptr);
     ~EpollTransport() override;
 
-    bool isValid() const { return m_epoll >= 0; }
+    bool isValid() const { return m_epoll >= 0 && m_tlsError.isEmpty(); }
+    // Why the TLS context could not be made (--tls files), empty when it could.
+    QString tlsError() const { return m_tlsError; }
     // Whether this process may create an epoll set (false with *why when not).
     static bool probe(QString* why);
 
@@ -43,7 +50,9 @@ private:
         int fd = -1;
         quint32 generation = 0; // tells a stale event of a closed socket from its slot's reuse
         bool connecting = false;
-        bool wantWrite = false;
+        bool handshaking = false; // TCP connected, TLS handshake not done
+        bool wantWrite = false; // by the connection, or by the handshake
+        ssl_st* ssl = nullptr; // with --tls
     };
     static constexpr int kBatch = 256;
     // Past this many open sockets in one worker, local ports are chosen here (see open()).
@@ -59,6 +68,8 @@ private:
     bool bindSource(int fd, const QHostAddress& source, QString* error) const;
     bool watch(quint32 slot, int fd, QString* error); // the connecting socket into the epoll set
     void updateInterest(quint32 slot);
+    bool startTls(quint32 slot, QString* error); // the TCP socket connected: its SSL
+    void stepHandshake(quint32 slot);
     Entry& entry(quint32 slot);
 
     TransportHandler* m_handler;
@@ -66,6 +77,8 @@ private:
     int m_epoll = -1;
     QSocketNotifier* m_notifier = nullptr;
     std::vector<Entry> m_entries;
+    std::unique_ptr<TlsContext> m_tls;
+    QString m_tlsError;
     int m_open = 0;
     quint32 m_portLow = 32768;
     quint32 m_portHigh = 60999;

@@ -2,6 +2,8 @@
 
 #include "net/Platform.h"
 
+#include <QRegularExpression>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 namespace swarm {
@@ -39,6 +41,22 @@ QString detailOf(QTcpSocket* s)
     }
 }
 
+// The same three kinds of reason as the epoll transport's (TlsContext).
+QString tlsDetailOf(QTcpSocket* s, QAbstractSocket::SocketError code)
+{
+    if (code == QAbstractSocket::RemoteHostClosedError)
+        return QStringLiteral("the server closed the connection during the TLS handshake");
+    // Qt passes OpenSSL's error on as text ("error:0A000458:SSL routines::tlsv1 unrecognized
+    // name"): a reason from 1000 (SSL_AD_REASON_OFFSET) up is an alert the server sent.
+    const QString text = s->errorString();
+    static const QRegularExpression opensslError(QStringLiteral("error:([0-9A-Fa-f]{8}):"));
+    const QRegularExpressionMatch m = opensslError.match(text);
+    const bool alert = text.contains(QLatin1String("alert"))
+        || (m.hasMatch() && (m.captured(1).toUInt(nullptr, 16) & 0x7fffff) >= 1000);
+    return (alert ? QStringLiteral("alert received: ") : QStringLiteral("handshake failure: "))
+        + text;
+}
+
 } // namespace
 
 QtTransport::QtTransport(TransportHandler* handler, const SocketOptions& options, QObject* parent)
@@ -46,6 +64,17 @@ QtTransport::QtTransport(TransportHandler* handler, const SocketOptions& options
     , m_handler(handler)
     , m_options(options)
 {
+    if (m_options.tls.enabled)
+        makeSslConfiguration(m_options.tls, &m_ssl, &m_tlsError);
+}
+
+QTcpSocket* QtTransport::newSocket()
+{
+    if (!m_options.tls.enabled)
+        return new QTcpSocket(this);
+    auto* s = new QSslSocket(this);
+    s->setSslConfiguration(m_ssl);
+    return s;
 }
 
 QtTransport::~QtTransport()
@@ -61,7 +90,7 @@ bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress&
     if (slot >= m_entries.size())
         m_entries.resize(slot + 1);
     close(slot);
-    auto* s = new QTcpSocket(this);
+    QTcpSocket* s = newSocket();
     // QTcpSocket creates its socket in bind() or else inside connectToHost(), and drops options
     // set before that. Bound first (to the source address, or any address: the port is chosen
     // either way), the buffer sizes are set before the handshake, as on epoll: a receive buffer
@@ -84,20 +113,48 @@ bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress&
     e.socket = s;
     e.failed = false;
     e.errorTaken = false;
+    e.handshaking = false;
     e.wantWrite = false;
     e.detail.clear();
     watch(slot, s);
+    if (auto* ssl = qobject_cast<QSslSocket*>(s)) {
+        watchTls(slot, ssl);
+        ssl->connectToHostEncrypted(server.address.toString(), server.port,
+            m_options.tls.verifyName(), QIODevice::ReadWrite);
+        return true;
+    }
     s->connectToHost(server.address, server.port, QIODevice::ReadWrite | QIODevice::Unbuffered);
     return true;
 }
 
 void QtTransport::watch(quint32 slot, QTcpSocket* s)
 {
-    connect(s, &QTcpSocket::connected, this, [this, slot] { raise(slot, Event::Connected); });
+    connect(s, &QTcpSocket::connected, this, [this, slot, s] {
+        m_entries[slot].handshaking = qobject_cast<QSslSocket*>(s) != nullptr;
+        raise(slot, Event::Connected);
+    });
     connect(s, &QTcpSocket::readyRead, this, [this, slot] { raise(slot, Event::Readable); });
     connect(s, &QTcpSocket::bytesWritten, this, [this, slot] { raise(slot, Event::Writable); });
     connect(s, &QTcpSocket::errorOccurred, this,
             [this, slot, s](QAbstractSocket::SocketError error) { onError(slot, s, int(error)); });
+}
+
+void QtTransport::watchTls(quint32 slot, QSslSocket* s)
+{
+    connect(s, &QSslSocket::encrypted, this, [this, slot] {
+        m_entries[slot].handshaking = false;
+        raise(slot, Event::Secured);
+    });
+    // Told before the handshake fails (errorOccurred): the reason the failure reports.
+    connect(s, &QSslSocket::sslErrors, this, [this, slot](const QList<QSslError>& errors) {
+        QStringList why;
+        for (const QSslError& e : errors)
+            why << e.errorString();
+        m_entries[slot].detail = QStringLiteral("certificate rejected: ") + why.join(QStringLiteral("; "));
+    });
+    if (m_options.tls.sessionReuse)
+        connect(s, &QSslSocket::newSessionTicketReceived, this,
+            [this, s] { m_ssl.setSessionTicket(s->sslConfiguration().sessionTicket()); });
 }
 
 void QtTransport::applyOptions(QTcpSocket* s)
@@ -115,8 +172,19 @@ void QtTransport::onError(quint32 slot, QTcpSocket* s, int error)
     if (slot >= m_entries.size() || m_entries[slot].socket != s)
         return;
     Entry& e = m_entries[slot];
-    e.failure = failureOf(QAbstractSocket::SocketError(error));
-    e.detail = detailOf(s);
+    const auto code = QAbstractSocket::SocketError(error);
+    const bool tls = e.handshaking || code == QAbstractSocket::SslHandshakeFailedError
+        || code == QAbstractSocket::SslInternalError
+        || code == QAbstractSocket::SslInvalidUserDataError;
+    e.failure = tls ? SocketFailure::Tls : failureOf(code);
+    if (!tls || !e.detail.startsWith(QLatin1String("certificate rejected")))
+        e.detail = tls ? tlsDetailOf(s, code) : detailOf(s);
+    // A QSslSocket reads by itself (buffered): its RemoteHostClosedError is the end of the
+    // stream, not a reset found by a write as on an unbuffered socket (see failureOf()).
+    if (!tls && code == QAbstractSocket::RemoteHostClosedError && qobject_cast<QSslSocket*>(s)) {
+        e.failure = SocketFailure::Closed;
+        e.detail = QStringLiteral("closed by the server");
+    }
     e.failed = true;
     drop(e);
     raise(slot, Event::Failed);
@@ -136,6 +204,9 @@ void QtTransport::raise(quint32 slot, Event event)
     switch (event) {
     case Event::Connected:
         m_handler->socketConnected(slot);
+        return;
+    case Event::Secured:
+        m_handler->socketSecured(slot);
         return;
     case Event::Readable:
         m_handler->socketReadable(slot);
@@ -257,6 +328,7 @@ void QtTransport::close(quint32 slot)
     ++e.generation;
     e.failed = false;
     e.errorTaken = false;
+    e.handshaking = false;
     e.wantWrite = false;
     e.detail.clear();
     drop(e);

@@ -3,9 +3,11 @@
 #include "net/Transport.h"
 
 #include <QObject>
+#include <QSslConfiguration>
 #include <vector>
 
 class QTcpSocket;
+class QSslSocket;
 
 namespace swarm {
 
@@ -21,6 +23,9 @@ namespace swarm {
 // inside write(), errorOccurred from inside connectToHost()); the Transport contract says no
 // event comes from inside a Transport method, so such events wait in a queue delivered from
 // the event loop. A failure waiting there is also what read() and write() return meanwhile.
+//
+// With --tls each socket is a QSslSocket, buffered: Qt decrypts into its own buffer, which the
+// reads here empty (the memory-lean TLS is the epoll transport's).
 class QtTransport final : public QObject, public Transport
 {
     Q_OBJECT
@@ -40,13 +45,15 @@ public:
     void close(quint32 slot) override;
     qintptr descriptor(quint32 slot) const override;
     IoKind kind() const override { return IoKind::Qt; }
+    // Why the TLS configuration could not be made (--tls files), empty when it could.
+    QString tlsError() const { return m_tlsError; }
 
 private:
     // QTcpSocket buffers what the kernel does not take; past this many unsent bytes we stop
     // taking more, so a server that never reads cannot make us buffer without limit.
     static constexpr qint64 kMaxUnsent = 64 * 1024;
 
-    enum class Event : quint8 { Connected, Readable, Writable, Failed };
+    enum class Event : quint8 { Connected, Secured, Readable, Writable, Failed };
     struct Entry
     {
         QTcpSocket* socket = nullptr;
@@ -54,6 +61,7 @@ private:
         bool wantWrite = false;
         bool failed = false; // a failure is waiting in the queue (the socket is gone)
         bool errorTaken = false; // read() took the socket's pending error (a reset)
+        bool handshaking = false; // TLS: connected, not encrypted yet
         SocketFailure failure = SocketFailure::Other;
         QString detail;
     };
@@ -75,6 +83,8 @@ private:
     };
 
     void watch(quint32 slot, QTcpSocket* s);
+    void watchTls(quint32 slot, QSslSocket* s);
+    QTcpSocket* newSocket();
     void applyOptions(QTcpSocket* s);
     void onError(quint32 slot, QTcpSocket* s, int error);
     void deliverDeferred();
@@ -87,6 +97,8 @@ private:
     SocketOptions m_options;
     std::vector<Entry> m_entries;
     std::vector<Deferred> m_deferred;
+    QSslConfiguration m_ssl; // with --tls; its session ticket is the newest one (reuse)
+    QString m_tlsError;
     int m_busy = 0;
     bool m_deferPosted = false;
 };

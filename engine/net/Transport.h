@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/TlsConfig.h"
+
 #include <QHostAddress>
 #include <QString>
 #include <QtGlobal>
@@ -20,9 +22,11 @@ struct SocketOptions
     int receiveBuffer = 128; // 0 = leave the system default
     int sendBuffer = 1024;
     bool noDelay = true;
+    TlsConfig tls; // enabled: every socket speaks TLS over TCP; reads and writes are plaintext
 };
 
-enum class SocketFailure : quint8 { Refused, TimedOut, Reset, Closed, Other };
+// Tls: certificate rejected, handshake failure, TLS alert received (detail says which).
+enum class SocketFailure : quint8 { Refused, TimedOut, Reset, Closed, Other, Tls };
 
 // The socket layers (--io): Epoll only where the build has it (Linux, not SWARM_PORTABLE), Qt
 // everywhere. Auto: the best this build has.
@@ -43,7 +47,10 @@ class TransportHandler
 {
 public:
     virtual ~TransportHandler() = default;
+    // TCP connected. With TLS, the handshake starts on its own; socketSecured follows when it
+    // is done (or socketFailed with SocketFailure::Tls).
     virtual void socketConnected(quint32 slot) = 0;
+    virtual void socketSecured(quint32 slot) = 0;
     virtual void socketReadable(quint32 slot) = 0;
     virtual void socketWritable(quint32 slot) = 0;
     virtual void socketFailed(quint32 slot, SocketFailure failure, const QString& detail) = 0;
@@ -72,7 +79,8 @@ public:
                          QString* detail)
         = 0;
     // Whether a socket still connecting has in fact connected (its event not handled yet): then
-    // it counts as connected from now on and no socketConnected follows.
+    // it counts as connected from now on and no socketConnected follows (with TLS, the
+    // handshake starts then, and socketSecured does follow).
     virtual bool confirmConnected(quint32 slot) = 0;
     // Asks for (or stops asking for) socketWritable after a short write.
     virtual void setWantWrite(quint32 slot, bool want) = 0;

@@ -20,17 +20,26 @@ IoKind resolveIo(IoKind requested, QString* fallback)
 }
 
 std::unique_ptr<Transport> makeTransport(
-    IoKind io, TransportHandler* handler, const SocketOptions& options)
+    IoKind io, TransportHandler* handler, const SocketOptions& options, QString* error)
 {
 #ifdef SWARM_HAVE_EPOLL
     if (io != IoKind::Qt) {
         auto epoll = std::make_unique<EpollTransport>(handler, options);
         if (epoll->isValid()) return epoll;
+        if (!epoll->tlsError().isEmpty()) {
+            *error = epoll->tlsError();
+            return nullptr;
+        }
     }
 #else
     Q_UNUSED(io);
 #endif
-    return std::make_unique<QtTransport>(handler, options);
+    auto qt = std::make_unique<QtTransport>(handler, options);
+    if (!qt->tlsError().isEmpty()) {
+        *error = qt->tlsError();
+        return nullptr;
+    }
+    return qt;
 }
 
 } // namespace swarm

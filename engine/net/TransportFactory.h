@@ -12,8 +12,9 @@ namespace swarm {
 IoKind resolveIo(IoKind requested, QString* fallback);
 
 // A worker's transport of a resolved kind (Epoll falls back to Qt here too, should the system
-// refuse an epoll set to this thread).
+// refuse an epoll set to this thread). nullptr, with *error, when its TLS context cannot be made
+// from options.tls (the run checks the files first: this is for what changed since).
 std::unique_ptr<Transport> makeTransport(
-    IoKind io, TransportHandler* handler, const SocketOptions& options);
+    IoKind io, TransportHandler* handler, const SocketOptions& options, QString* error);
 
 } // namespace swarm

@@ -309,7 +309,7 @@ bool OptionRow::apply(const QString& value, Options* options, QString* error) co
 
 const QList<OptionRow>& optionTable()
 {
-    static const QList<OptionRow> table = makeTable();
+    static const QList<OptionRow> table = makeTable() + tlsOptionRows();
     return table;
 }
 

@@ -51,6 +51,8 @@ struct OptionRow
     bool apply(const QString& value, Options* options, QString* error) const;
 };
 
+// The TLS options (--tls, --tls-ca, ...), at the end of the table (TlsOptionRows.cpp).
+QList<OptionRow> tlsOptionRows();
 // Every option, the original tool's first.
 const QList<OptionRow>& optionTable();
 // The row named `name` (long or short), or nullptr.

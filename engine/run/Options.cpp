@@ -51,6 +51,8 @@ bool applyAll(const QCommandLineParser& parser, Options* o, QString* message)
         for (const QString& value : values) {
             if (!row.apply(value, o, message)) return false;
         }
+        o->given << name;
+        if (name.startsWith(QLatin1String("tls"))) o->engine.socket.tls.enabled = true;
     }
     if (o->engine.ramp > 0 && !o->connectSpreadGiven) {
         // The ramp paces the connects: no random wait on top unless asked for.

@@ -34,6 +34,7 @@ struct Options
     QString reportFile;
     QString csvFile;
     QList<Threshold> thresholds; // parsed once, evaluated at the end of the run
+    QStringList given; // long names of the options given on the command line (they win)
 };
 
 enum class ParseOutcome { Run, Exit, Error };

@@ -6,6 +6,7 @@
 #include "net/TransportFactory.h"
 #include "run/DemoServer.h"
 #include "run/SaveFile.h"
+#include "run/TlsSetup.h"
 #include "stats/StatusText.h"
 #include "stats/Threshold.h"
 
@@ -151,6 +152,7 @@ bool RunController::start()
     const QString script
         = m_options.script.isEmpty() ? BundleLoader::defaultScenario() : m_options.script;
     if (!m_bundle && !loadBundle(script)) return fail();
+    if (!prepareTls()) return fail();
     if (m_options.check) {
         Q_EMIT output(checkText(script));
         m_finished = true;
@@ -198,6 +200,36 @@ bool RunController::start()
     connectEngine();
     Q_EMIT output(startText(serverText, limit));
     m_engine->start();
+    return true;
+}
+
+// The scenario's tls: block under the command line's options, then every file loaded as the
+// transport will load it: a bad one stops the run here, before anything connects.
+bool RunController::prepareTls()
+{
+    QString why;
+    if (!applyScenarioTls(m_bundle->scenario, &m_options, &why)) {
+        Q_EMIT error(QStringLiteral("swarm: ") + why);
+        return false;
+    }
+    TlsConfig& tls = m_options.engine.socket.tls;
+    if (!tls.enabled) return true;
+    if (m_options.server.isEmpty() && !m_options.check) {
+        Q_EMIT error(QStringLiteral("swarm: --tls needs --server: the embedded demo server speaks "
+                                    "plain TCP"));
+        return false;
+    }
+    // The host as the user wrote it (the window hands over an address it resolved instead).
+    quint16 port = 0;
+    if (!parseHostPort(m_options.server, &tls.serverHost, &port, false))
+        tls.serverHost = m_options.serverHost;
+    QString fallback;
+    if (!checkTls(tls, resolveIo(m_options.engine.io, &fallback), &why)) {
+        Q_EMIT error(QStringLiteral("swarm: ") + why);
+        return false;
+    }
+    m_info.tls = tls.describe();
+    m_info.tlsInsecure = tls.insecure;
     return true;
 }
 
@@ -318,6 +350,11 @@ QString RunController::startText(const QString& serverText, const platform::File
                  .arg(m_info.io)
                  .arg(m_info.ioFallback.isEmpty() ? QString()
                                                   : QStringLiteral(" (%1)").arg(m_info.ioFallback));
+    if (!m_info.tls.isEmpty())
+        lines << QStringLiteral("TLS: %1").arg(m_info.tls);
+    if (m_info.tlsInsecure)
+        lines << QStringLiteral("WARNING: --tls-insecure: the server's certificate is NOT "
+                                "verified; anyone in the path can read and change the traffic");
     const QString address = m_console->address().toString();
     lines << QStringLiteral("Console: listening on %1:%2 (nc %1 %2), commands: incr N, decr N, "
                             "target N, status, reload, stop; help lists them all")

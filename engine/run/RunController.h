@@ -71,6 +71,7 @@ Q_SIGNALS:
 private:
     bool fail(); // exit status 2: the run cannot start
     bool loadBundle(const QString& script);
+    bool prepareTls();
     QString checkText(const QString& script) const;
     bool outputFilesWritable();
     bool resolveServer(Endpoint* endpoint, QString* description);

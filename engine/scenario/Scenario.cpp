@@ -278,6 +278,15 @@ QString Scenario::toYaml() const
             + QLatin1Char('\n');
         if (!onClose.args.isEmpty()) out += argsYaml(onClose.args, QStringLiteral("  "));
     }
+    if (!tls.isEmpty()) {
+        out += QStringLiteral("tls:\n");
+        for (const ActionArg& t : tls)
+            out += QStringLiteral("  ") + t.name + QStringLiteral(": ")
+                + (t.value.typeId() == QMetaType::Bool
+                        ? QString::fromLatin1(t.value.toBool() ? "true" : "false")
+                        : yamlString(t.value.toString()))
+                + QLatin1Char('\n');
+    }
     if (actions.isEmpty()) return out + QStringLiteral("actions: []\n");
     out += QStringLiteral("actions:\n");
     bool first = true;

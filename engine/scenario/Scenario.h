@@ -51,6 +51,10 @@ struct Scenario
     // connection itself (decr, stop, --duration); its `command` is empty when there is none.
     Action onClose;
 
+    // tls: the TLS settings (key as written: ca, cert, ...; value as read), applied at the start of
+    // a run as the --tls-... options they stand for, unless given on the command line.
+    QList<ActionArg> tls;
+
     bool hasOnClose() const { return !onClose.command.isEmpty(); }
     bool operator==(const Scenario& o) const
     {

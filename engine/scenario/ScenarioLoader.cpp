@@ -26,6 +26,7 @@ namespace {
 const QString kProtocol = QStringLiteral("protocol");
 const QString kActions = QStringLiteral("actions");
 const QString kOnClose = QStringLiteral("on_close");
+const QString kTls = QStringLiteral("tls");
 const QString kCommand = QStringLiteral("command");
 const QString kArgs = QStringLiteral("args");
 const QString kRounds = QStringLiteral("rounds");
@@ -92,6 +93,7 @@ private:
     void loadProtocol(const YAML::Node& node, SourcePos pos, Scenario* scenario);
     void loadActions(const YAML::Node& node, SourcePos pos, Scenario* scenario);
     void loadOnClose(const YAML::Node& node, SourcePos pos, Scenario* scenario);
+    void loadTls(const YAML::Node& node, SourcePos pos, Scenario* scenario);
     std::optional<Action> loadAction(const YAML::Node& node, int index, SourcePos fallback);
     bool loadArgs(const YAML::Node& node, int index, SourcePos fallback, Action* action);
     bool toVariant(const YAML::Node& node, int depth, int index, const QString& key,
@@ -181,11 +183,13 @@ std::optional<Scenario> Loader::load(const QByteArray& yaml)
             haveActions = true;
         } else if (e.key == kOnClose) {
             loadOnClose(e.value, posOf(e.keyNode, rootPos), &scenario);
+        } else if (e.key == kTls) {
+            loadTls(e.value, posOf(e.keyNode, rootPos), &scenario);
         } else {
-            const QString match = closestMatch(e.key, {kProtocol, kActions, kOnClose});
+            const QString match = closestMatch(e.key, {kProtocol, kActions, kOnClose, kTls});
             error(posOf(e.keyNode, rootPos), 0, e.key,
                 match.isEmpty() ? QStringLiteral("unknown key (a scenario has the keys 'protocol', "
-                                                 "'actions' and 'on_close')")
+                                                 "'actions', 'on_close' and 'tls')")
                                 : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
         }
     }
@@ -254,6 +258,56 @@ void Loader::loadOnClose(const YAML::Node& node, SourcePos fallback, Scenario* s
         action->rounds = ValueRange::fixed(1);
         action->sleepBetweenRounds = action->sleepAfterAction = ValueRange::fixed(0, false);
         scenario->onClose = *action;
+    }
+}
+
+// tls: {enabled, ca, cert, key, sni, insecure, min, alpn, session_reuse}: the values are
+// checked by the run, as the --tls-... options they stand for (the command line wins).
+void Loader::loadTls(const YAML::Node& node, SourcePos fallback, Scenario* scenario)
+{
+    const SourcePos pos = posOf(node, fallback);
+    static const QStringList flags = {QStringLiteral("enabled"), QStringLiteral("insecure"),
+        QStringLiteral("session_reuse")};
+    static const QStringList texts = {QStringLiteral("ca"), QStringLiteral("cert"),
+        QStringLiteral("key"), QStringLiteral("sni"), QStringLiteral("min"),
+        QStringLiteral("alpn")};
+    if (!node.IsMap()) {
+        error(pos, 0, kTls,
+            QStringLiteral("wrong type: expected a mapping such as 'tls: {ca: ca.pem}', found %1")
+                .arg(describe(node)));
+        return;
+    }
+    for (const Entry& e : entries(node, 0, QStringLiteral("of tls"))) {
+        const SourcePos at = posOf(e.keyNode, pos);
+        const QString key = kTls + QLatin1Char('.') + e.key;
+        if (!flags.contains(e.key) && !texts.contains(e.key)) {
+            const QString match = closestMatch(e.key, flags + texts);
+            error(at, 0, key,
+                match.isEmpty()
+                    ? QStringLiteral("unknown key (tls has the keys %1)").arg(quoted(flags + texts))
+                    : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
+            continue;
+        }
+        const Scalar v = resolveScalar(e.value);
+        QVariant value;
+        if (flags.contains(e.key) && v.kind == Kind::Bool) {
+            value = v.boolean;
+        } else if (texts.contains(e.key) && e.key == QLatin1String("alpn") && e.value.IsSequence()) {
+            QStringList names;
+            for (auto it = e.value.begin(); it != e.value.end(); ++it)
+                names << toQString(it->Scalar());
+            value = names.join(QLatin1Char(','));
+        } else if (texts.contains(e.key) && v.kind != Kind::Null && e.value.IsScalar()) {
+            value = v.text;
+        } else {
+            error(posOf(e.value, at), 0, key,
+                QStringLiteral("wrong type: expected %1, found %2")
+                    .arg(flags.contains(e.key) ? QStringLiteral("true or false")
+                                               : QStringLiteral("a string"),
+                        describe(e.value)));
+            continue;
+        }
+        scenario->tls.append(ActionArg {e.key, value, at});
     }
 }
 

@@ -42,6 +42,12 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
     root[QStringLiteral("io")] = info.io;
     if (!info.ioFallback.isEmpty())
         root[QStringLiteral("io_fallback")] = info.ioFallback;
+    if (!info.tls.isEmpty()) {
+        QJsonObject tls;
+        tls[QStringLiteral("settings")] = info.tls;
+        tls[QStringLiteral("verified")] = !info.tlsInsecure;
+        root[QStringLiteral("tls")] = tls;
+    }
 
     QJsonObject byState;
     QJsonObject transitions;
@@ -60,6 +66,8 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
     connections[QStringLiteral("by_state")] = byState;
     connections[QStringLiteral("transitions")] = transitions;
     connections[QStringLiteral("connect_time_us")] = latencyJson(s.connectTime);
+    if (s.tlsHandshake.count() > 0)
+        connections[QStringLiteral("tls_handshake_us")] = latencyJson(s.tlsHandshake);
     root[QStringLiteral("connections")] = connections;
 
     QJsonObject totals;
@@ -111,7 +119,7 @@ QString timeSeriesCsv(const TimeSeries& series)
         header << QString::fromLatin1(stateName(i));
     header << QStringLiteral("rps") << QStringLiteral("errors_per_s") << QStringLiteral("p50_us")
            << QStringLiteral("p99_us") << QStringLiteral("bytes_sent_per_s")
-           << QStringLiteral("bytes_received_per_s");
+           << QStringLiteral("bytes_received_per_s") << QStringLiteral("tls_handshake_p99_us");
     QString out = header.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (int r = 0; r < series.size(); ++r) {
         const TimeSample& t = series.at(r);
@@ -123,7 +131,8 @@ QString timeSeriesCsv(const TimeSeries& series)
         row << QString::number(double(t.rps), 'f', 1)
             << QString::number(double(t.errorsPerSecond), 'f', 1) << QString::number(t.p50Us)
             << QString::number(t.p99Us) << QString::number(double(t.bytesSentPerSecond), 'f', 0)
-            << QString::number(double(t.bytesReceivedPerSecond), 'f', 0);
+            << QString::number(double(t.bytesReceivedPerSecond), 'f', 0)
+            << QString::number(t.tlsP99Us);
         out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
     }
     return out;

@@ -18,6 +18,8 @@ struct RunInfo
     int threads = 0;
     QString io; // the transport the run used
     QString ioFallback; // why it is not the one asked for (empty: it is)
+    QString tls; // TlsConfig::describe() with --tls; empty: plain TCP
+    bool tlsInsecure = false; // --tls-insecure: said in the report too
 };
 
 // The run as JSON (schema in docs/REPORT.md): the `--report` file, the console's `stats json`

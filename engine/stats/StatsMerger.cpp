@@ -35,6 +35,8 @@ void StatsMerger::add(const WorkerStats& stats)
     m_bytesSent += stats.bytesSent;
     m_bytesReceived += stats.bytesReceived;
     s.connectTime.add(stats.connectTime);
+    s.tlsHandshake.add(stats.tlsHandshake);
+    m_tlsHandshake.add(stats.tlsHandshake);
     for (const CommandDelta& d : stats.commands)
         addCommand(d);
     // The same message from several workers is one line with the sum of their counts.
@@ -119,6 +121,7 @@ QStringList StatsMerger::closeInterval(qint64 nowMs, int target)
     m_requests = m_errors = 0;
     m_bytesSent = m_bytesReceived = 0;
     m_latency.reset();
+    m_tlsHandshake.reset();
     m_commands.assign(s.commands.size(), {});
     QStringList messages;
     for (const ErrorSample& e : m_messages)
@@ -153,6 +156,7 @@ void StatsMerger::takeRates(double seconds)
     s.bytesReceivedPerSecond = double(m_bytesReceived) / seconds;
     s.intervalP50 = m_latency.percentile(50);
     s.intervalP99 = m_latency.percentile(99);
+    s.intervalTlsP99 = m_tlsHandshake.percentile(99);
     for (size_t i = 0; i < s.commands.size(); ++i) {
         const CommandCounts counts = i < m_commands.size() ? m_commands[i] : CommandCounts();
         s.commands[i].rps = double(counts.requests) / seconds;
@@ -172,6 +176,7 @@ TimeSample StatsMerger::sample() const
     t.errorsPerSecond = float(s.errorsPerSecond);
     t.p50Us = quint32(qMin<quint64>(s.intervalP50, kMaxSampleUs));
     t.p99Us = quint32(qMin<quint64>(s.intervalP99, kMaxSampleUs));
+    t.tlsP99Us = quint32(qMin<quint64>(s.intervalTlsP99, kMaxSampleUs));
     t.bytesSentPerSecond = float(s.bytesSentPerSecond);
     t.bytesReceivedPerSecond = float(s.bytesReceivedPerSecond);
     return t;

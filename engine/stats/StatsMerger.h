@@ -60,6 +60,7 @@ private:
     quint64 m_bytesSent = 0;
     quint64 m_bytesReceived = 0;
     LatencyHistogram m_latency;
+    LatencyHistogram m_tlsHandshake; // of the interval
     std::vector<CommandCounts> m_commands; // parallel to m_snapshot.commands
     std::vector<ErrorSample> m_messages; // merged across workers: one line per message
 };

@@ -55,6 +55,7 @@ struct StatsSnapshot
     quint64 messagesSent = 0; // sent without being requests, all commands
     LatencyHistogram latency; // all commands, whole run
     LatencyHistogram connectTime; // whole run
+    LatencyHistogram tlsHandshake; // whole run (--tls)
     std::vector<CommandTotals> commands; // in the order first seen
 
     // The last interval.
@@ -64,6 +65,7 @@ struct StatsSnapshot
     double bytesReceivedPerSecond = 0;
     quint64 intervalP50 = 0;
     quint64 intervalP99 = 0;
+    quint64 intervalTlsP99 = 0; // of the TLS handshakes done in the interval
 
     // The error messages of the last interval that had any ("12x script_error: file:line: ..."),
     // at most a few, and when that was.
@@ -91,6 +93,7 @@ struct TimeSample
     float errorsPerSecond = 0;
     quint32 p50Us = 0;
     quint32 p99Us = 0;
+    quint32 tlsP99Us = 0; // TLS handshakes of the interval (0: none)
     float bytesSentPerSecond = 0;
     float bytesReceivedPerSecond = 0;
 };

@@ -88,7 +88,7 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
                                 "sent without a reply (acks): %2")
                      .arg(s.messagesReceived)
                      .arg(s.messagesSent);
-    if (!s.commands.empty() || s.connectTime.count() > 0) {
+    if (!s.commands.empty() || s.connectTime.count() > 0 || s.tlsHandshake.count() > 0) {
         // Messages in (pushed, read with recv) and out (sent, not requests): columns of their
         // own, only when a module has any.
         const bool messages = s.messagesReceived || s.messagesSent;
@@ -120,6 +120,10 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
         if (s.connectTime.count() > 0)
             lines << row(QStringLiteral("[tcp connect]"), QString::number(s.connectTime.count()),
                 QStringLiteral("-"), QStringLiteral("-"), &s.connectTime, 0, 0);
+        if (s.tlsHandshake.count() > 0)
+            lines << row(QStringLiteral("[tls handshake]"),
+                QString::number(s.tlsHandshake.count()), QStringLiteral("-"), QStringLiteral("-"),
+                &s.tlsHandshake, 0, 0);
         for (const CommandTotals& c : s.commands)
             lines << row(c.name, QString::number(c.requests), QString::number(c.errors),
                 QString::number(rate(c.requests, c.rps), 'f', 1), &c.latency, c.messagesReceived,

@@ -53,6 +53,8 @@ WorkerStats StatsRecorder::take(int worker, quint64 sequence, int connections)
     m_actionsCompleted = m_bytesSent = m_bytesReceived = 0;
     s.connectTime = std::move(m_connectTime);
     m_connectTime = LatencyHistogram();
+    s.tlsHandshake = std::move(m_tlsHandshake);
+    m_tlsHandshake = LatencyHistogram();
     for (Command& c : m_commands) {
         if (!c.active)
             continue;

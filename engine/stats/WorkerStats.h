@@ -48,6 +48,7 @@ struct WorkerStats
     quint64 bytesSent = 0; // all bytes written to sockets
     quint64 bytesReceived = 0; // all bytes read from sockets
     LatencyHistogram connectTime; // µs from connect() to connected
+    LatencyHistogram tlsHandshake; // µs from connected to the TLS handshake done
     std::vector<CommandDelta> commands; // only those with activity
     std::vector<ErrorSample> errorSamples;
 };
@@ -117,6 +118,7 @@ public:
     // at some recent instant, not a snapshot across states).
     qint64 live(int state) const { return m_live[size_t(state)].load(std::memory_order_relaxed); }
     void connected(quint64 us) { m_connectTime.record(us); }
+    void handshaken(quint64 us) { m_tlsHandshake.record(us); }
     void actionCompleted() { ++m_actionsCompleted; }
     void sent(quint64 bytes) { m_bytesSent += bytes; }
     void received(quint64 bytes) { m_bytesReceived += bytes; }
@@ -156,6 +158,7 @@ private:
     quint64 m_bytesSent = 0;
     quint64 m_bytesReceived = 0;
     LatencyHistogram m_connectTime;
+    LatencyHistogram m_tlsHandshake;
     std::vector<ErrorSample> m_samples;
     quint64 m_droppedSamples = 0;
 };

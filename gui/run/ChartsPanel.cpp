@@ -23,6 +23,7 @@ QColor stateColor(int state)
     static const QColor colors[kStateCount] = {
         QColor(0x9e, 0x9e, 0x9e), // started
         QColor(0xf5, 0x7c, 0x00), // connecting
+        QColor(0xff, 0xb3, 0x00), // handshaking
         QColor(0x2e, 0x7d, 0x32), // acting
         QColor(0x15, 0x65, 0xc0), // standby
         QColor(0x6a, 0x1b, 0x9a), // timedout
@@ -32,6 +33,7 @@ QColor stateColor(int state)
         QColor(0xef, 0x6c, 0x00), // protocol_error
         QColor(0xd8, 0x1b, 0x60), // script_error
         QColor(0x37, 0x47, 0x4f), // socket_error
+        QColor(0x88, 0x0e, 0x4f), // tls_error
     };
     return colors[state];
 }
@@ -170,6 +172,13 @@ void ChartsPanel::onStats()
         m_throughput->append(1, x, t.errorsPerSecond);
         m_latency->append(0, x, t.p50Us / 1000.0);
         m_latency->append(1, x, t.p99Us / 1000.0);
+        if (m_tlsSeries < 0 && t.tlsP99Us > 0) {
+            // With --tls only: the handshakes' p99, with its past.
+            m_tlsSeries = m_latency->addSeries(tr("TLS handshake p99"), QColor(0x88, 0x0e, 0x4f));
+            m_latency->replace(m_tlsSeries, points([](const TimeSample& s) { return s.tlsP99Us / 1000.0; }));
+        } else if (m_tlsSeries >= 0) {
+            m_latency->append(m_tlsSeries, x, t.tlsP99Us / 1000.0);
+        }
         m_lastMs = t.elapsedMs;
     }
     const double now = double(ts.last().elapsedMs) / 1000.0;
@@ -189,6 +198,8 @@ void ChartsPanel::rebuild()
     m_throughput->replace(1, points([](const TimeSample& t) { return double(t.errorsPerSecond); }));
     m_latency->replace(0, points([](const TimeSample& t) { return t.p50Us / 1000.0; }));
     m_latency->replace(1, points([](const TimeSample& t) { return t.p99Us / 1000.0; }));
+    if (m_tlsSeries >= 0)
+        m_latency->replace(m_tlsSeries, points([](const TimeSample& t) { return t.tlsP99Us / 1000.0; }));
     const bool any = !ts.isEmpty();
     m_lastMs = any ? ts.last().elapsedMs : -1;
     const double now = any ? double(m_lastMs) / 1000.0 : 0.0;
@@ -201,6 +212,8 @@ void ChartsPanel::reset()
     // A new run: its states appear as they come, so the legend lists only those seen.
     m_connections->removeSeriesFrom(1);
     m_stateSeries.fill(-1);
+    m_latency->removeSeriesFrom(2);
+    m_tlsSeries = -1;
     for (TimeChart* c : charts())
         c->clearPoints();
     m_lastMs = -1;

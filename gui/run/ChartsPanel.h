@@ -54,6 +54,7 @@ private:
     QComboBox* m_windowBox;
     std::array<int, kStateCount> m_stateSeries;
     qint64 m_lastMs = -1;
+    int m_tlsSeries = -1; // the latency chart's "TLS handshake p99", from the first handshake
 };
 
 } // namespace swarm

@@ -4,6 +4,7 @@
 #include "run/CommandStatsModel.h"
 #include "run/RunSession.h"
 #include "run/StateCountsView.h"
+#include "run/TlsDialog.h"
 #include "stats/StatusText.h"
 
 #include <QComboBox>
@@ -33,6 +34,7 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
     , m_document(document)
     , m_server(new QLineEdit(this))
     , m_listen(new QLineEdit(this))
+    , m_tls(new QPushButton(this))
     , m_minus(new QPushButton(this))
     , m_plus(new QPushButton(this))
     , m_step(new QComboBox(this))
@@ -49,7 +51,7 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
 {
     // The tests and the screenshot tool find the controls by these names.
     const std::pair<QObject*, const char*> names[]
-        = {{m_server, "serverEdit"}, {m_listen, "listenEdit"}, {m_minus, "minusButton"},
+        = {{m_server, "serverEdit"}, {m_listen, "listenEdit"}, {m_tls, "tlsButton"}, {m_minus, "minusButton"},
             {m_plus, "plusButton"}, {m_step, "stepBox"}, {m_target, "targetBox"},
             {m_stop, "stopButton"}, {m_newRun, "newRunButton"}, {m_apply, "applyButton"},
             {m_summary, "runSummary"}, {m_applyState, "applyState"}, {m_message, "runMessage"},
@@ -142,6 +144,7 @@ void RunPanel::layOut()
     auto* addresses = new QHBoxLayout;
     addresses->addWidget(labelFor(tr("&Server:"), m_server));
     addresses->addWidget(m_server, 3);
+    addresses->addWidget(m_tls);
     addresses->addSpacing(12);
     addresses->addWidget(labelFor(tr("C&onsole:"), m_listen));
     addresses->addWidget(m_listen, 2);
@@ -191,6 +194,26 @@ void RunPanel::connectControls()
     connect(m_listen, &QLineEdit::editingFinished, this,
         [this] { commitAddress(m_listen, &RunSession::setListen, &RunSession::listenText); });
     connect(m_document, &ScenarioDocument::validated, this, &RunPanel::updateApplyState);
+    connect(m_tls, &QPushButton::clicked, this, &RunPanel::editTls);
+    showTls();
+}
+
+void RunPanel::editTls()
+{
+    TlsDialog dialog(m_session->tls(), this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    QString why;
+    if (!m_session->setTls(dialog.config(), &why)) showMessage(why, true);
+    showTls();
+}
+
+void RunPanel::showTls()
+{
+    const TlsConfig& tls = m_session->tls();
+    m_tls->setText(!tls.enabled ? tr("TLS: off")
+            : tls.insecure      ? tr("TLS: on, NOT verified")
+                                : tr("TLS: on"));
+    m_tls->setToolTip(tls.enabled ? tls.describe() : tr("Plain TCP; click to set up TLS"));
 }
 
 void RunPanel::connectSession()

@@ -59,6 +59,8 @@ private:
     void layOut();
     void connectControls();
     void connectSession();
+    void editTls();
+    void showTls();
     void onApplied(bool ok, int version, const QString& error);
     // Sends an edited address to the session; a refused one is explained and put back.
     void commitAddress(QLineEdit* edit, bool (RunSession::*set)(const QString&, QString*),
@@ -68,6 +70,7 @@ private:
     ScenarioDocument* m_document;
     QLineEdit* m_server;
     QLineEdit* m_listen;
+    QPushButton* m_tls; // opens the TLS dialog; says whether TLS is on
     QPushButton* m_minus;
     QPushButton* m_plus;
     QComboBox* m_step;

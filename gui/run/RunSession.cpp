@@ -285,6 +285,24 @@ bool RunSession::setServer(const QString& text, QString* why)
     return true;
 }
 
+bool RunSession::setTls(const TlsConfig& tls, QString* why)
+{
+    TlsConfig& current = m_options.engine.socket.tls;
+    if (tls.enabled == current.enabled && tls.caFile == current.caFile && tls.sni == current.sni
+        && tls.insecure == current.insecure)
+        return true;
+    if (hasLoad()) {
+        *why = tr("TLS cannot change while connections run: stop the run or bring it down to 0 "
+                  "first.");
+        return false;
+    }
+    current = tls;
+    for (const char* name : {"tls", "tls-ca", "tls-sni", "tls-insecure"})
+        if (!m_options.given.contains(QLatin1String(name))) m_options.given << QLatin1String(name);
+    if (m_state == State::Ready || m_state == State::Starting) restart();
+    return true;
+}
+
 bool RunSession::setListen(const QString& text, QString* why)
 {
     const QString t = text.trimmed();

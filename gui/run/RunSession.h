@@ -77,6 +77,10 @@ public:
     bool setServer(const QString& text, QString* why);
     bool setListen(const QString& text, QString* why);
     QString serverText() const { return m_options.server; }
+    // TLS to the server (the window's TLS dialog): same rule as the server; the settings the
+    // window sets win over the scenario's tls: block, as the command line's do.
+    bool setTls(const TlsConfig& tls, QString* why);
+    const TlsConfig& tls() const { return m_options.engine.socket.tls; }
     QString listenText() const;
     QString serverDescription() const; // where connections go, demo server included
     QString consoleDescription() const; // where the console listens now, or why not

@@ -41,6 +41,7 @@ public:
     bool inside = false;
 
     void socketConnected(quint32 slot) override { note(), ++slots[slot].connected; }
+    void socketSecured(quint32) override { note(); } // no TLS in these tests
     void socketReadable(quint32 slot) override { note(), ++slots[slot].readable; }
     void socketWritable(quint32 slot) override { note(), ++slots[slot].writable; }
     void socketFailed(quint32 slot, SocketFailure failure, const QString& detail) override
@@ -77,7 +78,7 @@ struct Rig
         IoKind kind = IoKind::Auto;
         QString error;
         if (!parseIo(io, &kind, &error)) qFatal("%s", qPrintable(error));
-        transport = makeTransport(kind, &recorder, SocketOptions());
+        transport = makeTransport(kind, &recorder, SocketOptions(), &error);
         if (QLatin1String(transport->name()) != io)
             qFatal("asked for %s, got %s", qPrintable(io), transport->name());
     }
