@@ -2,6 +2,7 @@
 
 #include "net/Platform.h"
 
+#include <QNetworkProxy>
 #include <QRegularExpression>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -91,6 +92,10 @@ bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress&
         m_entries.resize(slot + 1);
     close(slot);
     QTcpSocket* s = newSocket();
+    // No proxy, as on epoll: the default (system configuration) asks libproxy on a thread of its
+    // own for every connect — a thread hop and a read of /etc/services each time, which took
+    // most of the CPU of 2,000 connections reconnecting to a server that was down.
+    s->setProxy(QNetworkProxy::NoProxy);
     // QTcpSocket creates its socket in bind() or else inside connectToHost(), and drops options
     // set before that. Bound first (to the source address, or any address: the port is chosen
     // either way), the buffer sizes are set before the handshake, as on epoll: a receive buffer
@@ -348,6 +353,14 @@ void QtTransport::drop(Entry& e)
         return;
     e.socket = nullptr;
     s->disconnect(this);
+    // Unread bytes would turn the close into a reset (see EpollTransport::close): unbuffered,
+    // each read() takes them from the kernel. Bounded: a flooding server gets its reset.
+    if (s->state() == QAbstractSocket::ConnectedState) {
+        char sink[4096];
+        for (int i = 0; i < kCloseDrainReads; ++i)
+            if (s->read(sink, sizeof sink) <= 0)
+                break;
+    }
     s->abort();
     s->deleteLater();
 }
