@@ -134,12 +134,16 @@ bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress&
 
 void QtTransport::watch(quint32 slot, QTcpSocket* s)
 {
-    connect(s, &QTcpSocket::connected, this, [this, slot, s] {
-        m_entries[slot].handshaking = qobject_cast<QSslSocket*>(s) != nullptr;
-        raise(slot, Event::Connected);
-    });
+    // Every connection of a signal costs memory on each of thousands of idle sockets: connected
+    // is needed once, bytesWritten only while a write waits (setWantWrite).
+    connect(
+        s, &QTcpSocket::connected, this,
+        [this, slot, s] {
+            m_entries[slot].handshaking = qobject_cast<QSslSocket*>(s) != nullptr;
+            raise(slot, Event::Connected);
+        },
+        Qt::SingleShotConnection);
     connect(s, &QTcpSocket::readyRead, this, [this, slot] { raise(slot, Event::Readable); });
-    connect(s, &QTcpSocket::bytesWritten, this, [this, slot] { raise(slot, Event::Writable); });
     connect(s, &QTcpSocket::errorOccurred, this,
             [this, slot, s](QAbstractSocket::SocketError error) { onError(slot, s, int(error)); });
 }
@@ -320,8 +324,15 @@ bool QtTransport::confirmConnected(quint32 slot)
 
 void QtTransport::setWantWrite(quint32 slot, bool want)
 {
-    if (slot < m_entries.size())
-        m_entries[slot].wantWrite = want;
+    if (slot >= m_entries.size())
+        return;
+    Entry& e = m_entries[slot];
+    if (e.socket && want && !e.wantWrite)
+        e.writeWatch = connect(e.socket, &QTcpSocket::bytesWritten, this,
+            [this, slot] { raise(slot, Event::Writable); });
+    else if (!want && e.wantWrite)
+        disconnect(e.writeWatch);
+    e.wantWrite = want;
 }
 
 void QtTransport::close(quint32 slot)
