@@ -94,7 +94,7 @@ QString DataSetLoader::shortage(
         const qint64 rows = set->localRows(fleet);
         if (connections <= rows) continue;
         const QString share = fleet.count > 1
-            ? QStringLiteral(" (agent %1 of %2 takes every %2th row: %3 of the file's %4)")
+            ? QStringLiteral(" (agent %1 of %2 takes one row in %2: %3 of the file's %4)")
                   .arg(fleet.index)
                   .arg(fleet.count)
                   .arg(rows)

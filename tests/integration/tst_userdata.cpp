@@ -139,6 +139,7 @@ private Q_SLOTS:
     void uniqueRowsRunOutAtIncr();
     void wrapSharesRows();
     void sequentialGoesRoundRobin();
+    void fleetAgentsShareNothing();
     void checkNamesFileLineColumn_data();
     void checkNamesFileLineColumn();
     void badDataFileNeverStopsARunningLoad();
@@ -321,6 +322,41 @@ void TstUserData::sequentialGoesRoundRobin()
     for (qint64 c : counts)
         QVERIFY2(
             qAbs(c - total / 4) <= 8, qPrintable(QStringLiteral("%1 of %2").arg(c).arg(total)));
+}
+
+// Two agents of a fleet (--agent-index 0/2 and 1/2) on one file of 20 unique rows: agent 0 has
+// the ids and rows 0, 2, 4, ..., agent 1 the odd ones; together all 20 users, none twice, and
+// each agent refuses an eleventh connection.
+void TstUserData::fleetAgentsShareNothing()
+{
+    RedisServer redis;
+    QString error;
+    QVERIFY2(redis.start(&error), qPrintable(error));
+    QTemporaryDir dir;
+    QVERIFY(writeFile(dir.filePath("users.csv"), users(20)));
+    QVERIFY(writeFile(dir.filePath("users.yml"), setScenario("unique", false)));
+    const QString protocols = sourcePath(QStringLiteral("protocols"));
+    SwarmProcess agents[2];
+    for (int a = 0; a < 2; ++a) {
+        QStringList args
+            = swarmArgs(redis.port(), dir.filePath("users.yml"), protocols, "auto", 10);
+        args << QStringLiteral("--agent-index") << QStringLiteral("%1/2").arg(a);
+        QVERIFY2(agents[a].start(args, &error), qPrintable(error));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(dbSize(redis), qint64(20), kTimeout);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(get(redis, QStringLiteral("user:") + userName(i)), QString::number(i));
+    ConsoleClient console;
+    QVERIFY(console.connectTo(agents[1].consolePort()));
+    console.readAll();
+    const QString refused = console.send("incr 1");
+    QVERIFY2(
+        refused.contains("has 10 rows (agent 1 of 2 takes one row in 2: 10 of the file's 20)"),
+        qPrintable(refused));
+    for (SwarmProcess& agent : agents) {
+        agent.terminate();
+        QCOMPARE(agent.waitForExit(kTimeout), 0);
+    }
 }
 
 void TstUserData::checkNamesFileLineColumn_data()
