@@ -12,6 +12,7 @@
 #include <QTemporaryDir>
 
 #include <cstdio>
+#include <ctime>
 #include <set>
 #include <string>
 #include <thread>
@@ -38,6 +39,12 @@ DataSetPtr csv(const QByteArray& text, DataSet::Problem* problem = nullptr,
     DataSet::Problem ignored;
     return DataSet::parse(
         source(DataSource::Format::Csv, order, wrap), text, problem ? problem : &ignored);
+}
+
+// CPU time of this process, in milliseconds (std::clock: CPU time on POSIX systems).
+qint64 threadCpuMs()
+{
+    return qint64(std::clock()) * 1000 / CLOCKS_PER_SEC;
 }
 
 // VmRSS of this process in KiB.
@@ -263,23 +270,28 @@ void TstDataSet::millionRowsLoadFastAtTheirOwnSize()
     const qint64 rssBefore = rssKiB();
     QElapsedTimer clock;
     clock.start();
+    const qint64 cpuBefore = threadCpuMs();
     DataSet::Problem problem;
     const DataSetPtr set = DataSet::load(source(), path, &problem);
     const qint64 ms = clock.elapsed();
+    const qint64 cpuMs = threadCpuMs() - cpuBefore;
     const qint64 rssAfter = rssKiB();
     QVERIFY2(set, qPrintable(problem.message));
     QCOMPARE(set->rowCount(), qint64(kRows));
     QCOMPARE(set->row(kRows - 1).value("name").toString(), QStringLiteral("user999999"));
     const double growth = double(rssAfter - rssBefore) * 1024.0 / double(fileBytes);
-    qInfo("1,000,000 rows, %.1f MB: loaded in %lld ms; memoryBytes %.1f MB (%.2fx the file); "
+    qInfo("1,000,000 rows, %.1f MB: loaded in %lld ms (%lld ms of CPU); memoryBytes %.1f MB (%.2fx "
+          "the file); "
           "RSS grew %.1f MB (%.2fx)",
-        double(fileBytes) / 1e6, ms, double(set->memoryBytes()) / 1e6,
+        double(fileBytes) / 1e6, ms, cpuMs, double(set->memoryBytes()) / 1e6,
         double(set->memoryBytes()) / double(fileBytes), double(rssAfter - rssBefore) / 1024.0,
         growth);
-    // The bound. The work is one read of 33 MB and one pass over its bytes (about 0.5 s
-    // measured with the machine's 2 cores loaded 4x over by builds, about 0.1 s quiet);
-    // sanitizers slow every byte access several times over.
-    if (!swarm::test::kSanitized) QVERIFY2(ms < 1000, qPrintable(QStringLiteral("%1 ms").arg(ms)));
+    // The bound, on the work itself: the CPU time of this process (one read of 33 MB and
+    // one pass over its bytes: about 0.1 s on a quiet core). Wall time is printed, not checked:
+    // with the 2 shared cores loaded 5x over by builds it measured 0.5-1 s, the scheduler's
+    // share rather than the loader's. Sanitizers slow every byte access several times over.
+    if (!swarm::test::kSanitized)
+        QVERIFY2(cpuMs < 1000, qPrintable(QStringLiteral("%1 ms of CPU").arg(cpuMs)));
     // What is held: the file's bytes and 4 bytes a row (33 MB + 4 MB here): 1.12x the file,
     // bounded at 1.15x. No per-row objects: a QVariantMap a row would be hundreds of bytes.
     QVERIFY(set->memoryBytes() <= fileBytes + 4 * qint64(kRows) + 64);
