@@ -3,6 +3,7 @@
 #include "console/ConsoleHelp.h"
 #include "console/StatusViews.h"
 #include "core/Engine.h"
+#include "scenario/DataSetLoader.h"
 
 #include <QJsonDocument>
 
@@ -148,6 +149,9 @@ QString ConsoleInterpreter::incr(int count)
     const QString refused = refuseAboveLimit(
         QStringLiteral("incr %1").arg(count), qint64(m_engine->target()) + count);
     if (!refused.isEmpty()) return refused;
+    const QString noRows = m_engine->rowShortage(qint64(m_engine->target()) + count);
+    if (!noRows.isEmpty())
+        return QStringLiteral("ERROR: incr %1 refused: %2").arg(count).arg(noRows);
     m_engine->incr(count);
     return QStringLiteral("OK: %1 more connection%2 (target %3)")
         .arg(count)
@@ -181,6 +185,9 @@ QString ConsoleInterpreter::target(int count)
         return QStringLiteral("ERROR: swarm is stopping");
     const QString refused = refuseAboveLimit(QStringLiteral("target %1").arg(count), count);
     if (!refused.isEmpty()) return refused;
+    const QString noRows = count > before ? m_engine->rowShortage(count) : QString();
+    if (!noRows.isEmpty())
+        return QStringLiteral("ERROR: target %1 refused: %2").arg(count).arg(noRows);
     const int change = m_engine->setTarget(count);
     if (change == 0) return QStringLiteral("OK: target stays %1").arg(before);
     return QStringLiteral("OK: target %1 (was %2): %3")
@@ -221,6 +228,12 @@ QString ConsoleInterpreter::reload(const QString& peer)
                               "version %1:\n%2")
             .arg(m_engine->bundle()->version)
             .arg(problem);
+    const QString noRows
+        = DataSetLoader::shortage(loaded->data, m_engine->config().fleet, m_engine->target());
+    if (!noRows.isEmpty())
+        return QStringLiteral("ERROR: reload: the load keeps running version %1: %2")
+            .arg(m_engine->bundle()->version)
+            .arg(noRows);
     auto bundle = std::make_shared<ScenarioBundle>(*loaded);
     bundle->version = m_engine->bundle()->version + 1;
     const QString what

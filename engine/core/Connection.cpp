@@ -33,9 +33,11 @@ ConnState stateOf(SocketFailure failure)
 
 } // namespace
 
-Connection::Connection(Worker& worker, quint32 slot)
+Connection::Connection(Worker& worker, quint32 slot, qint64 id, qint64 seat)
     : m_w(worker)
     , m_slot(slot)
+    , m_id(id)
+    , m_seat(seat)
 {
 }
 
@@ -46,6 +48,13 @@ ScriptRuntime::CallContext Connection::context()
     ScriptRuntime::CallContext ctx;
     ctx.ops = &m_w.scratchOps();
     ctx.vars = &m_vars;
+    ctx.data = &m_data;
+    ctx.who.id = m_id;
+    ctx.who.iteration = m_iteration;
+    ctx.who.agent = m_w.config().fleet.index;
+    ctx.who.data = m_plan ? &m_plan->data : nullptr;
+    ctx.who.rows = &m_rows;
+    ctx.who.rng = &m_w.rng();
     return ctx;
 }
 
@@ -85,6 +94,7 @@ void Connection::shutdown()
     m_counted = false;
     m_plan.reset();
     m_vars = QJSValue();
+    m_data = QJSValue();
 }
 
 bool Connection::sayGoodbye()
@@ -181,8 +191,7 @@ void Connection::onSecured()
 void Connection::beginIteration()
 {
     // A new connection starts a new iteration, with the newest scenario the worker has.
-    m_plan = m_w.plan();
-    m_action = 0;
+    beginIteration();
     startAction();
 }
 
@@ -243,6 +252,20 @@ void Connection::onReady()
 }
 
 // ---- the scenario --------------------------------------------------------------------------
+
+// A pass through the action list begins: the newest scenario, and this pass's rows of the data
+// files (a unique row is the same every time: the seat's).
+void Connection::beginIteration()
+{
+    m_plan = m_w.plan();
+    m_action = 0;
+    ++m_iteration;
+    m_data = QJSValue();
+    const std::vector<DataSetPtr>& data = m_plan->data;
+    m_rows.resize(data.size());
+    for (size_t i = 0; i < data.size(); ++i)
+        m_rows[i] = data[i] ? data[i]->pick(m_seat, m_w.config().fleet, m_w.rng()) : -1;
+}
 
 void Connection::startAction()
 {
@@ -382,8 +405,7 @@ void Connection::run(Next next)
         if (++m_action >= m_plan->actions.size()) {
             m_scriptFailures = 0; // a whole iteration went through without a script error
             // One iteration done: the next one uses the newest scenario the worker has.
-            m_plan = m_w.plan();
-            m_action = 0;
+            beginIteration();
         }
         startAction();
         return;

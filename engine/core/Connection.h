@@ -25,7 +25,9 @@ class Worker;
 class Connection
 {
 public:
-    Connection(Worker& worker, quint32 slot);
+    // id: client.id; seat: the lowest number free among the run's connections when this one
+    // was opened (its row of each unique data file).
+    Connection(Worker& worker, quint32 slot, qint64 id, qint64 seat);
     ~Connection();
 
     Connection(const Connection&) = delete;
@@ -127,6 +129,11 @@ private:
     QByteArray m_in; // bytes received and not yet consumed by a reply
     QJSValue m_generator;
     QJSValue m_vars;
+    QJSValue m_data; // client.data for this iteration, made on first use
+    const qint64 m_id;
+    const qint64 m_seat;
+    qint64 m_iteration = 0;
+    std::vector<qint64> m_rows; // per data file: the row taken for this iteration
 };
 
 } // namespace swarm

@@ -1,5 +1,6 @@
 #include "core/Engine.h"
 
+#include "scenario/DataSetLoader.h"
 #include "stats/StatusText.h"
 #include "core/Worker.h"
 
@@ -150,12 +151,19 @@ void Engine::dispatch(int count)
             continue;
         const quint64 first = m_nextId;
         m_nextId += quint64(add[w]);
-        for (quint64 id = first; id < m_nextId; ++id)
+        std::vector<qint64> seats;
+        seats.reserve(size_t(add[w]));
+        for (quint64 id = first; id < m_nextId; ++id) {
             m_open[w].push_back(id);
+            seats.push_back(m_seats.take());
+            m_seatOf[id] = seats.back();
+        }
         Worker* worker = m_workers[w];
         const int n = add[w];
-        QMetaObject::invokeMethod(worker, [worker, n, first] { worker->addConnections(n, first); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker,
+            [worker, n, first, seats = std::move(seats)] { worker->addConnections(n, first, seats); },
+            Qt::QueuedConnection);
     }
 }
 
@@ -173,6 +181,13 @@ int Engine::decr(int count, CloseOrder order)
         if (picked[w].empty())
             continue;
         closed += int(picked[w].size());
+        for (quint64 id : picked[w]) { // free at once: a new connection may take it now
+            const auto seat = m_seatOf.find(id);
+            if (seat != m_seatOf.end()) {
+                m_seats.give(seat->second);
+                m_seatOf.erase(seat);
+            }
+        }
         Worker* worker = m_workers[w];
         QMetaObject::invokeMethod(
             worker, [worker, ids = std::move(picked[w])] { worker->removeConnections(ids); },
@@ -244,6 +259,11 @@ void Engine::pickAtRandom(int count, std::vector<std::vector<quint64>>* picked)
         }
         m_open[w].swap(kept);
     }
+}
+
+QString Engine::rowShortage(qint64 count) const
+{
+    return DataSetLoader::shortage(m_bundle->data, m_config.fleet, count);
 }
 
 int Engine::setTarget(int count)
@@ -336,6 +356,12 @@ void Engine::apply(ScenarioBundlePtr bundle)
     if (m_phase != Phase::Running) {
         m_bundle = std::move(bundle);
         Q_EMIT applied(true, m_bundle->version, QString());
+        return;
+    }
+    // Fewer unique rows than connections would leave some without a row: keep what runs.
+    const QString noRows = DataSetLoader::shortage(bundle->data, m_config.fleet, target());
+    if (!noRows.isEmpty()) {
+        Q_EMIT applied(false, 0, noRows);
         return;
     }
     m_applying = bundle;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/EngineConfig.h"
+#include "core/SeatPool.h"
 #include "scenario/ScenarioBundle.h"
 #include "stats/StatsMerger.h"
 
@@ -9,6 +10,7 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <unordered_map>
 #include <vector>
 
 class QThread;
@@ -48,6 +50,9 @@ public:
     // open ones in `order` — by default at random, uniformly over the open connections of every
     // worker. Returns how many it closes: fewer than asked when fewer exist.
     int decr(int count, CloseOrder order = CloseOrder::Random);
+    // Why `count` connections cannot all have their own row of a unique data file (without
+    // wrap: true), or an empty string: what incr and target refuse with.
+    QString rowShortage(qint64 count) const;
     // Opens or closes (at random) connections until `count` are asked for; returns the change.
     int setTarget(int count);
     // Changes the connect rate of the ramp (0: no pacing), also for connections waiting now.
@@ -109,6 +114,8 @@ private:
     // connection.
     std::vector<std::vector<quint64>> m_open;
     quint64 m_nextId = 1;
+    SeatPool m_seats;
+    std::unordered_map<quint64, qint64> m_seatOf; // by connection id
     int m_initialized = 0;
     int m_closed = 0;
     int m_appliedCount = 0;

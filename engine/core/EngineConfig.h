@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/Transport.h"
+#include "scenario/DataSet.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -28,6 +29,9 @@ struct EngineConfig
     IoKind io = IoKind::Auto; // Auto: the best this build has (see resolveIo)
     int statsIntervalMs = 1000;
     int goodbyeTimeoutMs = 1000; // the scenario's on_close command must finish within this
+    // --agent-index I/N: this swarm's place in a fleet of N; client.id and the data files' rows
+    // are split by it, so no two agents share an id or a unique row.
+    Fleet fleet;
 };
 
 } // namespace swarm

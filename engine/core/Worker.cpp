@@ -88,7 +88,7 @@ qint64 Worker::spreadDelayMs()
     return lo + qint64(m_rng.bounded(quint64(hi - lo + 1)));
 }
 
-void Worker::addConnections(int count, quint64 firstId)
+void Worker::addConnections(int count, quint64 firstId, const std::vector<qint64>& seats)
 {
     for (int i = 0; i < count; ++i) {
         quint32 slot;
@@ -101,7 +101,11 @@ void Worker::addConnections(int count, quint64 firstId)
             m_slotIds.emplace_back();
         }
         m_slotIds[slot] = firstId + quint64(i);
-        m_slots[slot] = std::make_unique<Connection>(*this, slot);
+        // client.id: 0-based, and interleaved over a fleet's agents so that none repeats.
+        const qint64 id = qint64(firstId + quint64(i) - 1) * m_config.fleet.count
+            + m_config.fleet.index;
+        const qint64 seat = size_t(i) < seats.size() ? seats[size_t(i)] : id;
+        m_slots[slot] = std::make_unique<Connection>(*this, slot, id, seat);
         Connection* c = m_slots[slot].get();
         c->livePosition = int(m_live.size());
         m_live.push_back(slot);

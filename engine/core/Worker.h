@@ -39,8 +39,9 @@ public:
     // In the worker's thread: creates the transport and the JS engine and compiles the
     // scenario; emits initialized().
     void initialize();
-    // Starts `count` connections with the ids firstId, firstId + 1, ... (the Engine's).
-    void addConnections(int count, quint64 firstId);
+    // Starts `count` connections with the ids firstId, firstId + 1, ... (the Engine's), and
+    // these seats (their rows of unique data files), one each.
+    void addConnections(int count, quint64 firstId, const std::vector<qint64>& seats);
     // Closes the connections with these ids (ascending), each after its on_close goodbye, if any.
     void removeConnections(const std::vector<quint64>& ids);
     // Closes every connection (after its on_close goodbye, if any), then reports its figures

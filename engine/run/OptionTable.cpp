@@ -75,6 +75,28 @@ bool parseSource(const QString& value, Options& o, QString* error)
     return parseAddressRange(value, &o.engine.sourceAddresses, error);
 }
 
+// I/N: this swarm is agent I (0-based) of a fleet of N.
+bool parseAgent(const QString& value, Options& o, QString* error)
+{
+    const QStringList parts = value.split(QLatin1Char('/'));
+    bool okIndex = false, okCount = false;
+    const int index = parts.value(0).trimmed().toInt(&okIndex);
+    const int count = parts.size() == 2 ? parts[1].trimmed().toInt(&okCount) : 0;
+    if (!okIndex || !okCount || count < 1 || count > 100000 || index < 0 || index >= count) {
+        *error = QStringLiteral("expected I/N, this swarm's index I (from 0) in a fleet of N "
+                                "agents, e.g. 0/4; found '%1'")
+                     .arg(value);
+        return false;
+    }
+    o.engine.fleet = Fleet {index, count};
+    return true;
+}
+
+QString showAgent(const Options& o)
+{
+    return QStringLiteral("%1/%2").arg(o.engine.fleet.index).arg(o.engine.fleet.count);
+}
+
 bool parseIo(const QString& value, Options& o, QString* error)
 {
     return swarm::parseIo(value, &o.engine.io, error);
@@ -163,6 +185,10 @@ QList<OptionRow> makeTable()
         {"console-insecure", nullptr, Kind::Flag,
             +[](Options& o) -> bool& { return o.console.insecure; }, 0, 0,
             "Allow a console on a non-loopback address without a token."},
+        {"agent-index", "I/N", Kind::Custom, {}, 0, 0,
+            "This swarm is agent I (from 0) of a fleet of N: client.id and the data files' rows "
+            "are split so no two agents share one (default %1).",
+            parseAgent, showAgent},
         {"io", "auto|epoll|qt", Kind::Custom, {}, 0, 0,
             "Socket layer (default here: %1; epoll on Linux, qt elsewhere).", parseIo, showIo},
     };

@@ -7,6 +7,7 @@
 #include "run/DemoServer.h"
 #include "run/SaveFile.h"
 #include "run/TlsSetup.h"
+#include "scenario/DataSetLoader.h"
 #include "stats/StatusText.h"
 #include "stats/Threshold.h"
 
@@ -160,6 +161,7 @@ bool RunController::start()
         return true;
     }
     if (!outputFilesWritable()) return fail();
+    if (!dataFitsStart()) return fail();
     const QString problem = m_options.console.securityProblem();
     if (!problem.isEmpty()) {
         Q_EMIT error(QStringLiteral("swarm: --listen: ") + problem);
@@ -233,6 +235,29 @@ bool RunController::prepareTls()
     return true;
 }
 
+// The data files against this agent's share and --connections, before anything starts.
+bool RunController::dataFitsStart()
+{
+    const Fleet fleet = m_options.engine.fleet;
+    for (const DataSetPtr& set : m_bundle->data) {
+        if (set && set->localRows(fleet) == 0) {
+            Q_EMIT error(QStringLiteral("swarm: data '%1' (%2) has %3 rows: none for agent %4 of %5")
+                             .arg(set->source().name, set->source().file)
+                             .arg(set->rowCount())
+                             .arg(fleet.index)
+                             .arg(fleet.count));
+            return false;
+        }
+    }
+    const QString shortage
+        = DataSetLoader::shortage(m_bundle->data, fleet, qint64(m_options.connections));
+    if (!shortage.isEmpty())
+        Q_EMIT error(QStringLiteral("swarm: --connections %1: %2")
+                         .arg(m_options.connections)
+                         .arg(shortage));
+    return shortage.isEmpty();
+}
+
 bool RunController::fail()
 {
     m_exitCode = 2;
@@ -277,6 +302,18 @@ QString RunController::checkText(const QString& script) const
                      .arg(++i)
                      .arg(a.command, args.join(QStringLiteral(", ")), a.rounds.toYaml(),
                          a.sleepBetweenRounds.toYaml(), a.sleepAfterAction.toYaml());
+    }
+    for (const DataSetPtr& set : m_bundle->data) {
+        const DataSource& d = set->source();
+        lines << QStringLiteral("  data %1: %2 (%3, %4%5), %6 rows, columns %7; %8 MB in memory, "
+                                "loaded in %9 ms")
+                     .arg(d.name, d.file, QLatin1String(DataSource::formatName(d.format)),
+                         QLatin1String(DataSource::orderName(d.order)),
+                         d.wrap ? QStringLiteral(", wrap") : QString())
+                     .arg(set->rowCount())
+                     .arg(set->columns().join(QStringLiteral(", ")))
+                     .arg(double(set->memoryBytes()) / 1e6, 0, 'f', 1)
+                     .arg(set->loadMs());
     }
     return lines.join(QLatin1Char('\n'));
 }

@@ -70,6 +70,7 @@ Q_SIGNALS:
 
 private:
     bool fail(); // exit status 2: the run cannot start
+    bool dataFitsStart();
     bool loadBundle(const QString& script);
     bool prepareTls();
     QString checkText(const QString& script) const;

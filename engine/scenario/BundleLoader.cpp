@@ -1,5 +1,6 @@
 #include "scenario/BundleLoader.h"
 
+#include "scenario/DataSetLoader.h"
 #include "scenario/ScenarioLoader.h"
 #include "script/ModuleChecks.h"
 #include "script/ProtocolSourceReader.h"
@@ -157,7 +158,12 @@ BundleLoader::Result BundleLoader::fromTexts(const QByteArray& scenarioYaml,
     const Diagnostics moduleProblems
         = checkModule(moduleSource, moduleFile, scriptTimeoutMs, &module);
     result.diagnostics << moduleProblems;
-    if (!scenario.ok() || hasErrors(moduleProblems))
+    std::vector<DataSetPtr> data;
+    if (scenario.ok()) {
+        data = DataSetLoader::load(*scenario.scenario, &result.diagnostics);
+        result.diagnostics << DataSetLoader::checkTemplates(*scenario.scenario, data);
+    }
+    if (!scenario.ok() || hasErrors(result.diagnostics))
         return result;
     result.diagnostics << ScenarioLoader::checkAgainstModule(*scenario.scenario, module);
     if (hasErrors(result.diagnostics))
@@ -165,6 +171,7 @@ BundleLoader::Result BundleLoader::fromTexts(const QByteArray& scenarioYaml,
     auto bundle = std::make_shared<ScenarioBundle>();
     bundle->scenario = *scenario.scenario;
     bundle->module = module;
+    bundle->data = std::move(data);
     result.bundle = bundle;
     return result;
 }

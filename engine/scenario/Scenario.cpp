@@ -1,5 +1,7 @@
 #include "scenario/Scenario.h"
 
+#include "scenario/DataSectionReader.h"
+
 #include <QLocale>
 #include <QMetaType>
 #include <QStringList>
@@ -273,6 +275,7 @@ QString Scenario::toYaml() const
 {
     QString out;
     out += QStringLiteral("protocol: ") + yamlString(protocol) + QLatin1Char('\n');
+    out += DataSectionReader::toYaml(data);
     if (hasOnClose()) {
         out += QStringLiteral("on_close:\n  command: ") + yamlString(onClose.command)
             + QLatin1Char('\n');

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scenario/DataSource.h"
+#include "scenario/SourcePos.h"
 #include "scenario/ValueRange.h"
 
 #include <QList>
@@ -10,12 +12,6 @@
 
 namespace swarm {
 
-struct SourcePos
-{
-    int line = 0; // 1-based; 0 when unknown
-    int column = 0;
-};
-
 // One argument of an action, passed to the protocol command's parameter of the same name.
 // `value` is the YAML value as a QVariant: null, bool, qint64, double, QString, QVariantList or
 // QVariantMap (nested as written).
@@ -24,6 +20,7 @@ struct ActionArg
     QString name;
     QVariant value;
     SourcePos pos; // of the key
+    SourcePos valuePos; // of the value's first character (inside its quotes)
 };
 
 struct Action
@@ -50,6 +47,8 @@ struct Scenario
     // on_close: the goodbye command run (once, bounded by a short deadline) before swarm closes a
     // connection itself (decr, stop, --duration); its `command` is empty when there is none.
     Action onClose;
+    // data: the files of rows the connections draw from (client.data, ${row.NAME.COLUMN}).
+    QList<DataSource> data;
 
     // tls: the TLS settings (key as written: ca, cert, ...; value as read), applied at the start of
     // a run as the --tls-... options they stand for, unless given on the command line.
@@ -58,7 +57,8 @@ struct Scenario
     bool hasOnClose() const { return !onClose.command.isEmpty(); }
     bool operator==(const Scenario& o) const
     {
-        return protocol == o.protocol && actions == o.actions && onClose == o.onClose;
+        return protocol == o.protocol && actions == o.actions && onClose == o.onClose
+            && data == o.data;
     }
     bool operator!=(const Scenario& o) const { return !(*this == o); }
 

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "script/ProtocolModuleInfo.h"
+#include "scenario/DataSet.h"
 #include "scenario/Scenario.h"
 
 #include <memory>
+#include <vector>
 
 namespace swarm {
 
@@ -14,6 +16,7 @@ struct ScenarioBundle
 {
     Scenario scenario;
     ProtocolModuleInfo module;
+    std::vector<DataSetPtr> data; // the rows of scenario.data, in the same order
     int version = 1;
 };
 

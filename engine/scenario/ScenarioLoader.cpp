@@ -1,6 +1,7 @@
 #include "scenario/ScenarioLoader.h"
 
 #include "scenario/ClosestMatch.h"
+#include "scenario/DataSectionReader.h"
 #include "scenario/YamlText.h"
 #include "script/ProtocolModuleInfo.h"
 
@@ -27,6 +28,7 @@ const QString kProtocol = QStringLiteral("protocol");
 const QString kActions = QStringLiteral("actions");
 const QString kOnClose = QStringLiteral("on_close");
 const QString kTls = QStringLiteral("tls");
+const QString kData = QStringLiteral("data");
 const QString kCommand = QStringLiteral("command");
 const QString kArgs = QStringLiteral("args");
 const QString kRounds = QStringLiteral("rounds");
@@ -185,11 +187,17 @@ std::optional<Scenario> Loader::load(const QByteArray& yaml)
             loadOnClose(e.value, posOf(e.keyNode, rootPos), &scenario);
         } else if (e.key == kTls) {
             loadTls(e.value, posOf(e.keyNode, rootPos), &scenario);
+        } else if (e.key == kData) {
+            scenario.data = DataSectionReader::read(e.value, posOf(e.keyNode, rootPos),
+                [this](SourcePos pos, const QString& key, const QString& message) {
+                    error(pos, 0, key, message);
+                });
         } else {
-            const QString match = closestMatch(e.key, {kProtocol, kActions, kOnClose, kTls});
+            const QString match
+                = closestMatch(e.key, {kProtocol, kActions, kOnClose, kData, kTls});
             error(posOf(e.keyNode, rootPos), 0, e.key,
                 match.isEmpty() ? QStringLiteral("unknown key (a scenario has the keys 'protocol', "
-                                                 "'actions', 'on_close' and 'tls')")
+                                                 "'actions', 'on_close', 'data' and 'tls')")
                                 : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
         }
     }
@@ -419,6 +427,9 @@ bool Loader::loadArgs(const YAML::Node& node, int index, SourcePos fallback, Act
         ActionArg arg;
         arg.name = k.text;
         arg.pos = keyPos;
+        arg.valuePos = posOf(e.value, keyPos);
+        // A quoted string's text starts one column after its quote (yaml-cpp tags it "!").
+        if (e.value.IsScalar() && e.value.Tag() == "!") ++arg.valuePos.column;
         if (!toVariant(e.value, 0, index, arg.name, keyPos, &arg.value)) {
             ok = false;
             continue;

@@ -98,6 +98,11 @@
             return PENDING;
         },
         get vars() { return native.vars(); },
+        // Who this connection is: 0-based and unique in the run (and the fleet), kept across
+        // reconnects; the passes through the action list it has started; its data files' rows.
+        get id() { return native.identity(0); },
+        get iteration() { return native.identity(1); },
+        get data() { return native.identity(2); },
         toString() { return '[swarm client]'; },
     });
 

@@ -342,6 +342,7 @@ bool ScriptRuntime::compile(const ScenarioBundle& bundle, Plan* plan, ScriptErro
         return false;
 
     plan->version = bundle.version;
+    plan->data = bundle.data;
     plan->actions.clear();
     for (const Action& action : bundle.scenario.actions) {
         CompiledAction compiled;
@@ -381,6 +382,12 @@ bool ScriptRuntime::compileAction(const ScenarioBundle& bundle, const Action& ac
     for (const QString& param : info->params) {
         QJSValue value; // undefined: the parameter's default applies
         for (const ActionArg& arg : action.args) {
+            if (arg.name == param && !param.isEmpty() && ArgTemplate::isTemplate(arg.value)) {
+                if (!compileTemplate(bundle, action, arg, int(compiled->args.size()), compiled,
+                                     error))
+                    return false;
+                break;
+            }
             if (arg.name == param && !param.isEmpty()) {
                 value = arg.value.isValid() ? m_freeze.call({m_engine->toScriptValue(arg.value)})
                                             : QJSValue(QJSValue::NullValue);
@@ -395,7 +402,20 @@ bool ScriptRuntime::compileAction(const ScenarioBundle& bundle, const Action& ac
 ScriptRuntime::Outcome ScriptRuntime::call(const CompiledAction& action, const CallContext& ctx,
                                            QJSValue* generator, ScriptError* error)
 {
-    QJSValue result = guardedCall(action.function, action.args, ctx);
+    if (!action.templates.empty()) {
+        QJSValueList args = action.args;
+        if (!fillTemplates(action, ctx, &args, error))
+            return Outcome::Error;
+        return finishCall(action, guardedCall(action.function, args, ctx), ctx, generator, error);
+    }
+    return finishCall(action, guardedCall(action.function, action.args, ctx), ctx, generator,
+                      error);
+}
+
+ScriptRuntime::Outcome ScriptRuntime::finishCall(const CompiledAction& action, QJSValue result,
+                                                 const CallContext& ctx, QJSValue* generator,
+                                                 ScriptError* error)
+{
     if (result.isUndefined() && !m_interruptedByWatchdog.load(std::memory_order_relaxed))
         return Outcome::Done; // the common case: a plain function that returned nothing
     if (failed(result, error))

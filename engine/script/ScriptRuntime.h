@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/ReplyParser.h"
+#include "scenario/ArgTemplate.h"
+#include "scenario/ClientIdentity.h"
 #include "scenario/ScenarioBundle.h"
 #include "script/ScriptOp.h"
 #include "scenario/ValueRange.h"
@@ -39,6 +41,8 @@ public:
     Q_INVOKABLE void closeConnection();
     Q_INVOKABLE void sleep(double seconds);
     Q_INVOKABLE QJSValue vars();
+    // client.id, client.iteration, client.data: the calling connection's identity.
+    Q_INVOKABLE QJSValue identity(int what);
     Q_INVOKABLE int parser(const QString& kind, const QJSValue& a, const QJSValue& b,
                            const QJSValue& c, const QJSValue& d);
 
@@ -57,6 +61,8 @@ struct CompiledAction
     QJSValueList args; // [client, then the command's parameters in order, filled by name]
     bool generator = false;
     int commandId = 0; // index in the worker's stats
+    // Arguments with ${...} templates: filled for each call (args[index] is a placeholder).
+    std::vector<std::pair<int, std::shared_ptr<const ArgTemplate>>> templates;
     ValueRange rounds;
     ValueRange sleepBetweenRounds;
     ValueRange sleepAfterAction;
@@ -69,6 +75,7 @@ struct Plan
     std::vector<CompiledAction> actions;
     bool hasOnClose = false;
     CompiledAction onClose; // the scenario's on_close goodbye, when hasOnClose
+    std::vector<DataSetPtr> data; // the scenario's data files, shared with the bundle
 };
 using PlanPtr = std::shared_ptr<const Plan>;
 
@@ -90,6 +97,8 @@ public:
     {
         std::vector<ScriptOp>* ops = nullptr; // where client calls are queued
         QJSValue* vars = nullptr; // the connection's client.vars, created on first use
+        QJSValue* data = nullptr; // the connection's client.data, made on first use
+        ClientIdentity who; // client.id, client.iteration, the rows of its data files
     };
 
     enum class Outcome { Done, Yielded, Error };
@@ -144,6 +153,13 @@ private:
     bool failed(const QJSValue& result, ScriptError* error);
     bool compileAction(const ScenarioBundle& bundle, const Action& action, const QJSValue& commands,
         CompiledAction* compiled, ScriptError* error);
+    Outcome finishCall(const CompiledAction& action, QJSValue result, const CallContext& ctx,
+        QJSValue* generator, ScriptError* error);
+    bool compileTemplate(const ScenarioBundle& bundle, const Action& action, const ActionArg& arg,
+        int index, CompiledAction* compiled, ScriptError* error);
+    bool fillTemplates(const CompiledAction& action, const CallContext& ctx, QJSValueList* args,
+        ScriptError* error);
+    QJSValue dataOf(const ClientIdentity& who);
 
     std::unique_ptr<QJSEngine> m_engine;
     ScriptBridge* m_bridge = nullptr; // owned by the engine (JS ownership)

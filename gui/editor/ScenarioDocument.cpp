@@ -124,7 +124,8 @@ void ScenarioDocument::validateNow()
     m_scenarioDiagnostics.clear();
     m_moduleDiagnostics.clear();
     for (const Diagnostic& d : r.diagnostics) {
-        if (d.file == scenarioFile)
+        // The scenario's own problems and its data files' (users.csv:3:5: ...).
+        if (d.file != moduleFile)
             m_scenarioDiagnostics << d;
         else
             m_moduleDiagnostics << d;

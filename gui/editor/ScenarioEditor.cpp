@@ -2,6 +2,7 @@
 
 #include "editor/ActionDetails.h"
 #include "editor/ArgValueText.h"
+#include "editor/DataFilesView.h"
 
 #include <QComboBox>
 #include <QGroupBox>
@@ -40,9 +41,11 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     , m_protocol(new QComboBox(this))
     , m_list(new QListWidget(this))
     , m_details(new ActionDetails(this))
+    , m_dataFiles(new DataFilesView(this))
     , m_blockedLabel(new QLabel(this))
     , m_body(new QWidget(this))
 {
+    m_dataFiles->setScenario(Scenario());
     setUpControls();
     createButtons();
     layOut();
@@ -117,11 +120,17 @@ void ScenarioEditor::layOut()
     auto* groupLayout = new QVBoxLayout(group);
     groupLayout->addWidget(m_details);
 
+    auto* dataGroup = new QGroupBox(tr("Data files"), this);
+    auto* dataLayout = new QVBoxLayout(dataGroup);
+    dataLayout->addWidget(m_dataFiles);
+
     auto* splitter = new QSplitter(Qt::Vertical, m_body);
+    splitter->addWidget(dataGroup);
     splitter->addWidget(listPane);
     splitter->addWidget(group);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(2, 3);
     splitter->setChildrenCollapsible(false);
     auto* bodyLayout = new QVBoxLayout(m_body);
     bodyLayout->setContentsMargins(0, 0, 0, 0);
@@ -187,6 +196,11 @@ void ScenarioEditor::setScenario(const Scenario& scenario)
         const QSignalBlocker block(m_protocol);
         if (m_protocol->findText(scenario.protocol) < 0) m_protocol->addItem(scenario.protocol);
         m_protocol->setCurrentIndex(m_protocol->findText(scenario.protocol));
+    }
+    if (scenario.data != m_shownData || scenario.file != m_shownFile) {
+        m_dataFiles->setScenario(scenario);
+        m_shownData = scenario.data;
+        m_shownFile = scenario.file;
     }
     rebuildList();
     selectAction(qBound(0, row, int(m_scenario.actions.size()) - 1));

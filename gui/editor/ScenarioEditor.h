@@ -13,6 +13,7 @@ class QToolButton;
 namespace swarm {
 
 class ActionDetails;
+class DataFilesView;
 
 // The visual scenario editor: the protocol, the list of actions (add, remove, duplicate,
 // reorder by drag or buttons) and the selected action's details. It edits a copy of the last
@@ -39,6 +40,7 @@ public:
 
     QListWidget* actionList() const { return m_list; }
     ActionDetails* details() const { return m_details; }
+    DataFilesView* dataFiles() const { return m_dataFiles; }
     QComboBox* protocolBox() const { return m_protocol; }
 
     // The action buttons, for tests and the keyboard.
@@ -69,6 +71,7 @@ private:
     QComboBox* m_protocol;
     QListWidget* m_list;
     ActionDetails* m_details;
+    DataFilesView* m_dataFiles;
     QLabel* m_blockedLabel;
     QWidget* m_body;
     QToolButton* m_add;
@@ -76,6 +79,8 @@ private:
     QToolButton* m_remove;
     QToolButton* m_up;
     QToolButton* m_down;
+    QList<DataSource> m_shownData; // what m_dataFiles shows: reloaded only when it changes
+    QString m_shownFile;
     bool m_blocked = false;
     bool m_filling = false;
 };

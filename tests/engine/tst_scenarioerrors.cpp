@@ -118,7 +118,7 @@ void TestScenarioErrors::errors_data()
         << "unknown key; did you mean 'protocol'?";
     QTest::newRow("unknown key, far")
         << QByteArray("protocol: d\nactions: [{command: x}]\nname: x\n") << 3 << 1 << 0 << "name"
-        << "unknown key (a scenario has the keys 'protocol', 'actions', 'on_close' and 'tls')";
+        << "unknown key (a scenario has the keys 'protocol', 'actions', 'on_close', 'data' and 'tls')";
     QTest::newRow("duplicate top-level key")
         << QByteArray("protocol: a\nprotocol: b\nactions: [{command: x}]\n") << 2 << 1 << 0
         << "protocol"

@@ -4,6 +4,7 @@
 #include "editor/ActionDetails.h"
 #include "editor/ArgsTable.h"
 #include "editor/CodeEditor.h"
+#include "editor/DataFilesView.h"
 #include "run/ConsolePane.h"
 #include "console/ConsoleServer.h"
 #include "editor/DiagnosticsView.h"
@@ -32,6 +33,7 @@
 #include <QtTest>
 
 #include "GuiTestUtil.h"
+#include <QTreeWidget>
 
 using namespace swarm;
 
@@ -75,6 +77,7 @@ private Q_SLOTS:
     void moduleCheckShowsLineNumbers();
     void moduleEditUpdatesCommands();
     void moduleCheckFindsUnknownMethodAndWarnings();
+    void dataFilesShownAndChecked();
 
 private:
     std::unique_ptr<ScenarioDocument> m_doc;
@@ -154,13 +157,13 @@ void TestScenarioEditor::visualEditChangesYaml()
 void TestScenarioEditor::argsTableNamesAndValues()
 {
     ScenarioEditor* visual = m_tabs->visual();
-    visual->actionList()->setCurrentRow(0); // login(uid=123, password=secret)
+    visual->actionList()->setCurrentRow(0); // login(uid="${row.users.uid}", password=...)
     ArgsTable* args = visual->details()->argsTable();
     // One row per parameter of login, named by the module.
     QCOMPARE(args->rowCount(), 2);
     QCOMPARE(args->item(0, ArgsTable::NameColumn)->text(), QString("uid"));
     QCOMPARE(args->item(1, ArgsTable::NameColumn)->text(), QString("password"));
-    QCOMPARE(args->item(0, ArgsTable::ValueColumn)->text(), QString("123"));
+    QCOMPARE(args->item(0, ArgsTable::ValueColumn)->text(), QString("\"${row.users.uid}\""));
 
     args->item(0, ArgsTable::ValueColumn)->setText("456");
     QCOMPARE(lineAfter(yamlText(m_tabs.get()), "command: login", 2), QString("      uid: 456"));
@@ -242,15 +245,15 @@ void TestScenarioEditor::typedYamlChangesVisual()
 {
     CodeEditor* editor = m_tabs->yaml()->editor();
     editor->setFocus();
-    // Types at the end of "      uid: 123" of the first action, key by key.
-    const QTextBlock block = editor->document()->find("uid: 123").block();
+    // Types at the end of "      roomid: 7" of the second action, key by key.
+    const QTextBlock block = editor->document()->find("roomid: 7").block();
     QVERIFY(block.isValid());
     QTextCursor c(block);
     c.movePosition(QTextCursor::EndOfBlock);
     editor->setTextCursor(c);
     QTest::keyClicks(editor, "4");
     QTRY_COMPARE_WITH_TIMEOUT(
-        m_tabs->visual()->scenario().actions[0].args[0].value.toInt(), 1234, kTimeout);
+        m_tabs->visual()->scenario().actions[1].args[0].value.toInt(), 74, kTimeout);
 }
 
 void TestScenarioEditor::invalidYamlShowsErrorAndKeepsText()
@@ -392,6 +395,32 @@ void TestScenarioEditor::moduleCheckFindsUnknownMethodAndWarnings()
     QVERIFY2(module->checkResult()->text().contains("(1 warning)"),
         qPrintable(module->checkResult()->text()));
     QVERIFY(module->diagnostics()->item(0)->text().contains("warning: unreachable"));
+}
+
+// The demo's data file in the visual editor (rows and columns as loaded), and a template naming
+// a column the file lacks: an error with its line and column, and no bundle to run.
+void TestScenarioEditor::dataFilesShownAndChecked()
+{
+    QTreeWidget* view = m_tabs->visual()->dataFiles();
+    QCOMPARE(view->topLevelItemCount(), 1);
+    const QTreeWidgetItem* users = view->topLevelItem(0);
+    QCOMPARE(users->text(0), QString("users"));
+    QCOMPARE(users->text(1), QString("users.csv (csv)"));
+    QCOMPARE(users->text(2), QString("unique, wrap"));
+    QCOMPARE(users->text(3), QLocale().toString(10000));
+    QCOMPARE(users->text(4), QString("uid, name, password"));
+
+    QString yaml = m_doc->yaml();
+    const int line = int(yaml.left(yaml.indexOf("${row.users.uid}")).count('\n')) + 1;
+    yaml.replace("${row.users.uid}\"\n      password", "${row.users.uidd}\"\n      password");
+    m_doc->setYaml(yaml);
+    m_doc->validateNow();
+    QVERIFY(!m_doc->bundle());
+    QCOMPARE(m_doc->scenarioDiagnostics().size(), 1);
+    const Diagnostic d = m_doc->scenarioDiagnostics().first();
+    QCOMPARE(d.line, line);
+    QVERIFY2(d.message.contains("data file 'users' has no column 'uidd'; did you mean 'uid'?"),
+             qPrintable(d.toString()));
 }
 
 QTEST_MAIN(TestScenarioEditor)
