@@ -19,6 +19,7 @@ PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-declarative-dev qt6-charts-dev libyaml-cpp-dev libgl-dev
     node-acorn                          # the JavaScript parser that reads protocol modules
+    chromium                            # the HTML report test renders the page headless
     redis-server memcached mosquitto    # real servers the tests start on loopback
     mosquitto-clients                   # mosquitto_sub: the MQTT test reads the broker's $SYS counts
     xvfb xauth                          # screenshots of the window

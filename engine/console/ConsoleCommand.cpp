@@ -108,6 +108,7 @@ public:
 private:
     ConsoleCommand& decr();
     ConsoleCommand& ramp();
+    ConsoleCommand& rate();
     ConsoleCommand& status();
     ConsoleCommand& watch();
 
@@ -123,10 +124,7 @@ ConsoleCommand& Parser::parse()
     if (m_verb == QLatin1String("target"))
         return m_w.size() > 2 ? tooMany() : amount(Kind::Target, 0);
     if (m_verb == QLatin1String("ramp")) return ramp();
-    if (m_verb == QLatin1String("rate")) {
-        m_c.kind = Kind::Rate; // whatever follows: the interpreter says it is not available
-        return m_c;
-    }
+    if (m_verb == QLatin1String("rate")) return rate();
     if (m_verb == QLatin1String("reload")) return noArguments(Kind::Reload);
     if (m_verb == QLatin1String("status")) return status();
     if (m_verb == QLatin1String("watch")) return watch();
@@ -179,6 +177,21 @@ ConsoleCommand& Parser::ramp()
                            .arg(word(1))
                            .arg(kMaxConsoleRamp, 0, 'f', 0));
     m_c.kind = Kind::Ramp;
+    m_c.rate = r;
+    return m_c;
+}
+
+ConsoleCommand& Parser::rate()
+{
+    if (m_w.size() != 2) return invalid(QStringLiteral("'rate' needs one rate: %1").arg(usage()));
+    bool ok = false;
+    const double r = m_w[1].toDouble(&ok);
+    if (!ok || !(r >= 0) || r > kMaxConsoleRamp)
+        return invalid(QStringLiteral("'rate %1': R must be a number of rounds per second over "
+                                      "all connections from 0 (the closed loop) to %2")
+                           .arg(word(1))
+                           .arg(kMaxConsoleRamp, 0, 'f', 0));
+    m_c.kind = Kind::Rate;
     m_c.rate = r;
     return m_c;
 }

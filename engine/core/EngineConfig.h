@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ArrivalSchedule.h"
 #include "net/Transport.h"
 
 #include <QHostAddress>
@@ -28,6 +29,10 @@ struct EngineConfig
     IoKind io = IoKind::Auto; // Auto: the best this build has (see resolveIo)
     int statsIntervalMs = 1000;
     int goodbyeTimeoutMs = 1000; // the scenario's on_close command must finish within this
+    // The open model: rounds started per second over all connections (an action's own `rate:`
+    // wins); 0: the closed loop (sleeps). Changed live by the console's `rate R`.
+    double rate = 0;
+    ArrivalKind arrivals = ArrivalKind::Fixed; // --arrivals
 };
 
 } // namespace swarm

@@ -37,6 +37,8 @@ private:
     {
         StateCounts current {};
         int connections = 0;
+        double askedRate = 0;
+        qint64 backlog = 0;
     };
     struct CommandCounts
     {
@@ -60,6 +62,8 @@ private:
     quint64 m_bytesSent = 0;
     quint64 m_bytesReceived = 0;
     LatencyHistogram m_latency;
+    LatencyHistogram m_corrected;
+    quint64 m_arrivals = 0;
     std::vector<CommandCounts> m_commands; // parallel to m_snapshot.commands
     std::vector<ErrorSample> m_messages; // merged across workers: one line per message
 };
