@@ -109,6 +109,7 @@ private:
     ConsoleCommand& decr();
     ConsoleCommand& ramp();
     ConsoleCommand& rate();
+    ConsoleCommand& perSecond(Kind kind, const char* meaning);
     ConsoleCommand& status();
     ConsoleCommand& watch();
 
@@ -167,31 +168,27 @@ ConsoleCommand& Parser::decr()
 
 ConsoleCommand& Parser::ramp()
 {
-    if (m_w.size() != 2) return invalid(QStringLiteral("'ramp' needs one rate: %1").arg(usage()));
-    bool ok = false;
-    const double r = m_w[1].toDouble(&ok);
-    // !(r >= 0) also refuses NaN.
-    if (!ok || !(r >= 0) || r > kMaxConsoleRamp)
-        return invalid(QStringLiteral("'ramp %1': R must be a number of connections per second "
-                                      "from 0 (no pacing) to %2")
-                           .arg(word(1))
-                           .arg(kMaxConsoleRamp, 0, 'f', 0));
-    m_c.kind = Kind::Ramp;
-    m_c.rate = r;
-    return m_c;
+    return perSecond(Kind::Ramp, "connections per second from 0 (no pacing)");
 }
 
 ConsoleCommand& Parser::rate()
 {
-    if (m_w.size() != 2) return invalid(QStringLiteral("'rate' needs one rate: %1").arg(usage()));
+    return perSecond(Kind::Rate, "rounds per second over all connections from 0 (the closed loop)");
+}
+
+// `ramp R`, `rate R`: one rate from 0 to kMaxConsoleRamp; `meaning` says what R counts.
+ConsoleCommand& Parser::perSecond(Kind kind, const char* meaning)
+{
+    if (m_w.size() != 2)
+        return invalid(QStringLiteral("'%1' needs one rate: %2").arg(m_verb, usage()));
     bool ok = false;
     const double r = m_w[1].toDouble(&ok);
+    // !(r >= 0) also refuses NaN.
     if (!ok || !(r >= 0) || r > kMaxConsoleRamp)
-        return invalid(QStringLiteral("'rate %1': R must be a number of rounds per second over "
-                                      "all connections from 0 (the closed loop) to %2")
-                           .arg(word(1))
+        return invalid(QStringLiteral("'%1 %2': R must be a number of %3 to %4")
+                           .arg(m_verb, word(1), QLatin1String(meaning))
                            .arg(kMaxConsoleRamp, 0, 'f', 0));
-    m_c.kind = Kind::Rate;
+    m_c.kind = kind;
     m_c.rate = r;
     return m_c;
 }

@@ -25,7 +25,7 @@ body { font: 14px/1.45 system-ui, sans-serif; margin: 24px auto; max-width: 960p
 h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28px; }
 .sub { color: #666; margin-top: 0; }
 table { border-collapse: collapse; margin: 8px 0; }
-th, td { padding: 3px 10px; border-bottom: 1px solid #ddd; text-align: right; }
+th, td { padding: 3px 10px; border-bottom: 1px solid #ddd; text-align: right; white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #f3f3f3; }
 .pass { color: #0a7d32; font-weight: 600; } .fail { color: #b00020; font-weight: 600; }

@@ -85,6 +85,7 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
         open[QStringLiteral("achieved_per_s")]
             = rounded(seconds > 0 ? double(s.arrivals) / seconds : 0.0, 1);
         open[QStringLiteral("achieved_per_s_now")] = rounded(s.arrivalRate, 1);
+        open[QStringLiteral("asked_per_s")] = rounded(s.askedRateOverRun, 1);
         open[QStringLiteral("asked_per_s_now")] = rounded(s.askedRate, 1);
         open[QStringLiteral("backlog")] = s.backlog;
         root[QStringLiteral("open_model")] = open;

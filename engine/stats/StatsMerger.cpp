@@ -168,6 +168,8 @@ void StatsMerger::takeRates(double seconds)
     s.intervalCorrectedP50 = m_corrected.percentile(50);
     s.intervalCorrectedP99 = m_corrected.percentile(99);
     s.arrivalRate = double(m_arrivals) / seconds;
+    m_askedIntegral += s.askedRate * seconds;
+    s.askedRateOverRun = s.elapsedMs > 0 ? m_askedIntegral * 1000.0 / double(s.elapsedMs) : 0.0;
     for (size_t i = 0; i < s.commands.size(); ++i) {
         const CommandCounts counts = i < m_commands.size() ? m_commands[i] : CommandCounts();
         s.commands[i].rps = double(counts.requests) / seconds;

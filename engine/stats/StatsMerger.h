@@ -64,6 +64,7 @@ private:
     LatencyHistogram m_latency;
     LatencyHistogram m_corrected;
     quint64 m_arrivals = 0;
+    double m_askedIntegral = 0; // asked rate × seconds, summed over the closed intervals
     std::vector<CommandCounts> m_commands; // parallel to m_snapshot.commands
     std::vector<ErrorSample> m_messages; // merged across workers: one line per message
 };

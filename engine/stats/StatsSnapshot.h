@@ -77,6 +77,7 @@ struct StatsSnapshot
     quint64 arrivals = 0;
     double arrivalRate = 0;
     double askedRate = 0;
+    double askedRateOverRun = 0; // the asked rate averaged over the run (time-weighted)
     qint64 backlog = 0;
     bool openModel() const { return !corrected.isEmpty() || askedRate > 0; }
 

@@ -45,7 +45,7 @@ QString openModelLine(const StatsSnapshot& s, bool final)
     QString line = QStringLiteral("Open model: %1 rounds/s%2 of %3/s asked; backlog %4")
                        .arg(achieved, 0, 'f', 1)
                        .arg(final ? QStringLiteral(" over the run") : QString())
-                       .arg(s.askedRate, 0, 'f', 1)
+                       .arg(final ? s.askedRateOverRun : s.askedRate, 0, 'f', 1)
                        .arg(s.backlog);
     // Behind by more than a tenth of a second's arrivals: more than a Poisson burst or a
     // connection finishing its round a little late.

@@ -221,6 +221,7 @@ void TstStatsMerger::openModelFiguresMerge()
     QCOMPARE(s.askedRate, 1000.0);
     QCOMPARE(s.arrivals, quint64(10));
     QCOMPARE(s.arrivalRate, 0.0);
+    QCOMPARE(s.askedRateOverRun, 1000.0); // 1000/s for 2 s, then for 1 s: 3 s over 3 s
 }
 
 QTEST_GUILESS_MAIN(TstStatsMerger)
