@@ -20,6 +20,7 @@ PACKAGES=(
     qt6-base-dev qt6-declarative-dev qt6-charts-dev libyaml-cpp-dev libgl-dev
     node-acorn                          # the JavaScript parser that reads protocol modules
     libssl-dev openssl                  # TLS (epoll transport: OpenSSL); tests make certificates
+    chromium                            # the HTML report test renders the page headless
     redis-server memcached mosquitto    # real servers the tests start on loopback
     mosquitto-clients                   # mosquitto_sub: the MQTT test reads the broker's $SYS counts
     xvfb xauth                          # screenshots of the window

@@ -4,11 +4,13 @@
 #include "editor/ScenarioDocument.h"
 #include "run/RunSession.h"
 #include "run/SaveFile.h"
+#include "stats/HtmlReport.h"
 #include "stats/Report.h"
 
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QStandardPaths>
 
@@ -180,6 +182,16 @@ bool FileController::exportCsv(const QString& given)
     return exportRun(given, tr("Export Time Series (CSV)"), QStringLiteral("swarm.csv"),
         tr("CSV (*.csv)"), tr("Time series written to %1"),
         [this] { return timeSeriesCsv(m_session->timeSeries()).toUtf8(); });
+}
+
+bool FileController::exportHtml(const QString& given)
+{
+    return exportRun(given, tr("Export Report (HTML)"), QStringLiteral("swarm-report.html"),
+        tr("HTML (*.html)"), tr("HTML report written to %1"), [this] {
+            return htmlReport(
+                m_session->snapshot(), m_session->timeSeries(), m_session->runInfo(), QJsonArray())
+                .toUtf8();
+        });
 }
 
 bool FileController::exportRun(const QString& given, const QString& title,

@@ -39,6 +39,7 @@ public:
     bool saveModuleAs();
     bool exportReport(const QString& path = QString());
     bool exportCsv(const QString& path = QString());
+    bool exportHtml(const QString& path = QString());
 
 Q_SIGNALS:
     void message(const QString& text);

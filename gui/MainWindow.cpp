@@ -195,6 +195,8 @@ void MainWindow::createFileMenu()
         QKeySequence(Qt::CTRL | Qt::Key_E), [this] { m_files->exportReport(); });
     addAction(file, "actionExportCsv", tr("Export Time Series (&CSV)…"),
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), [this] { m_files->exportCsv(); });
+    addAction(file, "actionExportHtml", tr("Export Report (&HTML)…"), QKeySequence(),
+        [this] { m_files->exportHtml(); });
     file->addSeparator();
     addAction(file, "actionQuit", tr("&Quit"), QKeySequence::Quit, [this] { close(); });
     connect(m_tabs->protocol(), &ProtocolEditor::saveRequested, this,

@@ -8,3 +8,16 @@ dir=${BUILD_DIR:-build}
 cmake -S . -B "$dir" -G Ninja >/dev/null
 cmake --build "$dir" --target swarm_screenshot
 xvfb-run -a -s "-screen 0 1400x900x24" "$dir/gui/swarm_screenshot" docs/screenshots
+
+# The HTML report (docs/REPORT.md): a short open-model run against the embedded demo server,
+# written with --html and photographed by headless Chromium (./make.sh deps installs it).
+cmake --build "$dir" --target swarm
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$dir/app/swarm" --headless --connections 50 --rate 100 --arrivals poisson --duration 20s \
+    --status-interval 0 --threshold "p99<50ms" --threshold "errors<1%" \
+    --html "$tmp/report.html" >/dev/null || true # a failed threshold still writes the page
+# --no-sandbox: Chromium refuses its sandbox as root (containers, CI).
+chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$tmp/profile" \
+    --window-size=1000,2900 --screenshot="$PWD/docs/screenshots/html-report.png" \
+    "file://$tmp/report.html"

@@ -108,6 +108,8 @@ public:
 private:
     ConsoleCommand& decr();
     ConsoleCommand& ramp();
+    ConsoleCommand& rate();
+    ConsoleCommand& perSecond(Kind kind, const char* meaning);
     ConsoleCommand& status();
     ConsoleCommand& watch();
 
@@ -123,10 +125,7 @@ ConsoleCommand& Parser::parse()
     if (m_verb == QLatin1String("target"))
         return m_w.size() > 2 ? tooMany() : amount(Kind::Target, 0);
     if (m_verb == QLatin1String("ramp")) return ramp();
-    if (m_verb == QLatin1String("rate")) {
-        m_c.kind = Kind::Rate; // whatever follows: the interpreter says it is not available
-        return m_c;
-    }
+    if (m_verb == QLatin1String("rate")) return rate();
     if (m_verb == QLatin1String("reload")) return noArguments(Kind::Reload);
     if (m_verb == QLatin1String("status")) return status();
     if (m_verb == QLatin1String("watch")) return watch();
@@ -169,16 +168,27 @@ ConsoleCommand& Parser::decr()
 
 ConsoleCommand& Parser::ramp()
 {
-    if (m_w.size() != 2) return invalid(QStringLiteral("'ramp' needs one rate: %1").arg(usage()));
+    return perSecond(Kind::Ramp, "connections per second from 0 (no pacing)");
+}
+
+ConsoleCommand& Parser::rate()
+{
+    return perSecond(Kind::Rate, "rounds per second over all connections from 0 (the closed loop)");
+}
+
+// `ramp R`, `rate R`: one rate from 0 to kMaxConsoleRamp; `meaning` says what R counts.
+ConsoleCommand& Parser::perSecond(Kind kind, const char* meaning)
+{
+    if (m_w.size() != 2)
+        return invalid(QStringLiteral("'%1' needs one rate: %2").arg(m_verb, usage()));
     bool ok = false;
     const double r = m_w[1].toDouble(&ok);
     // !(r >= 0) also refuses NaN.
     if (!ok || !(r >= 0) || r > kMaxConsoleRamp)
-        return invalid(QStringLiteral("'ramp %1': R must be a number of connections per second "
-                                      "from 0 (no pacing) to %2")
-                           .arg(word(1))
+        return invalid(QStringLiteral("'%1 %2': R must be a number of %3 to %4")
+                           .arg(m_verb, word(1), QLatin1String(meaning))
                            .arg(kMaxConsoleRamp, 0, 'f', 0));
-    m_c.kind = Kind::Ramp;
+    m_c.kind = kind;
     m_c.rate = r;
     return m_c;
 }

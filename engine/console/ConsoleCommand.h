@@ -33,7 +33,7 @@ struct ConsoleCommand
 
     Kind kind = Kind::Empty;
     int amount = 0; // incr / decr / target; watch: seconds
-    double rate = 0; // ramp: connections per second (0: no pacing)
+    double rate = 0; // ramp: connections per second (0: no pacing); rate: rounds per second
     Order order = Order::Random;
     View view = View::Summary;
     QString argument; // auth token; help topic

@@ -23,9 +23,13 @@ const ConsoleHelpEntry kEntries[] = {
         "Changes the connect rate of the ramp, as --ramp R does at start: connections still\n"
         "waiting open at the new rate at once. 'ramp 0' releases every waiting connection now\n"
         "and lets later incr commands open theirs at once."},
-    {"rate", "rate R", "not available yet: needs the open model (a fixed arrival rate)",
-        "A fixed rate of requests per second belongs to the open model, which swarm does not\n"
-        "have yet. Use 'target N' and the scenario's sleeps to set the load."},
+    {"rate", "rate R", "start R rounds per second over all connections (0: the closed loop)",
+        "The open model, as --rate R does at start: each connection starts a round at its share\n"
+        "of R (R / connections per second, fixed or Poisson as --arrivals says) in place of the\n"
+        "sleeps; one request is in flight per connection, and an arrival that finds it busy\n"
+        "waits: its latency counts from the intended start. Every schedule restarts at once.\n"
+        "'rate 0' goes back to the closed loop; an action's own 'rate:' still applies.\n"
+        "'status' shows achieved against asked rate and the backlog."},
     {"reload", "reload", "re-read the scenario and protocol module from disk and apply them",
         "Reads the scenario file and its protocol module again and applies them to the running\n"
         "load as the window's Apply Changes does: each connection picks up the new version at\n"

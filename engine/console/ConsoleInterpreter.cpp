@@ -88,9 +88,7 @@ ConsoleInterpreter::Result ConsoleInterpreter::execute(
         r.reply = ramp(command.rate);
         break;
     case Kind::Rate:
-        r.reply = QStringLiteral(
-            "ERROR: 'rate' is not available yet: a fixed rate of requests belongs to the open "
-            "model, which swarm does not have yet; set the load with 'target N' (and 'ramp R')");
+        r.reply = rate(command.rate);
         break;
     case Kind::Reload:
         r.reply = reload(peer);
@@ -211,6 +209,26 @@ QString ConsoleInterpreter::ramp(double perSecond)
                      .arg(std::ceil(waiting / perSecond));
     else if (waiting == 0)
         reply += QStringLiteral("; no connection is waiting");
+    return reply;
+}
+
+QString ConsoleInterpreter::rate(double perSecond)
+{
+    const auto text = [](double r) {
+        return r > 0 ? QStringLiteral("%1 rounds per second").arg(r)
+                     : QStringLiteral("off (the closed loop: the scenario's sleeps)");
+    };
+    const double before = m_engine->rate();
+    m_engine->setRate(perSecond);
+    QString reply = QStringLiteral("OK: rate %1 (was %2)").arg(text(perSecond), text(before));
+    const int n = m_engine->target();
+    if (perSecond > 0 && n > 0)
+        reply += QStringLiteral(" over %1, each about %2 per second, %3 arrivals")
+                     .arg(plural(n, "connection"))
+                     .arg(perSecond / n, 0, 'g', 3)
+                     .arg(QLatin1String(arrivalKindName(m_engine->config().arrivals)));
+    else if (perSecond > 0)
+        reply += QStringLiteral("; no connection yet: 'incr N' opens some");
     return reply;
 }
 

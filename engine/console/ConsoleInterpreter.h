@@ -67,6 +67,7 @@ private:
     QString decr(const ConsoleCommand& command);
     QString target(int count);
     QString ramp(double perSecond);
+    QString rate(double perSecond);
     QString reload(const QString& peer);
     QString status(ConsoleCommand::View view) const;
     QString refuseAboveLimit(const QString& what, qint64 wanted) const;

@@ -72,6 +72,23 @@ QString StatusViews::commands(const StatsSnapshot& s)
                      .arg(formatMicros(c.latency.max()), 8)
                      .arg(formatBytes(double(c.bytesSent)), 10)
                      .arg(formatBytes(double(c.bytesReceived)), 10);
+    if (s.openModel()) {
+        // The open model: the same requests timed from their intended start.
+        lines << QString() << openModelLine(s)
+              << QStringLiteral("%1 %2 %3 %4 %5")
+                     .arg(QStringLiteral("from the intended start"), -26)
+                     .arg(QStringLiteral("p50"), 8)
+                     .arg(QStringLiteral("p99"), 8)
+                     .arg(QStringLiteral("p99.9"), 8)
+                     .arg(QStringLiteral("max"), 8);
+        for (const CommandTotals& c : s.commands)
+            lines << QStringLiteral("%1 %2 %3 %4 %5")
+                         .arg(c.name, -26)
+                         .arg(formatMicros(c.corrected.percentile(50)), 8)
+                         .arg(formatMicros(c.corrected.percentile(99)), 8)
+                         .arg(formatMicros(c.corrected.percentile(99.9)), 8)
+                         .arg(formatMicros(c.corrected.max()), 8);
+    }
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -113,6 +113,7 @@ bool Connection::sayGoodbye()
     m_generator = QJSValue();
     m_in = QByteArray();
     m_requestStart = 0;
+    m_lateUs = 0;
     m_syncSteps = 0;
     m_closing = true;
     m_goodbyeDeadlineUs = nowUs() + qint64(m_w.config().goodbyeTimeoutMs) * 1000;
@@ -144,6 +145,8 @@ void Connection::teardown()
     m_in = QByteArray();
     m_generator = QJSValue();
     m_requestStart = 0;
+    m_lateUs = 0;
+    m_arrivals.reset(); // arrivals are scheduled while connected: a reconnect starts afresh
     // client.vars belong to one TCP connection (a login token dies with it): a reconnect
     // starts with fresh ones.
     m_vars = QJSValue();
@@ -276,7 +279,54 @@ void Connection::startAction()
         return;
     }
     m_roundsLeft = quint32(rounds);
+    beginRound();
+}
+
+bool Connection::paced() const
+{
+    return !m_closing && m_w.arrivalIntervalUs(action()) > 0;
+}
+
+// Closed loop: the round runs now. Open model: it runs at its arrival — later, waiting in
+// standby, or at once when the connection is behind (its latency then counts from the
+// intended start: m_lateUs).
+void Connection::beginRound()
+{
+    const qint64 interval = m_closing ? 0 : m_w.arrivalIntervalUs(action());
+    if (interval <= 0) {
+        m_arrivals.reset();
+        m_lateUs = 0;
+        runRound();
+        return;
+    }
+    const qint64 now = nowUs();
+    const qint64 at = m_arrivals.next(now, interval, m_w.config().arrivals, m_w.rng());
+    if (at <= now) {
+        startPacedRound();
+        return;
+    }
+    m_next = Next::PacedRound;
+    m_ops = {};
+    transitionTo(ConnState::Standby);
+    m_w.schedule(m_slot, at);
+}
+
+void Connection::startPacedRound()
+{
+    m_lateUs = m_arrivals.isRunning() ? qMax<qint64>(0, nowUs() - m_arrivals.lastUs()) : 0;
+    m_w.stats().arrival();
     runRound();
+}
+
+void Connection::repace()
+{
+    m_arrivals.reset();
+    if (m_state != ConnState::Standby || m_next != Next::PacedRound) return;
+    const qint64 now = nowUs();
+    const qint64 interval = m_w.arrivalIntervalUs(action());
+    // Now closed loop (rate 0): the round runs at once; else at its place on the new schedule.
+    m_w.schedule(m_slot,
+        interval > 0 ? m_arrivals.next(now, interval, m_w.config().arrivals, m_w.rng()) : now);
 }
 
 void Connection::runRound()
@@ -363,12 +413,18 @@ void Connection::roundDone()
         return;
     }
     m_failures = 0; // a round went through: the next error starts a fresh backoff
+    // Open model: the arrivals pace the rounds, in place of the sleeps.
+    const bool isPaced = paced();
     if (--m_roundsLeft > 0) {
-        sleepThen(Next::RunRound, action().sleepBetweenRounds.drawMilliseconds(m_w.rng()));
+        if (isPaced)
+            beginRound();
+        else
+            sleepThen(Next::RunRound, action().sleepBetweenRounds.drawMilliseconds(m_w.rng()));
         return;
     }
     m_w.stats().actionCompleted();
-    sleepThen(Next::NextAction, action().sleepAfterAction.drawMilliseconds(m_w.rng()));
+    sleepThen(
+        Next::NextAction, isPaced ? 0 : action().sleepAfterAction.drawMilliseconds(m_w.rng()));
 }
 
 void Connection::sleepThen(Next next, qint64 ms)
@@ -416,6 +472,9 @@ void Connection::run(Next next)
     case Next::Resume:
         transitionTo(ConnState::Acting);
         resumeGenerator(QJSValue());
+        return;
+    case Next::PacedRound:
+        startPacedRound();
         return;
     }
 }
@@ -642,8 +701,11 @@ void Connection::replyComplete(const char* data, qint64 size)
         m_w.stats().pushed(action().commandId, quint64(size));
     } else {
         const qint64 start = m_requestStart ? m_requestStart : now;
-        m_w.stats().request(
-            action().commandId, quint64(now - start), quint64(m_out.size()), quint64(size));
+        const quint64 service = quint64(now - start);
+        m_w.stats().request(action().commandId, service, quint64(m_out.size()), quint64(size));
+        // From the intended start: the service time plus how late the round began.
+        if (m_w.recordsCorrected())
+            m_w.stats().corrected(action().commandId, service + quint64(m_lateUs));
     }
     m_failures = 0;
     ++m_opIndex;

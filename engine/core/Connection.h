@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ArrivalSchedule.h"
 #include "core/ConnectionState.h"
 #include "core/ReplyParser.h"
 #include "script/ScriptOp.h"
@@ -50,6 +51,10 @@ public:
     void onSocketFailed(SocketFailure failure, const QString& detail);
     void onDeadline();
     void onReady();
+    // The run's rate changed: a connection waiting for its next arrival waits on the new
+    // schedule; a busy one starts the new schedule after its round.
+    void repace();
+    const ArrivalSchedule& arrivals() const { return m_arrivals; }
 
     ConnState state() const { return m_state; }
     quint32 slot() const { return m_slot; }
@@ -57,7 +62,7 @@ public:
 
 private:
     // What a connection does when its sleep ends or its deferral comes up.
-    enum class Next : quint8 { RunRound, NextAction, PerformOps, Resume };
+    enum class Next : quint8 { RunRound, NextAction, PerformOps, Resume, PacedRound };
     // What it is waiting for while Acting.
     enum class Wait : quint8 { Nothing, Write, Reply };
     enum class SendResult : quint8 { Sent, Waiting, Failed };
@@ -66,6 +71,9 @@ private:
     void connectNow();
     void beginIteration();
     void startAction();
+    void beginRound();
+    void startPacedRound();
+    bool paced() const;
     void runRound();
     void performOps();
     SendResult startSend(ScriptOp& op);
@@ -117,6 +125,8 @@ private:
     quint32 m_opIndex = 0;
     qint64 m_connectStart = 0; // of the connect, then of the TLS handshake
     qint64 m_requestStart = 0; // the latency clock: stamped just before the first write()
+    qint64 m_lateUs = 0; // open model: how late this round started after its intended start
+    ArrivalSchedule m_arrivals;
     qint64 m_outOffset = 0;
     qint64 m_customSoFar = 0; // custom parser: bytes handed to it so far
     qint64 m_customNeed = -1; // custom parser: bytes it still needs; -1 before the first call

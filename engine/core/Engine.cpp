@@ -146,6 +146,7 @@ void Engine::dispatch(int count)
                 least = w;
         ++add[least];
     }
+    sendPacing(count); // before the new connections start: they take their share of the rate
     for (size_t w = 0; w < m_workers.size(); ++w) {
         if (!add[w])
             continue;
@@ -193,6 +194,7 @@ int Engine::decr(int count, CloseOrder order)
             worker, [worker, ids = std::move(picked[w])] { worker->removeConnections(ids); },
             Qt::QueuedConnection);
     }
+    if (closed > fromRamp) sendPacing();
     m_merger.setTarget(target());
     return closed;
 }
@@ -288,6 +290,26 @@ void Engine::setRamp(double perSecond)
         }
         releaseRamp();
     }
+}
+
+void Engine::setRate(double perSecond)
+{
+    m_config.rate = qMax(0.0, perSecond);
+    if (m_phase == Phase::Running) sendPacing();
+}
+
+// The rate is shared by the connections handed to the workers (not those waiting for their
+// ramp): each runs at rate / connections.
+void Engine::sendPacing(int adding)
+{
+    int connections = adding;
+    for (const auto& ids : m_open)
+        connections += int(ids.size());
+    const double rate = m_config.rate;
+    for (Worker* worker : m_workers)
+        QMetaObject::invokeMethod(
+            worker, [worker, rate, connections] { worker->setPacing(rate, connections); },
+            Qt::QueuedConnection);
 }
 
 std::vector<Engine::WorkerLoad> Engine::workerLoads() const

@@ -58,6 +58,10 @@ public:
     // Changes the connect rate of the ramp (0: no pacing), also for connections waiting now.
     void setRamp(double perSecond);
     double ramp() const { return m_config.ramp; }
+    // The open model's rate: rounds per second over all connections (0: the closed loop; an
+    // action's own `rate:` still applies). Every connection's schedule restarts at once.
+    void setRate(double perSecond);
+    double rate() const { return m_config.rate; }
     // Closes every connection and stops the workers; emits stopped() when all are closed.
     void stop();
 
@@ -99,6 +103,8 @@ private:
     void finishInterval();
     void releaseRamp();
     void dispatch(int count);
+    // The rate and the run's connections (with `adding` about to be dispatched), to every worker.
+    void sendPacing(int adding = 0);
     void pickToClose(int count, CloseOrder order, std::vector<std::vector<quint64>>* picked);
     void pickAtRandom(int count, std::vector<std::vector<quint64>>* picked);
     void shutDownThreads();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ArrivalSchedule.h"
 #include "net/Transport.h"
 #include "scenario/DataSet.h"
 
@@ -32,6 +33,10 @@ struct EngineConfig
     // --agent-index I/N: this swarm's place in a fleet of N; client.id and the data files' rows
     // are split by it, so no two agents share an id or a unique row.
     Fleet fleet;
+    // The open model: rounds started per second over all connections (an action's own `rate:`
+    // wins); 0: the closed loop (sleeps). Changed live by the console's `rate R`.
+    double rate = 0;
+    ArrivalKind arrivals = ArrivalKind::Fixed; // --arrivals
 };
 
 } // namespace swarm

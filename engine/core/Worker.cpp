@@ -8,6 +8,7 @@
 #include <QTimerEvent>
 
 #include <algorithm>
+#include <cmath>
 
 namespace swarm {
 
@@ -17,7 +18,9 @@ Worker::Worker(int index, const EngineConfig& config, ScenarioBundlePtr bundle)
     , m_bundle(std::move(bundle))
     , m_rng(QRandomGenerator::securelySeeded())
     , m_readBuffer(new char[size_t(kReadBufferSize)])
+    , m_rate(config.rate)
 {
+    m_recordCorrected = m_rate > 0;
 }
 
 Worker::~Worker()
@@ -53,8 +56,35 @@ bool Worker::compile(const ScenarioBundle& bundle, PlanPtr* plan, QString* error
         a.commandId = m_stats.commandId(a.command);
     if (compiled->hasOnClose)
         compiled->onClose.commandId = m_stats.commandId(compiled->onClose.command);
+    notePacing(*compiled);
     *plan = std::move(compiled);
     return true;
+}
+
+void Worker::notePacing(const Plan& plan)
+{
+    for (const CompiledAction& a : plan.actions)
+        if (a.rate > 0) m_recordCorrected = true;
+}
+
+void Worker::setPacing(double rate, int connections)
+{
+    const bool changed = rate != m_rate;
+    m_rate = qMax(0.0, rate);
+    m_pacedConnections = qMax(1, connections);
+    if (m_rate > 0) m_recordCorrected = true;
+    if (!changed) return; // more or fewer connections: each picks it up at its next arrival
+    for (quint32 slot : m_live)
+        m_slots[slot]->repace();
+    armTimer();
+}
+
+qint64 Worker::arrivalIntervalUs(const CompiledAction& action) const
+{
+    const double rate = action.rate > 0 ? action.rate : m_rate;
+    if (rate <= 0) return 0;
+    // Each connection takes its share: connections / rate seconds between its arrivals.
+    return qMax<qint64>(1, qint64(std::llround(double(m_pacedConnections) * 1e6 / rate)));
 }
 
 void Worker::apply(ScenarioBundlePtr bundle)
@@ -222,7 +252,17 @@ void Worker::finishCloseAll()
 
 void Worker::collect(quint64 sequence)
 {
-    Q_EMIT statsReady(m_stats.take(m_index, sequence, int(m_live.size())));
+    WorkerStats stats = m_stats.take(m_index, sequence, int(m_live.size()));
+    // The open model: what the connections' schedules add up to now, and how far behind they
+    // are (arrivals due that have not started).
+    const qint64 now = nowUs();
+    for (quint32 slot : m_live) {
+        const ArrivalSchedule& a = m_slots[slot]->arrivals();
+        if (!a.isRunning()) continue;
+        stats.askedRate += 1e6 / double(a.intervalUs());
+        stats.backlog += a.backlog(now);
+    }
+    Q_EMIT statsReady(stats);
 }
 
 // ---- time ----------------------------------------------------------------------------------

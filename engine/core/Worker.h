@@ -50,6 +50,9 @@ public:
     void collect(quint64 sequence);
     // Compiles a changed scenario or module; on success new iterations use it.
     void apply(ScenarioBundlePtr bundle);
+    // The open model: `rate` rounds per second over all `connections` of the run (every
+    // worker's). A changed rate restarts every connection's schedule at once.
+    void setPacing(double rate, int connections);
 
     // For connections.
     Transport& transport() { return *m_transport; }
@@ -61,6 +64,10 @@ public:
     QRandomGenerator& rng() { return m_rng; }
     std::vector<ScriptOp>& scratchOps() { return m_scratchOps; }
     char* readBuffer() { return m_readBuffer.get(); }
+    // The gap between a connection's arrivals for this action (µs); 0: not paced (closed loop).
+    qint64 arrivalIntervalUs(const CompiledAction& action) const;
+    // Whether requests also record their latency from the intended start (the open model).
+    bool recordsCorrected() const { return m_recordCorrected; }
     QHostAddress nextSource();
     qint64 spreadDelayMs();
     void schedule(quint32 slot, qint64 deadlineUs);
@@ -98,6 +105,7 @@ private:
     void closeOne(Connection* connection); // with its goodbye when it has one
     void releaseGoodbyes();
     void finishCloseAll();
+    void notePacing(const Plan& plan);
 
     const int m_index;
     const EngineConfig m_config;
@@ -124,6 +132,9 @@ private:
     bool m_goodbyesPosted = false;
     bool m_closeAllPending = false;
     quint64 m_closeSequence = 0;
+    double m_rate = 0; // --rate, or the console's `rate R`
+    int m_pacedConnections = 1; // the run's connections, which share the rate
+    bool m_recordCorrected = false; // set once anything is paced; stays for the run
 };
 
 } // namespace swarm

@@ -102,6 +102,18 @@ bool parseIo(const QString& value, Options& o, QString* error)
     return swarm::parseIo(value, &o.engine.io, error);
 }
 
+bool parseArrivals(const QString& value, Options& o, QString* error)
+{
+    if (parseArrivalKind(value, &o.engine.arrivals)) return true;
+    *error = QStringLiteral("'%1' is not fixed or poisson").arg(value);
+    return false;
+}
+
+QString showArrivals(const Options& o)
+{
+    return QLatin1String(arrivalKindName(o.engine.arrivals));
+}
+
 QString showIo(const Options& o)
 {
     return QLatin1String(ioName(o.engine.io));
@@ -161,6 +173,12 @@ QList<OptionRow> makeTable()
             "Open n connections at start (an `incr n`); default: none until told."},
         {"ramp", "rate", Kind::Rate, +[](Options& o) -> double& { return o.engine.ramp; }, 0,
             10000000, "Open at most this many connections per second."},
+        {"rate", "r", Kind::Rate, +[](Options& o) -> double& { return o.engine.rate; }, 0, 10000000,
+            "Open model: start r rounds (one request each, usually) per second over all "
+            "connections, in place of the sleeps; latency then also counts from each round's "
+            "intended start. An action's `rate:` wins. Live: the console's rate R."},
+        {"arrivals", "fixed|poisson", Kind::Custom, {}, 0, 0,
+            "How --rate and `rate:` space the arrivals (default %1).", parseArrivals, showArrivals},
         {"duration", "duration", Kind::Duration,
             +[](Options& o) -> qint64& { return o.durationMs; }, 1, 365 * kDay,
             "Stop after this long, e.g. 30s or 5m."},
@@ -171,6 +189,8 @@ QList<OptionRow> makeTable()
             0, "Write a JSON summary of the run at exit."},
         {"csv", "file.csv", Kind::Text, +[](Options& o) -> QString& { return o.csvFile; }, 0, 0,
             "Write the run's time series (one row per second) at exit."},
+        {"html", "file.html", Kind::Text, +[](Options& o) -> QString& { return o.htmlFile; }, 0, 0,
+            "Write a self-contained HTML report (charts, tables, thresholds) at exit."},
         {"threshold", "expr", Kind::Custom, {}, 0, 0,
             "Fail (exit 1) unless it holds at exit: p99<50ms, errors<1%, rps>1000, cmd.p99<20ms. "
             "Repeatable.",

@@ -33,6 +33,7 @@ struct Options
     bool allowNoConnection = false; // --allow-no-connection: a run that never connected is fine
     QString reportFile;
     QString csvFile;
+    QString htmlFile; // --html: the self-contained HTML report
     QList<Threshold> thresholds; // parsed once, evaluated at the end of the run
     QStringList given; // long names of the options given on the command line (they win)
 };

@@ -1,5 +1,7 @@
 #include "run/RunController.h"
 
+#include "stats/HtmlReport.h"
+
 #include "console/ConsoleInterpreter.h"
 #include "core/Engine.h"
 #include "net/Platform.h"
@@ -179,6 +181,11 @@ bool RunController::start()
     m_info.threads = config.threads;
     config.io = resolveIo(config.io, &m_info.ioFallback);
     m_info.io = QLatin1String(ioName(config.io));
+    m_info.rate = config.rate;
+    m_info.arrivals = QLatin1String(arrivalKindName(config.arrivals));
+    m_info.connections = m_options.connections;
+    m_info.durationMs = m_options.durationMs;
+    m_info.ramp = config.ramp;
 
     m_engine = std::make_unique<Engine>(config, m_bundle);
     m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
@@ -301,7 +308,8 @@ QString RunController::checkText(const QString& script) const
                                 "sleep_after_action %6")
                      .arg(++i)
                      .arg(a.command, args.join(QStringLiteral(", ")), a.rounds.toYaml(),
-                         a.sleepBetweenRounds.toYaml(), a.sleepAfterAction.toYaml());
+                         a.sleepBetweenRounds.toYaml(), a.sleepAfterAction.toYaml())
+                + (a.rate > 0 ? QStringLiteral(", rate %1/s").arg(a.rate) : QString());
     }
     for (const DataSetPtr& set : m_bundle->data) {
         const DataSource& d = set->source();
@@ -320,7 +328,7 @@ QString RunController::checkText(const QString& script) const
 
 bool RunController::outputFilesWritable()
 {
-    for (const QString& path : {m_options.reportFile, m_options.csvFile}) {
+    for (const QString& path : {m_options.reportFile, m_options.csvFile, m_options.htmlFile}) {
         if (path.isEmpty()) continue;
         const QFileInfo dir(QFileInfo(path).absolutePath());
         if (!dir.isDir() || !dir.isWritable()) {
@@ -407,6 +415,11 @@ QString RunController::startText(const QString& serverText, const platform::File
                              : QString());
     else
         lines << QStringLiteral("Nothing connects until told: type incr N on the console");
+    if (m_options.engine.rate > 0)
+        lines << QStringLiteral("Open model: %1 rounds per second over all connections, %2 "
+                                "arrivals (the console's rate R changes it)")
+                     .arg(m_options.engine.rate)
+                     .arg(m_info.arrivals);
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -509,6 +522,13 @@ void RunController::onEngineStopped()
     if (!m_options.csvFile.isEmpty()) {
         if (writeFile(m_options.csvFile, timeSeriesCsv(m_engine->timeSeries()).toUtf8()))
             Q_EMIT output(QStringLiteral("Time series written to %1").arg(m_options.csvFile));
+        else
+            m_exitCode = qMax(m_exitCode, 1);
+    }
+    if (!m_options.htmlFile.isEmpty()) {
+        const QString page = htmlReport(s, m_engine->timeSeries(), m_info, results);
+        if (writeFile(m_options.htmlFile, page.toUtf8()))
+            Q_EMIT output(QStringLiteral("HTML report written to %1").arg(m_options.htmlFile));
         else
             m_exitCode = qMax(m_exitCode, 1);
     }

@@ -248,7 +248,8 @@ bool sameValue(const QVariant& a, const QVariant& b)
 bool Action::operator==(const Action& o) const
 {
     if (command != o.command || rounds != o.rounds || sleepBetweenRounds != o.sleepBetweenRounds
-        || sleepAfterAction != o.sleepAfterAction || args.size() != o.args.size())
+        || sleepAfterAction != o.sleepAfterAction || rate != o.rate
+        || args.size() != o.args.size())
         return false;
     for (qsizetype i = 0; i < args.size(); ++i)
         if (args[i].name != o.args[i].name || !sameValue(args[i].value, o.args[i].value))
@@ -303,6 +304,8 @@ QString Scenario::toYaml() const
             + QLatin1Char('\n');
         out += QStringLiteral("    sleep_after_action: ") + a.sleepAfterAction.toYaml()
             + QLatin1Char('\n');
+        if (a.rate > 0)
+            out += QStringLiteral("    rate: ") + QString::number(a.rate) + QLatin1Char('\n');
     }
     return out;
 }

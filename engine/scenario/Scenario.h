@@ -30,6 +30,10 @@ struct Action
     ValueRange rounds = ValueRange::fixed(1);
     ValueRange sleepBetweenRounds = ValueRange::fixed(1);
     ValueRange sleepAfterAction = ValueRange::fixed(1);
+    // Open model: rounds of this action start at this many per second over all connections
+    // (each connection at rate / connections), instead of after the sleeps. 0: not set (the
+    // run's --rate, if any, else the closed loop).
+    double rate = 0;
     SourcePos pos; // of the action (the list item)
     SourcePos commandPos; // of the command's value
 

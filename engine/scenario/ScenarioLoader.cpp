@@ -34,11 +34,13 @@ const QString kArgs = QStringLiteral("args");
 const QString kRounds = QStringLiteral("rounds");
 const QString kSleepBetween = QStringLiteral("sleep_between_rounds");
 const QString kSleepAfter = QStringLiteral("sleep_after_action");
+const QString kRate = QStringLiteral("rate");
 
 // Larger values are typing mistakes; refusing them keeps every later int / millisecond
 // conversion far from overflow.
 constexpr double kMaxRounds = 1000000000.0;
 constexpr double kMaxSeconds = 365.0 * 24 * 3600;
+constexpr double kMaxRate = 10000000.0; // rounds per second, as --rate
 // A scenario file is hand-written text; anything bigger is not one (and /dev/zero never ends).
 constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
 // Anchors and aliases let a few lines expand into an exponential tree; nested values are
@@ -98,6 +100,7 @@ private:
     void loadTls(const YAML::Node& node, SourcePos pos, Scenario* scenario);
     std::optional<Action> loadAction(const YAML::Node& node, int index, SourcePos fallback);
     bool loadArgs(const YAML::Node& node, int index, SourcePos fallback, Action* action);
+    void loadRate(const YAML::Node& node, int index, SourcePos fallback, Action* action);
     bool toVariant(const YAML::Node& node, int depth, int index, const QString& key,
         SourcePos fallback, QVariant* out);
     std::optional<ValueRange> loadRange(
@@ -351,7 +354,7 @@ std::optional<Action> Loader::loadAction(const YAML::Node& node, int index, Sour
                 .arg(describe(node)));
         return std::nullopt;
     }
-    static const QStringList known = {kCommand, kArgs, kRounds, kSleepBetween, kSleepAfter};
+    static const QStringList known = {kCommand, kArgs, kRounds, kSleepBetween, kSleepAfter, kRate};
     const int errorsBefore = m_diagnostics->size();
     bool haveCommand = false;
     for (const Entry& e : entries(node, index, QStringLiteral("of an action"))) {
@@ -382,6 +385,8 @@ std::optional<Action> Loader::loadAction(const YAML::Node& node, int index, Sour
         } else if (e.key == kSleepAfter) {
             if (auto r = loadRange(e.value, index, e.key, keyPos, false))
                 action.sleepAfterAction = *r;
+        } else if (e.key == kRate) {
+            loadRate(e.value, index, keyPos, &action);
         } else {
             const QString match = closestMatch(e.key, known);
             error(keyPos, index, e.key,
@@ -395,6 +400,23 @@ std::optional<Action> Loader::loadAction(const YAML::Node& node, int index, Sour
             QStringLiteral("missing key 'command': the protocol function to call"));
     if (m_diagnostics->size() != errorsBefore) return std::nullopt;
     return action;
+}
+
+// rate: rounds per second of this action over all connections (the open model).
+void Loader::loadRate(const YAML::Node& node, int index, SourcePos fallback, Action* action)
+{
+    const SourcePos pos = posOf(node, fallback);
+    const Scalar s = resolveScalar(node);
+    const bool numeric = s.kind == Kind::Int || s.kind == Kind::Float;
+    if (!numeric || !(s.number > 0) || s.number > kMaxRate) {
+        error(pos, index, kRate,
+            QStringLiteral("wrong type: expected a number of rounds per second over all "
+                           "connections, above 0 up to %1, found %2")
+                .arg(qint64(kMaxRate))
+                .arg(numeric ? shortened(s.text) : describe(node)));
+        return;
+    }
+    action->rate = s.number;
 }
 
 bool Loader::loadArgs(const YAML::Node& node, int index, SourcePos fallback, Action* action)

@@ -377,6 +377,7 @@ bool ScriptRuntime::compileAction(const ScenarioBundle& bundle, const Action& ac
     compiled->rounds = action.rounds;
     compiled->sleepBetweenRounds = action.sleepBetweenRounds;
     compiled->sleepAfterAction = action.sleepAfterAction;
+    compiled->rate = action.rate;
     compiled->args.reserve(1 + info->params.size());
     compiled->args << m_client;
     for (const QString& param : info->params) {

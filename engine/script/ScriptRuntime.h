@@ -66,6 +66,7 @@ struct CompiledAction
     ValueRange rounds;
     ValueRange sleepBetweenRounds;
     ValueRange sleepAfterAction;
+    double rate = 0; // the action's own open-model rate (per second, all connections); 0: none
 };
 
 // A scenario bundle compiled in one worker: connections hold it for an iteration.

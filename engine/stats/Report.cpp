@@ -82,7 +82,22 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
     totals[QStringLiteral("messages_received")] = qint64(s.messagesReceived);
     totals[QStringLiteral("messages_sent")] = qint64(s.messagesSent);
     totals[QStringLiteral("latency_us")] = latencyJson(s.latency);
+    if (!s.corrected.isEmpty())
+        totals[QStringLiteral("corrected_latency_us")] = latencyJson(s.corrected);
     root[QStringLiteral("totals")] = totals;
+    if (s.openModel()) {
+        QJsonObject open;
+        open[QStringLiteral("rate")] = info.rate;
+        open[QStringLiteral("arrivals")] = info.arrivals;
+        open[QStringLiteral("rounds_started")] = qint64(s.arrivals);
+        open[QStringLiteral("achieved_per_s")]
+            = rounded(seconds > 0 ? double(s.arrivals) / seconds : 0.0, 1);
+        open[QStringLiteral("achieved_per_s_now")] = rounded(s.arrivalRate, 1);
+        open[QStringLiteral("asked_per_s")] = rounded(s.askedRateOverRun, 1);
+        open[QStringLiteral("asked_per_s_now")] = rounded(s.askedRate, 1);
+        open[QStringLiteral("backlog")] = s.backlog;
+        root[QStringLiteral("open_model")] = open;
+    }
 
     QJsonObject last;
     last[QStringLiteral("interval_ms")] = s.intervalMs;
@@ -90,6 +105,10 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
     last[QStringLiteral("errors_per_s")] = rounded(s.errorsPerSecond, 1);
     last[QStringLiteral("p50_us")] = qint64(s.intervalP50);
     last[QStringLiteral("p99_us")] = qint64(s.intervalP99);
+    if (s.openModel()) {
+        last[QStringLiteral("corrected_p50_us")] = qint64(s.intervalCorrectedP50);
+        last[QStringLiteral("corrected_p99_us")] = qint64(s.intervalCorrectedP99);
+    }
     root[QStringLiteral("last_interval")] = last;
 
     QJsonObject commands;
@@ -104,6 +123,8 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
         o[QStringLiteral("messages_received")] = qint64(c.messagesReceived);
         o[QStringLiteral("messages_sent")] = qint64(c.messagesSent);
         o[QStringLiteral("latency_us")] = latencyJson(c.latency);
+        if (!c.corrected.isEmpty())
+            o[QStringLiteral("corrected_latency_us")] = latencyJson(c.corrected);
         commands[c.name] = o;
     }
     root[QStringLiteral("commands")] = commands;
@@ -119,7 +140,10 @@ QString timeSeriesCsv(const TimeSeries& series)
         header << QString::fromLatin1(stateName(i));
     header << QStringLiteral("rps") << QStringLiteral("errors_per_s") << QStringLiteral("p50_us")
            << QStringLiteral("p99_us") << QStringLiteral("bytes_sent_per_s")
-           << QStringLiteral("bytes_received_per_s") << QStringLiteral("tls_handshake_p99_us");
+           << QStringLiteral("bytes_received_per_s") << QStringLiteral("tls_handshake_p99_us")
+           << QStringLiteral("corrected_p50_us")
+           << QStringLiteral("corrected_p99_us") << QStringLiteral("rounds_per_s")
+           << QStringLiteral("asked_per_s") << QStringLiteral("backlog");
     QString out = header.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (int r = 0; r < series.size(); ++r) {
         const TimeSample& t = series.at(r);
@@ -132,7 +156,10 @@ QString timeSeriesCsv(const TimeSeries& series)
             << QString::number(double(t.errorsPerSecond), 'f', 1) << QString::number(t.p50Us)
             << QString::number(t.p99Us) << QString::number(double(t.bytesSentPerSecond), 'f', 0)
             << QString::number(double(t.bytesReceivedPerSecond), 'f', 0)
-            << QString::number(t.tlsP99Us);
+            << QString::number(t.tlsP99Us)
+            << QString::number(t.correctedP50Us) << QString::number(t.correctedP99Us)
+            << QString::number(double(t.arrivalRate), 'f', 1)
+            << QString::number(double(t.askedRate), 'f', 1) << QString::number(t.backlog);
         out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
     }
     return out;

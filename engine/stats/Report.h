@@ -20,6 +20,11 @@ struct RunInfo
     QString ioFallback; // why it is not the one asked for (empty: it is)
     QString tls; // TlsConfig::describe() with --tls; empty: plain TCP
     bool tlsInsecure = false; // --tls-insecure: said in the report too
+    double rate = 0; // --rate at the start (0: the closed loop, or the actions' own rates)
+    QString arrivals; // --arrivals: fixed or poisson
+    int connections = 0; // --connections
+    qint64 durationMs = 0; // --duration; 0: until stopped
+    double ramp = 0; // --ramp
 };
 
 // The run as JSON (schema in docs/REPORT.md): the `--report` file, the console's `stats json`

@@ -23,13 +23,16 @@ void StatsMerger::add(const WorkerStats& stats)
     if (stats.worker >= 0) {
         if (size_t(stats.worker) >= m_reporters.size())
             m_reporters.resize(size_t(stats.worker) + 1);
-        m_reporters[size_t(stats.worker)] = {stats.current, stats.connections};
+        m_reporters[size_t(stats.worker)]
+            = {stats.current, stats.connections, stats.askedRate, stats.backlog};
     }
     for (int i = 0; i < kStateCount; ++i) {
         s.transitions[size_t(i)] += stats.transitions[size_t(i)];
         if (isErrorState(ConnState(i))) m_errors += quint64(stats.transitions[size_t(i)]);
     }
     s.actionsCompleted += stats.actionsCompleted;
+    s.arrivals += stats.arrivals;
+    m_arrivals += stats.arrivals;
     s.bytesSent += stats.bytesSent;
     s.bytesReceived += stats.bytesReceived;
     m_bytesSent += stats.bytesSent;
@@ -97,6 +100,9 @@ void StatsMerger::addCommand(const CommandDelta& d)
     s.messagesReceived += d.messagesReceived;
     s.messagesSent += d.messagesSent;
     c.latency.add(d.latency);
+    c.corrected.add(d.corrected);
+    s.corrected.add(d.corrected);
+    m_corrected.add(d.corrected);
     m_commands[i].requests += d.requests;
     m_commands[i].errors += d.errors;
     s.requests += d.requests;
@@ -122,6 +128,8 @@ QStringList StatsMerger::closeInterval(qint64 nowMs, int target)
     m_bytesSent = m_bytesReceived = 0;
     m_latency.reset();
     m_tlsHandshake.reset();
+    m_corrected.reset();
+    m_arrivals = 0;
     m_commands.assign(s.commands.size(), {});
     QStringList messages;
     for (const ErrorSample& e : m_messages)
@@ -139,7 +147,11 @@ void StatsMerger::takeCurrent()
     StatsSnapshot& s = m_snapshot;
     s.current.fill(0);
     s.connections = 0;
+    s.askedRate = 0;
+    s.backlog = 0;
     for (const Reporter& r : m_reporters) {
+        s.askedRate += r.askedRate;
+        s.backlog += r.backlog;
         for (int i = 0; i < kStateCount; ++i)
             s.current[size_t(i)] += r.current[size_t(i)];
         s.connections += r.connections;
@@ -157,6 +169,11 @@ void StatsMerger::takeRates(double seconds)
     s.intervalP50 = m_latency.percentile(50);
     s.intervalP99 = m_latency.percentile(99);
     s.intervalTlsP99 = m_tlsHandshake.percentile(99);
+    s.intervalCorrectedP50 = m_corrected.percentile(50);
+    s.intervalCorrectedP99 = m_corrected.percentile(99);
+    s.arrivalRate = double(m_arrivals) / seconds;
+    m_askedIntegral += s.askedRate * seconds;
+    s.askedRateOverRun = s.elapsedMs > 0 ? m_askedIntegral * 1000.0 / double(s.elapsedMs) : 0.0;
     for (size_t i = 0; i < s.commands.size(); ++i) {
         const CommandCounts counts = i < m_commands.size() ? m_commands[i] : CommandCounts();
         s.commands[i].rps = double(counts.requests) / seconds;
@@ -177,6 +194,11 @@ TimeSample StatsMerger::sample() const
     t.p50Us = quint32(qMin<quint64>(s.intervalP50, kMaxSampleUs));
     t.p99Us = quint32(qMin<quint64>(s.intervalP99, kMaxSampleUs));
     t.tlsP99Us = quint32(qMin<quint64>(s.intervalTlsP99, kMaxSampleUs));
+    t.correctedP50Us = quint32(qMin<quint64>(s.intervalCorrectedP50, kMaxSampleUs));
+    t.correctedP99Us = quint32(qMin<quint64>(s.intervalCorrectedP99, kMaxSampleUs));
+    t.arrivalRate = float(s.arrivalRate);
+    t.askedRate = float(s.askedRate);
+    t.backlog = qint32(qMin<qint64>(s.backlog, 0x7fffffff));
     t.bytesSentPerSecond = float(s.bytesSentPerSecond);
     t.bytesReceivedPerSecond = float(s.bytesReceivedPerSecond);
     return t;

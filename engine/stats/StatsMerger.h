@@ -37,6 +37,8 @@ private:
     {
         StateCounts current {};
         int connections = 0;
+        double askedRate = 0;
+        qint64 backlog = 0;
     };
     struct CommandCounts
     {
@@ -61,6 +63,9 @@ private:
     quint64 m_bytesReceived = 0;
     LatencyHistogram m_latency;
     LatencyHistogram m_tlsHandshake; // of the interval
+    LatencyHistogram m_corrected;
+    quint64 m_arrivals = 0;
+    double m_askedIntegral = 0; // asked rate × seconds, summed over the closed intervals
     std::vector<CommandCounts> m_commands; // parallel to m_snapshot.commands
     std::vector<ErrorSample> m_messages; // merged across workers: one line per message
 };

@@ -20,7 +20,8 @@ struct CommandTotals
     quint64 bytesReceived = 0;
     quint64 messagesReceived = 0; // pushed by the server (client.recv), not requests
     quint64 messagesSent = 0; // sent without being a request (send_noreply request: false)
-    LatencyHistogram latency; // µs, whole run
+    LatencyHistogram latency; // µs, whole run (service time)
+    LatencyHistogram corrected; // µs from the intended start, whole run (open model only)
     double rps = 0; // last interval
     double errorsPerSecond = 0; // last interval
 };
@@ -53,7 +54,10 @@ struct StatsSnapshot
     quint64 bytesReceived = 0;
     quint64 messagesReceived = 0; // pushed by the server, all commands
     quint64 messagesSent = 0; // sent without being requests, all commands
-    LatencyHistogram latency; // all commands, whole run
+    LatencyHistogram latency; // all commands, whole run: service time
+    // All commands, whole run: from each round's intended start (no coordinated omission).
+    // Empty in the closed loop, where the two are the same.
+    LatencyHistogram corrected;
     LatencyHistogram connectTime; // whole run
     LatencyHistogram tlsHandshake; // whole run (--tls)
     std::vector<CommandTotals> commands; // in the order first seen
@@ -66,6 +70,18 @@ struct StatsSnapshot
     quint64 intervalP50 = 0;
     quint64 intervalP99 = 0;
     quint64 intervalTlsP99 = 0; // of the TLS handshakes done in the interval
+    quint64 intervalCorrectedP50 = 0;
+    quint64 intervalCorrectedP99 = 0;
+
+    // The open model (--rate, an action's `rate:`): paced rounds started over the run, per second
+    // in the last interval (achieved) against what the schedules ask for now, and the arrivals
+    // due now that have not started (connections behind: the run cannot keep up).
+    quint64 arrivals = 0;
+    double arrivalRate = 0;
+    double askedRate = 0;
+    double askedRateOverRun = 0; // the asked rate averaged over the run (time-weighted)
+    qint64 backlog = 0;
+    bool openModel() const { return !corrected.isEmpty() || askedRate > 0; }
 
     // The error messages of the last interval that had any ("12x script_error: file:line: ..."),
     // at most a few, and when that was.
@@ -94,6 +110,11 @@ struct TimeSample
     quint32 p50Us = 0;
     quint32 p99Us = 0;
     quint32 tlsP99Us = 0; // TLS handshakes of the interval (0: none)
+    quint32 correctedP50Us = 0; // 0 in the closed loop
+    quint32 correctedP99Us = 0;
+    float arrivalRate = 0; // open model: achieved rate, asked rate, backlog
+    float askedRate = 0;
+    qint32 backlog = 0;
     float bytesSentPerSecond = 0;
     float bytesReceivedPerSecond = 0;
 };

@@ -36,6 +36,31 @@ QString formatBytes(double bytes)
                   : QStringLiteral("%1 %2").arg(bytes, 0, 'f', 1).arg(QLatin1String(units[u]));
 }
 
+// The open model: achieved against asked rate, the backlog, and latency both ways.
+QString openModelLine(const StatsSnapshot& s, bool final)
+{
+    const double seconds = double(s.elapsedMs) / 1000.0;
+    const double achieved
+        = final ? (seconds > 0 ? double(s.arrivals) / seconds : 0.0) : s.arrivalRate;
+    QString line = QStringLiteral("Open model: %1 rounds/s%2 of %3/s asked; backlog %4")
+                       .arg(achieved, 0, 'f', 1)
+                       .arg(final ? QStringLiteral(" over the run") : QString())
+                       .arg(final ? s.askedRateOverRun : s.askedRate, 0, 'f', 1)
+                       .arg(s.backlog);
+    // Behind by more than a tenth of a second's arrivals: more than a Poisson burst or a
+    // connection finishing its round a little late.
+    if (!final && s.askedRate > 0 && double(s.backlog) > qMax(1.0, s.askedRate / 10))
+        line += QStringLiteral(" (NOT keeping up)");
+    if (!s.corrected.isEmpty())
+        line += QStringLiteral("; latency p50/p99 from the intended start %1/%2, service time "
+                               "%3/%4")
+                    .arg(formatMicros(s.corrected.percentile(50)),
+                        formatMicros(s.corrected.percentile(99)),
+                        formatMicros(s.latency.percentile(50)),
+                        formatMicros(s.latency.percentile(99)));
+    return line;
+}
+
 QString formatStatus(const StatsSnapshot& s, int target, bool final)
 {
     QStringList lines;
@@ -83,6 +108,7 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
                  .arg(errors.isEmpty()
                          ? QString()
                          : QStringLiteral(" (%1)").arg(errors.join(QStringLiteral(", "))));
+    if (s.openModel()) lines << openModelLine(s, final);
     if (s.messagesReceived || s.messagesSent)
         lines << QStringLiteral("Messages (not requests): received from the server (pushed): %1; "
                                 "sent without a reply (acks): %2")
@@ -92,28 +118,39 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
         // Messages in (pushed, read with recv) and out (sent, not requests): columns of their
         // own, only when a module has any.
         const bool messages = s.messagesReceived || s.messagesSent;
-        const auto row
-            = [&](const QString& name, const QString& requests, const QString& errors,
-                  const QString& rps, const LatencyHistogram* h, quint64 in, quint64 out) {
-                  const auto at = [&](double p) { // p < 0: the maximum
-                      return formatMicros(p < 0 ? h->max() : h->percentile(p));
-                  };
-                  QString line = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
-                                     .arg(name, -20)
-                                     .arg(requests, 10)
-                                     .arg(errors, 8)
-                                     .arg(rps, 10)
-                                     .arg(h ? at(50) : QStringLiteral("p50"), 9)
-                                     .arg(h ? at(90) : QStringLiteral("p90"), 9)
-                                     .arg(h ? at(99) : QStringLiteral("p99"), 9)
-                                     .arg(h ? at(-1) : QStringLiteral("max"), 9);
-                  if (messages)
-                      line += h ? QStringLiteral(" %1 %2").arg(in, 9).arg(out, 9)
-                                : QStringLiteral(" %1 %2")
-                                      .arg(QStringLiteral("msgs in"), 9)
-                                      .arg(QStringLiteral("msgs out"), 9);
-                  return line;
-              };
+        const bool open = s.openModel();
+        const auto row = [&](const QString& name, const QString& requests, const QString& errors,
+                             const QString& rps, const LatencyHistogram* h, quint64 in, quint64 out,
+                             const LatencyHistogram* c = nullptr) {
+            const auto at = [&](double p) { // p < 0: the maximum
+                return formatMicros(p < 0 ? h->max() : h->percentile(p));
+            };
+            QString line = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
+                               .arg(name, -20)
+                               .arg(requests, 10)
+                               .arg(errors, 8)
+                               .arg(rps, 10)
+                               .arg(h ? at(50) : QStringLiteral("p50"), 9)
+                               .arg(h ? at(90) : QStringLiteral("p90"), 9)
+                               .arg(h ? at(99) : QStringLiteral("p99"), 9)
+                               .arg(h ? at(-1) : QStringLiteral("max"), 9);
+            if (open) {
+                const auto corr = [&](double p) {
+                    return c && !c->isEmpty() ? formatMicros(c->percentile(p))
+                                              : QStringLiteral("-");
+                };
+                line += h ? QStringLiteral(" %1 %2").arg(corr(50), 9).arg(corr(99), 9)
+                          : QStringLiteral(" %1 %2")
+                                .arg(QStringLiteral("p50*"), 9)
+                                .arg(QStringLiteral("p99*"), 9);
+            }
+            if (messages)
+                line += h ? QStringLiteral(" %1 %2").arg(in, 9).arg(out, 9)
+                          : QStringLiteral(" %1 %2")
+                                .arg(QStringLiteral("msgs in"), 9)
+                                .arg(QStringLiteral("msgs out"), 9);
+            return line;
+        };
         lines << row(QStringLiteral("command"), QStringLiteral("requests"),
             QStringLiteral("errors"), QStringLiteral("req/s"), nullptr, 0, 0);
         // TCP connect is not a command: its own row, in brackets no command name can have.
@@ -127,7 +164,10 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
         for (const CommandTotals& c : s.commands)
             lines << row(c.name, QString::number(c.requests), QString::number(c.errors),
                 QString::number(rate(c.requests, c.rps), 'f', 1), &c.latency, c.messagesReceived,
-                c.messagesSent);
+                c.messagesSent, &c.corrected);
+        if (open)
+            lines << QStringLiteral("  p50..max: service time (first byte written to reply); "
+                                    "p50* p99*: from the intended start (open model)");
     }
     if (!s.recentErrors.isEmpty()) {
         lines << QStringLiteral("Recent errors (%1 ago):").arg(formatElapsed(s.elapsedMs - s.recentErrorsAtMs));

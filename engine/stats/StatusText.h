@@ -12,6 +12,10 @@ namespace swarm {
 // `final`: the block printed when the run has ended (the counts are those at the stop).
 QString formatStatus(const StatsSnapshot& snapshot, int target, bool final = false);
 
+// The open model's line: achieved against asked rate, backlog, latency from the intended start
+// beside the service time.
+QString openModelLine(const StatsSnapshot& snapshot, bool final = false);
+
 // "850µs", "12.3ms", "1.52s"
 QString formatMicros(quint64 us);
 // "45s", "12m03s", "2h05m"

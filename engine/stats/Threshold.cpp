@@ -33,6 +33,12 @@ bool Threshold::parse(const QString& text, Threshold* out, QString* error)
     Threshold t;
     t.m_text = text.trimmed();
     t.m_command = command;
+    // intended_p99: the open model's latency from the intended start, not the service time.
+    static const QString intended = QStringLiteral("intended_");
+    if (metricText.startsWith(intended, Qt::CaseInsensitive)) {
+        t.m_intended = true;
+        metricText = metricText.mid(intended.size());
+    }
     const QString op = m.captured(2);
     t.m_op = op == QLatin1String("<") ? Op::Less
         : op == QLatin1String("<=")   ? Op::LessEqual
@@ -128,7 +134,8 @@ Threshold::Outcome Threshold::evaluate(const StatsSnapshot& s) const
             return o;
         }
     }
-    const LatencyHistogram& latency = command ? command->latency : s.latency;
+    const LatencyHistogram& latency = m_intended ? (command ? command->corrected : s.corrected)
+                                                 : (command ? command->latency : s.latency);
     const double seconds = qMax(1e-9, double(s.elapsedMs) / 1000.0);
     double actual = 0;
     switch (m_metric) {
@@ -168,9 +175,18 @@ Threshold::Outcome Threshold::evaluate(const StatsSnapshot& s) const
     }
     const bool latencyMetric = m_metric == Metric::Percentile || m_metric == Metric::Max
         || m_metric == Metric::Min || m_metric == Metric::Mean;
+    if (m_intended && !latencyMetric) {
+        o.actual = QStringLiteral("n/a");
+        o.message = QStringLiteral("%1: failed, intended_ applies to latencies only").arg(m_text);
+        return o;
+    }
     if (latencyMetric && latency.isEmpty()) {
         o.actual = QStringLiteral("n/a");
-        o.message = QStringLiteral("%1: failed, no request completed").arg(m_text);
+        o.message = m_intended && !s.openModel()
+            ? QStringLiteral("%1: failed, nothing was paced (intended_ needs the open model: "
+                             "--rate or an action's rate:)")
+                  .arg(m_text)
+            : QStringLiteral("%1: failed, no request completed").arg(m_text);
         return o;
     }
     switch (m_op) {

@@ -11,6 +11,8 @@ namespace swarm {
 // METRIC: p50 p90 p95 p99 p999 max min mean (latency; VALUE with us, ms or s, default ms),
 //         rps (requests per second over the run), requests (count),
 //         errors (a count, or with % the error ratio).
+//         A latency metric with the prefix intended_ (intended_p99) is the open model's latency
+//         from the intended start instead of the service time.
 // OP: < <= > >=.   Examples: p99<50ms  errors<1%  rps>1000  heartbeat.p99<20ms
 class Threshold
 {
@@ -37,6 +39,7 @@ private:
     bool setLatency(double value, const QString& unit, QString* why);
     QString m_text;
     QString m_command; // empty: all commands
+    bool m_intended = false; // latency from the intended start (the open model)
     Metric m_metric = Metric::Percentile;
     double m_percentile = 0;
     Op m_op = Op::Less;

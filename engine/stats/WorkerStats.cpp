@@ -50,7 +50,8 @@ WorkerStats StatsRecorder::take(int worker, quint64 sequence, int connections)
     s.actionsCompleted = m_actionsCompleted;
     s.bytesSent = m_bytesSent;
     s.bytesReceived = m_bytesReceived;
-    m_actionsCompleted = m_bytesSent = m_bytesReceived = 0;
+    s.arrivals = m_arrivals;
+    m_actionsCompleted = m_bytesSent = m_bytesReceived = m_arrivals = 0;
     s.connectTime = std::move(m_connectTime);
     m_connectTime = LatencyHistogram();
     s.tlsHandshake = std::move(m_tlsHandshake);
@@ -67,8 +68,10 @@ WorkerStats StatsRecorder::take(int worker, quint64 sequence, int connections)
         d.messagesReceived = c.messagesReceived;
         d.messagesSent = c.messagesSent;
         d.latency = std::move(c.latency);
+        d.corrected = std::move(c.corrected);
         s.commands.push_back(std::move(d));
         c.latency = LatencyHistogram();
+        c.corrected = LatencyHistogram();
         c.requests = c.errors = c.bytesSent = c.bytesReceived = 0;
         c.messagesReceived = c.messagesSent = 0;
         c.active = false;

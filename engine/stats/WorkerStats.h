@@ -23,7 +23,10 @@ struct CommandDelta
     quint64 bytesReceived = 0;
     quint64 messagesReceived = 0; // pushed by the server, read with client.recv (not timed)
     quint64 messagesSent = 0; // send_noreply(..., {request: false}): sent, not a request
-    LatencyHistogram latency; // µs, first byte written to reply complete
+    LatencyHistogram latency; // µs, first byte written to reply complete (service time)
+    // µs from the round's intended start (the open model: no coordinated omission); empty
+    // while nothing is paced.
+    LatencyHistogram corrected;
 };
 
 // A rate-limited sample of an error message, with how many times it happened.
@@ -49,6 +52,11 @@ struct WorkerStats
     quint64 bytesReceived = 0; // all bytes read from sockets
     LatencyHistogram connectTime; // µs from connect() to connected
     LatencyHistogram tlsHandshake; // µs from connected to the TLS handshake done
+    // The open model: paced rounds started (delta); the rate the connections' schedules add up
+    // to now; arrivals due now that have not started (connections behind their schedule).
+    quint64 arrivals = 0;
+    double askedRate = 0;
+    qint64 backlog = 0;
     std::vector<CommandDelta> commands; // only those with activity
     std::vector<ErrorSample> errorSamples;
 };
@@ -69,6 +77,9 @@ public:
         c.latency.record(latencyUs);
         c.active = true;
     }
+    // The same request's latency from its round's intended start (the open model).
+    void corrected(int commandId, quint64 us) { m_commands[size_t(commandId)].corrected.record(us); }
+    void arrival() { ++m_arrivals; }
     void requestWithoutReply(int commandId, quint64 sent)
     {
         Command& c = m_commands[size_t(commandId)];
@@ -141,6 +152,7 @@ private:
         quint64 messagesReceived = 0;
         quint64 messagesSent = 0;
         LatencyHistogram latency;
+        LatencyHistogram corrected;
         bool active = false;
     };
     std::vector<Command> m_commands;
@@ -155,6 +167,7 @@ private:
     std::array<std::atomic<qint64>, kStateCount> m_live {};
     StateCounts m_transitions {};
     quint64 m_actionsCompleted = 0;
+    quint64 m_arrivals = 0;
     quint64 m_bytesSent = 0;
     quint64 m_bytesReceived = 0;
     LatencyHistogram m_connectTime;

@@ -25,6 +25,7 @@ void CommandStatsModel::setSnapshot(const StatsSnapshot& s)
         r.p90 = c.latency.percentile(90);
         r.p99 = c.latency.percentile(99);
         r.max = c.latency.max();
+        r.p99Intended = c.corrected.percentile(99);
         rows << r;
     }
     if (!rows.isEmpty()) {
@@ -37,6 +38,7 @@ void CommandStatsModel::setSnapshot(const StatsSnapshot& s)
         t.p90 = s.latency.percentile(90);
         t.p99 = s.latency.percentile(99);
         t.max = s.latency.max();
+        t.p99Intended = s.corrected.percentile(99);
         t.total = true;
         rows << t;
     }
@@ -94,6 +96,8 @@ QVariant CommandStatsModel::data(const QModelIndex& index, int role) const
             return r.requests ? formatMicros(r.p99) : QStringLiteral("–");
         case Max:
             return r.requests ? formatMicros(r.max) : QStringLiteral("–");
+        case P99Intended:
+            return r.p99Intended ? formatMicros(r.p99Intended) : QStringLiteral("–");
         }
         break;
     }
@@ -115,6 +119,8 @@ QVariant CommandStatsModel::data(const QModelIndex& index, int role) const
             return r.p99;
         case Max:
             return r.max;
+        case P99Intended:
+            return r.p99Intended;
         }
         break;
     case Qt::TextAlignmentRole:
@@ -139,7 +145,7 @@ QVariant CommandStatsModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal) return QVariant();
     if (role == Qt::DisplayRole) {
         static const char* names[]
-            = {"Command", "Requests", "Errors", "Req/s", "p50", "p90", "p99", "Max"};
+            = {"Command", "Requests", "Errors", "Req/s", "p50", "p90", "p99", "Max", "p99*"};
         return tr(names[section]);
     }
     if (role == Qt::ToolTipRole) {
@@ -151,6 +157,9 @@ QVariant CommandStatsModel::headerData(int section, Qt::Orientation orientation,
         case P99:
         case Max:
             return tr("Latency over the whole run: a request until its reply");
+        case P99Intended:
+            return tr("Open model (--rate, rate:): p99 from each round's intended start, so the "
+                      "time a request waited for its busy connection counts");
         case Errors:
             return tr("Failed requests and script errors of this command");
         }

@@ -7,12 +7,14 @@
 namespace swarm {
 
 // One row per command, then the run's total, in the spirit of Locust's statistics table:
-// requests, errors, requests/s (last second), latency p50, p90, p99 and max (whole run).
+// requests, errors, requests/s (last second), latency p50, p90, p99 and max (whole run), and in
+// the open model p99 from the intended start.
 class CommandStatsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Requests, Errors, Rps, P50, P90, P99, Max, ColumnCount };
+    // P99Intended: the open model's p99 from each round's intended start ("–" in the closed loop).
+    enum Column { Name, Requests, Errors, Rps, P50, P90, P99, Max, P99Intended, ColumnCount };
 
     explicit CommandStatsModel(QObject* parent = nullptr);
 
@@ -32,6 +34,7 @@ private:
         quint64 errors = 0;
         double rps = 0;
         quint64 p50 = 0, p90 = 0, p99 = 0, max = 0;
+        quint64 p99Intended = 0; // 0: nothing paced
         bool total = false;
     };
     QList<Row> m_rows;

@@ -48,6 +48,9 @@ void TstConsoleCommand::parses_data()
     QTest::newRow("ramp") << QByteArray("ramp 2.5") << Kind::Ramp << 0;
     QTest::newRow("ramp nan") << QByteArray("ramp nan") << Kind::Invalid << 0;
     QTest::newRow("rate") << QByteArray("rate 100") << Kind::Rate << 0;
+    QTest::newRow("rate off") << QByteArray("rate 0") << Kind::Rate << 0;
+    QTest::newRow("rate negative") << QByteArray("rate -5") << Kind::Invalid << 0;
+    QTest::newRow("rate missing") << QByteArray("rate") << Kind::Invalid << 0;
     QTest::newRow("reload") << QByteArray("reload") << Kind::Reload << 0;
     QTest::newRow("status errors") << QByteArray("status ERRORS") << Kind::Status << 0;
     QTest::newRow("status typo") << QByteArray("status comands") << Kind::Invalid << 0;
@@ -98,6 +101,7 @@ void TstConsoleCommand::readsOrderAndView()
     QCOMPARE(parseConsoleLine("status commands").view, ConsoleCommand::View::Commands);
     QCOMPARE(parseConsoleLine("status connections").view, ConsoleCommand::View::Connections);
     QCOMPARE(parseConsoleLine("ramp 2.5").rate, 2.5);
+    QCOMPARE(parseConsoleLine("rate 750.5").rate, 750.5);
     QCOMPARE(parseConsoleLine("help decr").argument, QStringLiteral("decr"));
 }
 

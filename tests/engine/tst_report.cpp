@@ -13,6 +13,7 @@ private Q_SLOTS:
     void schema();
     void timeSeriesIsBounded();
     void csvHasOneRowPerSample();
+    void openModelFields();
 };
 
 void TstReport::schema()
@@ -85,6 +86,9 @@ void TstReport::csvHasOneRowPerSample()
         t.connections = 10 * i;
         t.rps = float(100 * i);
         t.p99Us = quint32(900 + i);
+        t.correctedP99Us = quint32(5000 + i);
+        t.askedRate = 1000;
+        t.backlog = i;
         series.append(t);
     }
     const QStringList lines = timeSeriesCsv(series).trimmed().split(QLatin1Char('\n'));
@@ -95,6 +99,36 @@ void TstReport::csvHasOneRowPerSample()
     QCOMPARE(last.size(), header.size());
     QCOMPARE(last[header.indexOf(QStringLiteral("connections"))], QStringLiteral("30"));
     QCOMPARE(last[header.indexOf(QStringLiteral("p99_us"))], QStringLiteral("903"));
+    QCOMPARE(last[header.indexOf(QStringLiteral("corrected_p99_us"))], QStringLiteral("5003"));
+    QCOMPARE(last[header.indexOf(QStringLiteral("asked_per_s"))], QStringLiteral("1000.0"));
+    QCOMPARE(last[header.indexOf(QStringLiteral("backlog"))], QStringLiteral("3"));
+}
+
+// The open model's figures appear only when something was paced.
+void TstReport::openModelFields()
+{
+    StatsSnapshot s;
+    s.elapsedMs = 10000;
+    RunInfo info;
+    info.rate = 1000;
+    info.arrivals = QStringLiteral("poisson");
+    QVERIFY(!reportJson(s, info).contains(QStringLiteral("open_model")));
+    s.latency.record(100);
+    s.corrected.record(2000);
+    s.arrivals = 9990;
+    s.askedRate = 1000;
+    s.arrivalRate = 998.5;
+    s.backlog = 2;
+    const QJsonObject o = reportJson(s, info);
+    const QJsonObject open = o[QStringLiteral("open_model")].toObject();
+    QCOMPARE(open[QStringLiteral("rate")].toDouble(), 1000.0);
+    QCOMPARE(open[QStringLiteral("arrivals")].toString(), QStringLiteral("poisson"));
+    QCOMPARE(open[QStringLiteral("achieved_per_s")].toDouble(), 999.0);
+    QCOMPARE(open[QStringLiteral("achieved_per_s_now")].toDouble(), 998.5);
+    QCOMPARE(open[QStringLiteral("backlog")].toInt(), 2);
+    const QJsonObject totals = o[QStringLiteral("totals")].toObject();
+    QCOMPARE(totals[QStringLiteral("corrected_latency_us")][QStringLiteral("max")].toInt(), 2000);
+    QCOMPARE(totals[QStringLiteral("latency_us")][QStringLiteral("max")].toInt(), 100);
 }
 
 QTEST_GUILESS_MAIN(TstReport)

@@ -162,7 +162,7 @@ void TestScenarioErrors::errors_data()
         << a + "    colour: red\n"
         << 4 << 5 << 1 << "colour"
         << "unknown key (an action has the keys 'command', 'args', 'rounds', "
-           "'sleep_between_rounds', 'sleep_after_action')";
+           "'sleep_between_rounds', 'sleep_after_action', 'rate')";
     QTest::newRow("duplicate action key") << a + "    rounds: 1\n    rounds: 2\n"
                                           << 5 << 5 << 1 << "rounds"
                                           << "duplicate key (already given at line 4)";
@@ -262,6 +262,18 @@ void TestScenarioErrors::errors_data()
     QTest::newRow("rounds range too large") << a + "    rounds: [1, 0x7fffffffffffffff]\n"
                                             << 4 << 17 << 1 << "rounds"
                                             << "too large";
+
+    // The open model's rate.
+    const QString rate = "wrong type: expected a number of rounds per second over all "
+                         "connections, above 0 up to 10000000, found ";
+    QTest::newRow("rate zero") << a + "    rate: 0\n"
+                               << 4 << 11 << 1 << "rate" << rate + "0";
+    QTest::newRow("rate word") << a + "    rate: fast\n"
+                               << 4 << 11 << 1 << "rate" << rate + "a string (\"fast\")";
+    QTest::newRow("rate too large") << a + "    rate: 1e9\n"
+                                    << 4 << 11 << 1 << "rate" << rate + "1e9";
+    QTest::newRow("rate typo") << a + "    rat: 5\n"
+                               << 4 << 5 << 1 << "rat" << "unknown key; did you mean 'rate'?";
 
     // Sleeps.
     const QString seconds = "wrong type: expected a number of seconds (0 or more, decimals "

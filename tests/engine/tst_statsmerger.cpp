@@ -16,6 +16,7 @@ private Q_SLOTS:
     void intervalPercentilesStartAfresh();
     void errorMessagesBelongToTheirInterval();
     void eachIntervalIsOneSample();
+    void openModelFiguresMerge();
 };
 
 namespace {
@@ -176,6 +177,51 @@ void TstStatsMerger::eachIntervalIsOneSample()
     QCOMPARE(t.at(2).rps, 30.0f);
     QCOMPARE(t.at(1).states[size_t(ConnState::Standby)], 2);
     QVERIFY(t.at(2).p50Us >= 990 && t.at(2).p50Us <= 1010); // 0.4 % histogram precision
+}
+
+// The open model: latency from the intended start beside the service time, rounds started
+// over the interval, and each worker's latest asked rate and backlog (not summed over time).
+void TstStatsMerger::openModelFiguresMerge()
+{
+    StatsMerger m;
+    m.start(0);
+    WorkerStats a = report(0, 5);
+    CommandDelta ping = command("ping", 4, 0, 100);
+    for (quint64 us : {100, 100, 900100, 500100})
+        ping.corrected.record(us);
+    a.commands = {ping};
+    a.arrivals = 4;
+    a.askedRate = 500;
+    a.backlog = 3;
+    WorkerStats b = report(1, 5);
+    b.arrivals = 6;
+    b.askedRate = 500;
+    m.add(a);
+    m.add(b);
+    m.closeInterval(2000, 10);
+    StatsSnapshot s = m.snapshot();
+    QVERIFY(s.openModel());
+    QCOMPARE(s.arrivals, quint64(10));
+    QCOMPARE(s.arrivalRate, 5.0); // 10 rounds in 2 s
+    QCOMPARE(s.askedRate, 1000.0);
+    QCOMPARE(s.backlog, qint64(3));
+    QCOMPARE(s.latency.percentile(99), quint64(100));
+    QVERIFY(s.corrected.percentile(99) > 890000);
+    QCOMPARE(s.commands[0].corrected.count(), quint64(4));
+    QVERIFY(s.intervalCorrectedP99 > 890000);
+    QCOMPARE(m.timeSeries().last().backlog, 3);
+    QVERIFY(m.timeSeries().last().correctedP99Us > 890000);
+    // A worker's next report replaces its asked rate and backlog.
+    a = report(0, 5);
+    a.askedRate = 500;
+    m.add(a);
+    m.closeInterval(3000, 10);
+    s = m.snapshot();
+    QCOMPARE(s.backlog, qint64(0));
+    QCOMPARE(s.askedRate, 1000.0);
+    QCOMPARE(s.arrivals, quint64(10));
+    QCOMPARE(s.arrivalRate, 0.0);
+    QCOMPARE(s.askedRateOverRun, 1000.0); // 1000/s for 2 s, then for 1 s: 3 s over 3 s
 }
 
 QTEST_GUILESS_MAIN(TstStatsMerger)

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void rejectsMalformed_data();
     void rejectsMalformed();
     void unknownCommandFails();
+    void intendedLatencyIsTheOpenModels();
 };
 
 void TstThreshold::evaluates_data()
@@ -108,6 +109,31 @@ void TstThreshold::unknownCommandFails()
     const Threshold::Outcome o = t.evaluate(sample());
     QVERIFY(!o.passed);
     QVERIFY2(o.message.contains(QLatin1String("no command 'nosuch'")), qPrintable(o.message));
+}
+
+// intended_p99 reads the latency from the intended start: here ten times the service time.
+void TstThreshold::intendedLatencyIsTheOpenModels()
+{
+    Threshold t;
+    QString error;
+    QVERIFY2(Threshold::parse(QStringLiteral("heartbeat.intended_p99<2s"), &t, &error),
+        qPrintable(error));
+    // Closed loop: nothing paced, and the message says why instead of passing on nothing.
+    Threshold::Outcome o = t.evaluate(sample());
+    QVERIFY(!o.passed);
+    QVERIFY2(o.message.contains(QLatin1String("nothing was paced")), qPrintable(o.message));
+    StatsSnapshot s = sample();
+    for (quint64 ms = 1; ms <= 1000; ++ms)
+        s.commands[0].corrected.record(ms * 10000);
+    s.corrected = s.commands[0].corrected;
+    o = t.evaluate(s);
+    QVERIFY2(!o.passed, qPrintable(o.message)); // p99 from the intended start is 9.9 s
+    QVERIFY(Threshold::parse(QStringLiteral("intended_p50<6s"), &t, &error));
+    QVERIFY2(t.evaluate(s).passed, qPrintable(t.evaluate(s).message));
+    QVERIFY(Threshold::parse(QStringLiteral("p99<1s"), &t, &error));
+    QVERIFY(t.evaluate(s).passed); // the service time is unchanged
+    QVERIFY(Threshold::parse(QStringLiteral("intended_rps>1"), &t, &error));
+    QVERIFY(t.evaluate(s).message.contains(QLatin1String("latencies only")));
 }
 
 QTEST_GUILESS_MAIN(TstThreshold)

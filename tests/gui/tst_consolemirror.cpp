@@ -211,7 +211,8 @@ void TestConsoleMirror::everyCommandInThePane()
     QVERIFY(type("decr 3").contains("OK: closing 3 random connections (target 5)"));
     QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), 5, kTimeout);
     QVERIFY(type("ramp 50").contains("OK: ramp 50 per second (was off (all at once))"));
-    QVERIFY(type("rate 5").contains("ERROR: 'rate' is not available yet"));
+    QVERIFY(type("rate 5").contains("OK: rate 5 rounds per second (was off"));
+    QVERIFY(type("rate 0").contains("OK: rate off (the closed loop"));
     QVERIFY(type("status connections").contains("Connections: 5 open, target 5"));
     // The figures are merged once a second: wait for the first requests to be counted.
     QTRY_VERIFY_WITH_TIMEOUT(window.session()->engine()->snapshot().requests > 0, kTimeout);

@@ -376,6 +376,14 @@ void TestRunPanel::chartsAndTableFollowTheRun()
     QFile json(dir.filePath("r.json"));
     QVERIFY(json.open(QIODevice::ReadOnly));
     QVERIFY(json.readAll().contains("heartbeat"));
+    // File > Export Report (HTML…): the self-contained page with the command and the charts.
+    QVERIFY(m_window->findChild<QAction*>(QStringLiteral("actionExportHtml")));
+    QVERIFY(m_window->files()->exportHtml(dir.filePath("r.html")));
+    QFile html(dir.filePath("r.html"));
+    QVERIFY(html.open(QIODevice::ReadOnly));
+    const QByteArray page = html.readAll();
+    QVERIFY(page.contains("<td>heartbeat</td>"));
+    QVERIFY(page.contains("<svg class=\"chart\""));
     QString error;
     QVERIFY(connections->savePng(dir.filePath("c.png"), &error));
     QVERIFY(QImage(dir.filePath("c.png")).width() > 100);

@@ -41,15 +41,6 @@ QSet<qint64> clientIds(const RedisServer& redis)
     return ids;
 }
 
-// calls= of one command in INFO commandstats, 0 when it never ran.
-qint64 commandCalls(const RedisServer& redis, const QString& command)
-{
-    const QString info = QString::fromUtf8(redis.command("INFO commandstats"));
-    const QRegularExpression re(QStringLiteral("cmdstat_%1:calls=(\\d+)").arg(command));
-    const QRegularExpressionMatch m = re.match(info);
-    return m.hasMatch() ? m.captured(1).toLongLong() : 0;
-}
-
 bool writeFile(const QString& path, const QByteArray& text)
 {
     QFile f(path);
@@ -175,8 +166,8 @@ void TstConsole::reloadAppliesNewScenarioWithoutReconnecting()
                  &error),
         qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), 20, kTimeout);
-    QTRY_VERIFY_WITH_TIMEOUT(commandCalls(redis, QStringLiteral("set")) > 100, kTimeout);
-    QCOMPARE(commandCalls(redis, QStringLiteral("get")), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(redis.commandCalls(QStringLiteral("set")) > 100, kTimeout);
+    QCOMPARE(redis.commandCalls(QStringLiteral("get")), 0);
     const QSet<qint64> before = clientIds(redis);
     ConsoleClient console;
     QVERIFY(console.connectTo(swarm.consolePort()));
@@ -187,12 +178,12 @@ void TstConsole::reloadAppliesNewScenarioWithoutReconnecting()
     QString reply = console.send("reload", 1000);
     QVERIFY2(reply.contains(QLatin1String("OK: reloading")), qPrintable(reply));
     QVERIFY2(reply.contains(QLatin1String("version 2 is running")), qPrintable(reply));
-    QTRY_VERIFY_WITH_TIMEOUT(commandCalls(redis, QStringLiteral("get")) > 100, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(redis.commandCalls(QStringLiteral("get")) > 100, kTimeout);
     // Once every connection is past its iteration (one takes ~10 ms), SET stops for good.
     QTest::qWait(500);
-    const qint64 sets = commandCalls(redis, QStringLiteral("set"));
+    const qint64 sets = redis.commandCalls(QStringLiteral("set"));
     QTest::qWait(500);
-    QCOMPARE(commandCalls(redis, QStringLiteral("set")), sets);
+    QCOMPARE(redis.commandCalls(QStringLiteral("set")), sets);
     QCOMPARE(clientIds(redis), before); // no connection was dropped or reopened
 
     // A file with an error: file, line and key in the reply; the GET load runs on.
@@ -204,17 +195,17 @@ void TstConsole::reloadAppliesNewScenarioWithoutReconnecting()
     QVERIFY2(reply.contains(scenario + QStringLiteral(":4:")), qPrintable(reply));
     QVERIFY2(reply.contains(QLatin1String("sleep_after_action")), qPrintable(reply));
     QVERIFY2(reply.contains(QLatin1String("keeps running version 2")), qPrintable(reply));
-    const qint64 gets = commandCalls(redis, QStringLiteral("get"));
+    const qint64 gets = redis.commandCalls(QStringLiteral("get"));
     QTest::qWait(300);
-    QVERIFY(commandCalls(redis, QStringLiteral("get")) > gets);
-    QCOMPARE(commandCalls(redis, QStringLiteral("set")), sets);
+    QVERIFY(redis.commandCalls(QStringLiteral("get")) > gets);
+    QCOMPARE(redis.commandCalls(QStringLiteral("set")), sets);
 
     // SIGHUP does the same as `reload` in headless mode.
     QVERIFY(writeFile(scenario, onlyCommand("ping")));
     ::kill(pid_t(swarm.pid()), SIGHUP);
     QVERIFY2(swarm.waitForOutput(QStringLiteral("version 3 is running"), kTimeout),
         qPrintable(swarm.output() + swarm.errors()));
-    QTRY_VERIFY_WITH_TIMEOUT(commandCalls(redis, QStringLiteral("ping")) > 100, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(redis.commandCalls(QStringLiteral("ping")) > 100, kTimeout);
     QCOMPARE(clientIds(redis), before);
 
     console.send("stop");
@@ -259,8 +250,10 @@ void TstConsole::targetAndRampChangeTheLoad()
     QVERIFY(console.send("target 60").contains(QLatin1String("20 more")));
     QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), 60, kTimeout);
     reply = console.send("rate 100");
-    QVERIFY2(
-        reply.contains(QLatin1String("ERROR: 'rate' is not available yet")), qPrintable(reply));
+    QVERIFY2(reply.contains(QLatin1String("OK: rate 100 rounds per second (was off")),
+        qPrintable(reply));
+    QVERIFY(console.send("rate 0").contains(QLatin1String("OK: rate off")));
+    QVERIFY(console.send("rate -1").contains(QLatin1String("from 0 (the closed loop)")));
     QVERIFY(console.send("target -1").contains(QLatin1String("from 0 to 1000000")));
     QCOMPARE(redis.connectedClients(), 60);
     console.send("stop");
@@ -296,13 +289,13 @@ void TstConsole::focusedStatusViews()
     static const QRegularExpression row(QStringLiteral(R"(script_error\s+get_checked\s+(\d+))"));
     const qint64 counted = row.match(errors).captured(1).toLongLong();
     QVERIFY2(
-        counted >= 1 && counted <= commandCalls(redis, QStringLiteral("get")), qPrintable(errors));
+        counted >= 1 && counted <= redis.commandCalls(QStringLiteral("get")), qPrintable(errors));
 
     const QString commands = console.send("status commands");
     QVERIFY2(commands.contains(QLatin1String("p99.9")), qPrintable(commands));
     static const QRegularExpression setRow(QStringLiteral(R"(\nset\s+(\d+))"));
     const qint64 sets = setRow.match(commands).captured(1).toLongLong();
-    QVERIFY2(sets >= 1 && sets <= commandCalls(redis, QStringLiteral("set")), qPrintable(commands));
+    QVERIFY2(sets >= 1 && sets <= redis.commandCalls(QStringLiteral("set")), qPrintable(commands));
     QVERIFY(commands.contains(QLatin1String("get_checked")));
 
     const QString connections = console.send("status connections");

@@ -144,6 +144,19 @@ void RedisServer::stop()
     stopProcess(m_process);
 }
 
+qint64 RedisServer::commandCalls(const QString& command) const
+{
+    const QString text = QString::fromUtf8(this->command("INFO commandstats"));
+    const QRegularExpression re(QStringLiteral("cmdstat_%1:calls=(\\d+)").arg(command));
+    const QRegularExpressionMatch m = re.match(text);
+    return m.hasMatch() ? m.captured(1).toLongLong() : 0;
+}
+
+qint64 RedisServer::pid() const
+{
+    return isRunning() ? m_process->processId() : 0;
+}
+
 bool RedisServer::isRunning() const
 {
     return m_process && m_process->state() == QProcess::Running;

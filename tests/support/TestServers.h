@@ -59,6 +59,10 @@ public:
     qint64 connectedClients() const; // minus the connection used to ask
     qint64 commandsProcessed() const; // total_commands_processed
     QStringList clientAddresses() const; // addr= of CLIENT LIST (without the asking one)
+    // calls= of one command in INFO commandstats ("ping", "set"), 0 when it never ran.
+    qint64 commandCalls(const QString& command) const;
+    // The process this object started (to freeze it with SIGSTOP, say); 0 when not running.
+    qint64 pid() const;
 
 private:
     std::unique_ptr<QProcess> m_process;
