@@ -70,6 +70,7 @@ private:
     void transitionTo(ConnState state);
     void connectNow();
     void beginIteration();
+    void startUsing(); // connected (and handshaken): the first iteration begins
     void startAction();
     void beginRound();
     void startPacedRound();

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QNetworkProxy>
 #include <QTcpSocket>
 #include <QThread>
 #include <QtTest>
@@ -165,6 +166,7 @@ bool RedisServer::isRunning() const
 QByteArray RedisServer::command(const QByteArray& inlineCommand) const
 {
     QTcpSocket s;
+    s.setProxy(QNetworkProxy::NoProxy); // see ConsoleClient::connectTo
     s.connectToHost(QHostAddress::LocalHost, m_port);
     if (!s.waitForConnected(2000))
         return QByteArray();
@@ -276,14 +278,15 @@ QMap<QString, QString> Memcached::stats() const
 {
     QMap<QString, QString> out;
     QTcpSocket s;
+    s.setProxy(QNetworkProxy::NoProxy); // see ConsoleClient::connectTo
     s.connectToHost(QHostAddress::LocalHost, m_port);
-    if (!s.waitForConnected(1000))
+    if (!s.waitForConnected(5000))
         return out;
     s.write("stats\r\n");
     QByteArray reply;
     QElapsedTimer t;
     t.start();
-    while (!reply.contains("END\r\n") && t.elapsed() < 3000 && s.waitForReadyRead(500))
+    while (!reply.contains("END\r\n") && t.elapsed() < 10000 && s.waitForReadyRead(2000))
         reply += s.readAll();
     for (const QByteArray& line : reply.split('\n')) {
         const QList<QByteArray> w = line.trimmed().split(' ');
@@ -333,6 +336,7 @@ bool Mosquitto::start(QString* error)
     };
     const auto ready = [this] {
         QTcpSocket s;
+        s.setProxy(QNetworkProxy::NoProxy); // see ConsoleClient::connectTo
         s.connectToHost(QHostAddress::LocalHost, m_port);
         return s.waitForConnected(200);
     };
@@ -500,6 +504,9 @@ bool ConsoleClient::connectTo(quint16 port, int timeoutMs)
 {
     // The kernel completes the handshake from the listen queue: blocking here needs no turn of
     // the server's event loop.
+    // No proxy: by default Qt asks the system's proxy configuration (libproxy, on a thread) for
+    // every socket, which on a loaded machine took longer than these tests wait.
+    m_socket->setProxy(QNetworkProxy::NoProxy);
     m_socket->connectToHost(QHostAddress::LocalHost, port);
     return m_socket->waitForConnected(timeoutMs);
 }
