@@ -73,6 +73,9 @@ build() {
     # ccache when present (a developer's machine): worktrees of one clone share the cache.
     if command -v ccache >/dev/null; then
         export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+        # Debug info names the build directory, so by default ccache keys on it and another
+        # worktree never hits; sharing means a hit's debug info may name another worktree.
+        export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
         launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
     fi
     cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${launcher[@]}" "$@" >/dev/null

@@ -521,6 +521,27 @@ wait_count() {
     done
 }
 
+# wait_ports N: waits (at most 75 s: TIME_WAIT lasts 60 s) until N more connections can get a
+# local port: the loopback connections closed by earlier runs hold theirs in TIME_WAIT for a
+# minute, and three runs of 10,000 in a row exhaust the ~28,000 ephemeral ports ("Cannot assign
+# requested address"), failing the next client for a reason that is not its own.
+wait_ports() {
+    local n=$1 low high waiting deadline
+    read -r low high </proc/sys/net/ipv4/ip_local_port_range
+    now_us
+    deadline=$((NOW + 75000000))
+    while :; do
+        waiting=$(awk '$4 == "06" { n++ } END { print n + 0 }' /proc/net/tcp)
+        ((waiting + n + 1000 <= high - low + 1)) && return 0
+        now_us
+        if ((NOW >= deadline)); then
+            warn "$waiting local ports still in TIME_WAIT after 75 s"
+            return 0
+        fi
+        sleep 1
+    done
+}
+
 # drain: waits until the previous client's connections are gone, so runs never overlap.
 drain_redis() {
     wait_count redis_clients '<=' 0 60 || die "redis still has $COUNT clients 60 s after the client stopped"
@@ -816,6 +837,7 @@ memory_growth() {
 # per-connection RSS, slab and socket-buffer growth to s_per, s_slab, s_sock (bench_memory's).
 memory_swarm() {
     local n=$1 rss0 slab0 sock0
+    wait_ports "$n"
     start_swarm "$CLIENT_CPUS" -r "127.0.0.1:$REDIS_PORT" -s "$ROOT/scripts/redis-idle.yml" \
         -p "$ROOT/protocols" --threads 1 --connect-spread 0 --duration 1h
     console_open "$SWARM_PID" "$LOG"
@@ -838,6 +860,7 @@ memory_redis_benchmark() {
     memory_sample "$RB_PID"
     rss0=$RSS slab0=$KSLAB sock0=$KSOCK
     stop_client "$RB_PID"
+    wait_ports "$n"
     start_redis_benchmark -I -c "$n"
     wait_count redis_clients '>=' "$n" 120 "$RB_PID" || die "redis-benchmark opened $COUNT of $n connections (log: $LOG)"
     memory_sample "$RB_PID"
@@ -902,6 +925,7 @@ bench_connect() {
     start_redis 20000
     local -a s_time=()
     for ((rep = 1; rep <= REPS; rep++)); do
+        wait_ports "$n"
         now_us; T0=$NOW
         start_swarm "$CLIENT_CPUS" -r "127.0.0.1:$REDIS_PORT" -s "$ROOT/scripts/redis-idle.yml" \
             -p "$ROOT/protocols" --threads 1 --connect-spread 0 --connections "$n" --duration 1h
@@ -924,6 +948,7 @@ bench_connect() {
     say "   --ramp $r --connections $rn: rate = connections from 10 % to 90 % of $rn / the time it took"
     local -a s_rate=()
     for ((rep = 1; rep <= REPS; rep++)); do
+        wait_ports "$rn"
         start_swarm "$CLIENT_CPUS" -r "127.0.0.1:$REDIS_PORT" -s "$ROOT/scripts/redis-idle.yml" \
             -p "$ROOT/protocols" --threads 1 --connect-spread 0 --ramp "$r" --connections "$rn" \
             --duration 1h

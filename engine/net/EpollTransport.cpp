@@ -308,6 +308,14 @@ void EpollTransport::close(quint32 slot)
     Entry& e = m_entries[slot];
     if (e.fd < 0)
         return;
+    // Bytes the server sent that nobody will read make close() answer with a reset instead of
+    // a FIN, and a server that sees the reset first may never read what was sent last (an
+    // on_close goodbye): they are read and dropped first (bounded: a flooding server gets its
+    // reset).
+    char sink[4096];
+    for (int i = 0; i < kCloseDrainReads; ++i)
+        if (::recv(e.fd, sink, sizeof sink, MSG_DONTWAIT) <= 0)
+            break;
     // close() removes the descriptor from the epoll set; the generation bump makes any event of
     // it already fetched in the current batch stale.
     ::close(e.fd);

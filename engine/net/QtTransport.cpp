@@ -2,6 +2,7 @@
 
 #include "net/Platform.h"
 
+#include <QNetworkProxy>
 #include <QTcpSocket>
 
 namespace swarm {
@@ -62,6 +63,10 @@ bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress&
         m_entries.resize(slot + 1);
     close(slot);
     auto* s = new QTcpSocket(this);
+    // No proxy, as on epoll: the default (system configuration) asks libproxy on a thread of its
+    // own for every connect — a thread hop and a read of /etc/services each time, which took
+    // most of the CPU of 2,000 connections reconnecting to a server that was down.
+    s->setProxy(QNetworkProxy::NoProxy);
     // QTcpSocket creates its socket in bind() or else inside connectToHost(), and drops options
     // set before that. Bound first (to the source address, or any address: the port is chosen
     // either way), the buffer sizes are set before the handshake, as on epoll: a receive buffer
@@ -93,9 +98,12 @@ bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress&
 
 void QtTransport::watch(quint32 slot, QTcpSocket* s)
 {
-    connect(s, &QTcpSocket::connected, this, [this, slot] { raise(slot, Event::Connected); });
+    // Every connection of a signal costs memory on each of thousands of idle sockets: connected
+    // is needed once, bytesWritten only while a write waits (setWantWrite).
+    connect(
+        s, &QTcpSocket::connected, this, [this, slot] { raise(slot, Event::Connected); },
+        Qt::SingleShotConnection);
     connect(s, &QTcpSocket::readyRead, this, [this, slot] { raise(slot, Event::Readable); });
-    connect(s, &QTcpSocket::bytesWritten, this, [this, slot] { raise(slot, Event::Writable); });
     connect(s, &QTcpSocket::errorOccurred, this,
             [this, slot, s](QAbstractSocket::SocketError error) { onError(slot, s, int(error)); });
 }
@@ -244,8 +252,15 @@ bool QtTransport::confirmConnected(quint32 slot)
 
 void QtTransport::setWantWrite(quint32 slot, bool want)
 {
-    if (slot < m_entries.size())
-        m_entries[slot].wantWrite = want;
+    if (slot >= m_entries.size())
+        return;
+    Entry& e = m_entries[slot];
+    if (e.socket && want && !e.wantWrite)
+        e.writeWatch = connect(e.socket, &QTcpSocket::bytesWritten, this,
+            [this, slot] { raise(slot, Event::Writable); });
+    else if (!want && e.wantWrite)
+        disconnect(e.writeWatch);
+    e.wantWrite = want;
 }
 
 void QtTransport::close(quint32 slot)
@@ -276,6 +291,14 @@ void QtTransport::drop(Entry& e)
         return;
     e.socket = nullptr;
     s->disconnect(this);
+    // Unread bytes would turn the close into a reset (see EpollTransport::close): unbuffered,
+    // each read() takes them from the kernel. Bounded: a flooding server gets its reset.
+    if (s->state() == QAbstractSocket::ConnectedState) {
+        char sink[4096];
+        for (int i = 0; i < kCloseDrainReads; ++i)
+            if (s->read(sink, sizeof sink) <= 0)
+                break;
+    }
     s->abort();
     s->deleteLater();
 }

@@ -51,7 +51,8 @@ private:
     {
         QTcpSocket* socket = nullptr;
         quint32 generation = 0; // bumped by close(): events of the old socket are dropped
-        bool wantWrite = false;
+        bool wantWrite = false; // then writeWatch connects bytesWritten
+        QMetaObject::Connection writeWatch;
         bool failed = false; // a failure is waiting in the queue (the socket is gone)
         bool errorTaken = false; // read() took the socket's pending error (a reset)
         SocketFailure failure = SocketFailure::Other;

@@ -22,6 +22,10 @@ struct SocketOptions
     bool noDelay = true;
 };
 
+// At close, a transport reads and drops at most this many buffers (4 KiB) the server sent and
+// nobody read, so that the close is a FIN and not a reset.
+constexpr int kCloseDrainReads = 16;
+
 enum class SocketFailure : quint8 { Refused, TimedOut, Reset, Closed, Other };
 
 // The socket layers (--io): Epoll only where the build has it (Linux, not SWARM_PORTABLE), Qt
@@ -76,7 +80,8 @@ public:
     virtual bool confirmConnected(quint32 slot) = 0;
     // Asks for (or stops asking for) socketWritable after a short write.
     virtual void setWantWrite(quint32 slot, bool want) = 0;
-    // Closes the socket; no event of it is delivered afterwards. Safe on a closed slot.
+    // Closes the socket; no event of it is delivered afterwards. Safe on a closed slot. Bytes
+    // that arrived unread are dropped first (up to kCloseDrainReads buffers): a FIN, not a reset.
     virtual void close(quint32 slot) = 0;
     // The operating system's socket of a slot (-1 when none): for tests of socket options.
     virtual qintptr descriptor(quint32 slot) const = 0;

@@ -16,7 +16,11 @@
 #ifdef Q_OS_UNIX
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <cerrno>
+#include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #endif
 
 using namespace swarm;
@@ -188,6 +192,8 @@ private Q_SLOTS:
     void resetIsNotAnOrderlyClose();
     void serverThatNeverReadsCapsTheUnsent_data() { rows(); }
     void serverThatNeverReadsCapsTheUnsent();
+    void closeWithUnreadBytesIsAFinNotAReset_data() { rows(); }
+    void closeWithUnreadBytesIsAFinNotAReset();
     void halfCloseDeliversTheRestThenCloses_data() { rows(); }
     void halfCloseDeliversTheRestThenCloses();
     void sourceAddressIsTheServersPeer_data() { rows(); }
@@ -405,6 +411,49 @@ void TstTransportContract::sourceAddressIsTheServersPeer()
         qPrintable(error));
     QCOMPARE(rig.recorder.slots[1].failed, 0);
     QCOMPARE(rig.recorder.eventsInsideCalls, 0);
+}
+
+// The server sent bytes the client never read (a push arriving as swarm says goodbye), then
+// the client closes: the server must see an orderly end (recv 0), not a reset — a server that
+// sees the reset may drop the last request it was sent unread (mosquitto logged a DISCONNECT'd
+// client as "closed its connection"). A plain POSIX server: Qt's own sockets read a reset as an
+// end too, so they could not tell.
+void TstTransportContract::closeWithUnreadBytesIsAFinNotAReset()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("tells a reset from a FIN with POSIX recv");
+#else
+    QFETCH(QString, io);
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(listener >= 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    QVERIFY(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    QVERIFY(::listen(listener, 4) == 0);
+    QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    Rig rig(io);
+    QVERIFY(rig.open(0, ntohs(address.sin_port)));
+    const int server = ::accept(listener, nullptr, nullptr);
+    ::close(listener);
+    QVERIFY(server >= 0);
+    QTRY_COMPARE(rig.recorder.slots[0].connected, 1);
+    // Fewer bytes than the client's smallest receive buffer (a few KiB): all of them arrive.
+    const QByteArray push(1000, 'p');
+    QCOMPARE(::send(server, push.constData(), size_t(push.size()), MSG_NOSIGNAL),
+        ssize_t(push.size()));
+    QTRY_VERIFY(rig.recorder.slots[0].readable > 0); // they are in the client's kernel buffer
+    rig.close(0);
+    pollfd p {server, POLLIN, 0};
+    QCOMPARE(::poll(&p, 1, 5000), 1);
+    char byte = 0;
+    const ssize_t n = ::recv(server, &byte, 1, 0);
+    const int error = errno;
+    ::close(server);
+    QVERIFY2(n == 0, n < 0 ? strerror(error) : "bytes after the close");
+    QCOMPARE(rig.recorder.eventsInsideCalls, 0);
+#endif
 }
 
 // SocketOptions (the original tool's tiny buffers, TCP_NODELAY) reach the kernel on both.
