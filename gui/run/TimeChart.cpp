@@ -285,11 +285,23 @@ void TimeChart::fitValueAxis(QValueAxis* axis, double top) const
     const double step = top > 0 ? niceStep(top / intervals, m_integer) : 1;
     // A little room above the top, so the highest line is not drawn on the frame.
     const double max = std::ceil(top * 1.02 / step) * step;
-    axis->setLabelFormat(m_integer ? QStringLiteral("%d") : QStringLiteral("%.7g"));
-    axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickAnchor(0);
-    axis->setTickInterval(step);
-    axis->setRange(0, qMax(max, step));
+    const QString format = m_integer ? QStringLiteral("%d") : QStringLiteral("%.7g");
+    if (axis->labelFormat() != format) axis->setLabelFormat(format);
+    if (axis->tickType() != QValueAxis::TicksDynamic) {
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+    }
+    // Never a small step over the old large range in between (a latency peak gone: 2,000 ticks
+    // laid out for nothing, seconds of a frozen window): the range shrinks first, or the step
+    // grows first.
+    const double upper = qMax(max, step);
+    if (step < axis->tickInterval()) {
+        axis->setRange(0, upper);
+        axis->setTickInterval(step);
+    } else {
+        axis->setTickInterval(step);
+        axis->setRange(0, upper);
+    }
 }
 
 QString TimeChart::valuesAt(const QPoint& pos) const
