@@ -270,10 +270,14 @@ void TimeChart::fitTimeAxis()
     const double offset = QDateTime::fromMSecsSinceEpoch(qint64(nowMs)).offsetFromUtc() * 1000.0;
     const double stepMs = step * 1000.0;
     const double end = std::ceil((nowMs + offset) / stepMs) * stepMs - offset;
-    m_x->setFormat(step < 60 ? QStringLiteral("hh:mm:ss") : QStringLiteral("hh:mm"));
-    m_x->setTickCount(intervals + 1);
-    m_x->setRange(QDateTime::fromMSecsSinceEpoch(qint64(end - intervals * stepMs)),
-        QDateTime::fromMSecsSinceEpoch(qint64(end)));
+    // Each setter lays the axis out again (its labels measured): only what changed is set, and
+    // within a tick step the range moves only when a new tick is due.
+    const QString format = step < 60 ? QStringLiteral("hh:mm:ss") : QStringLiteral("hh:mm");
+    if (m_x->format() != format) m_x->setFormat(format);
+    if (m_x->tickCount() != intervals + 1) m_x->setTickCount(intervals + 1);
+    const QDateTime min = QDateTime::fromMSecsSinceEpoch(qint64(end - intervals * stepMs));
+    const QDateTime max = QDateTime::fromMSecsSinceEpoch(qint64(end));
+    if (m_x->min() != min || m_x->max() != max) m_x->setRange(min, max);
 }
 
 // From 0 to just above the highest visible point, on round ticks as many as the height fits.
