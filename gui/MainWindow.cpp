@@ -1,7 +1,9 @@
 #include "MainWindow.h"
 
+#include "EditMenu.h"
 #include "FileController.h"
 #include "RecentFiles.h"
+#include "StatusFields.h"
 #include "console/ConsoleInterpreter.h"
 #include "editor/ProtocolEditor.h"
 #include "editor/ScenarioDocument.h"
@@ -9,6 +11,7 @@
 #include "editor/ScenarioTabs.h"
 #include "run/ChartsPanel.h"
 #include "run/ConsolePane.h"
+#include "run/RunHistory.h"
 #include "run/RunPanel.h"
 #include "run/RunSession.h"
 #include "scenario/BundleLoader.h"
@@ -18,7 +21,9 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDesktopServices>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -26,12 +31,15 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
+#include <QUrl>
 
 namespace swarm {
 
@@ -53,11 +61,21 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     m_tabs = new ScenarioTabs(m_document, this);
     m_runPanel = new RunPanel(m_session, m_document, this);
     m_charts = new ChartsPanel(m_session, this);
+    m_history = new RunHistory(m_session, this);
+    m_charts->setHistory(m_history);
     m_console = new ConsolePane(m_session, this);
 
     m_centre = new QSplitter(Qt::Vertical, this);
     m_centre->setObjectName(QStringLiteral("centreSplitter"));
-    m_centre->addWidget(m_runPanel);
+    // The run panel scrolls when the window is short (a 720-pixel laptop) instead of holding
+    // the window taller than the screen.
+    auto* runScroll = new QScrollArea(this);
+    runScroll->setObjectName(QStringLiteral("runPanelScroll"));
+    runScroll->setWidget(m_runPanel);
+    runScroll->setWidgetResizable(true);
+    runScroll->setFrameShape(QFrame::NoFrame);
+    runScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_centre->addWidget(runScroll);
     m_centre->addWidget(m_charts);
     m_centre->setStretchFactor(0, 2);
     m_centre->setStretchFactor(1, 3);
@@ -73,23 +91,24 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     m_consoleDock->setObjectName(QStringLiteral("consoleDock"));
     m_consoleDock->setWidget(m_console);
     addDockWidget(Qt::LeftDockWidgetArea, m_consoleDock);
-    resizeDocks({m_scenarioDock, m_consoleDock}, {560, 260}, Qt::Vertical);
-    resizeDocks({m_scenarioDock}, {540}, Qt::Horizontal);
+    placeDocks();
 
     createMenus();
-    createStatusBar();
+    m_fields = new StatusFields(m_session, statusBar());
     m_defaultState = saveState();
+    m_defaultCentre = m_centre->saveState();
 
     connect(m_document, &ScenarioDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ScenarioDocument::pathsChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ScenarioDocument::validated, this, &MainWindow::onValidated);
-    connect(m_session, &RunSession::statsUpdated, this, &MainWindow::updateStatus);
+    connect(m_session, &RunSession::statsUpdated, m_fields, &StatusFields::update);
     connect(m_session, &RunSession::stateChanged, this, [this] {
-        updateStatus();
+        m_fields->update();
         updateActions();
         if (m_closing && !m_session->isLive()) close();
     });
-    connect(m_session, &RunSession::targetChanged, this, &MainWindow::updateStatus);
+    connect(m_session, &RunSession::targetChanged, m_fields, &StatusFields::update);
+    connect(m_session, &RunSession::targetChanged, this, &MainWindow::updateActions);
     connect(m_runPanel, &RunPanel::applyAvailable, action("actionApply"), &QAction::setEnabled);
     action("actionApply")->setEnabled(m_runPanel->canApply());
     const auto show = [this](const QString& text) { statusBar()->showMessage(text, 8000); };
@@ -107,7 +126,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
 
     readSettings();
     updateTitle();
-    updateStatus();
+    m_fields->update();
     updateActions();
     if (!openError.isEmpty()) {
         m_console->appendMessage(
@@ -166,6 +185,7 @@ QAction* MainWindow::addAction(QMenu* menu, const QString& name, const QString& 
 void MainWindow::createMenus()
 {
     createFileMenu();
+    m_edit = new EditMenu(m_tabs, this, menuBar()->addMenu(tr("&Edit")));
     createRunMenu();
     createViewMenu();
     createHelpMenu();
@@ -219,7 +239,7 @@ void MainWindow::createRunMenu()
         [this] { m_runPanel->stopRun(); });
     addAction(run, "actionNewRun", tr("&New Run"), QKeySequence(Qt::Key_F5),
         [this] { m_runPanel->newRun(); });
-    addAction(run, "actionApply", tr("A&pply Changes to Running Load"), QKeySequence(Qt::Key_F6),
+    addAction(run, "actionApply", tr("A&pply to Running Load"), QKeySequence(Qt::Key_F6),
         [this] { m_runPanel->applyChanges(); });
     addAction(run, "actionCheckModule", tr("&Check Module"), QKeySequence(Qt::Key_F7), [this] {
         m_tabs->setCurrentIndex(ScenarioTabs::ProtocolTab);
@@ -244,9 +264,13 @@ void MainWindow::createViewMenu()
             QKeySequence(QKeyCombination(Qt::ControlModifier, Qt::Key(Qt::Key_1 + tab))),
             [this, t = tab] {
                 m_scenarioDock->show();
-                m_tabs->setCurrentIndex(t);
+                m_scenarioDock->raise();
+                m_tabs->focusTab(t);
             });
     view->addSeparator();
+    QAction* wide = addAction(view, "actionEditorOnly", tr("&Editor Takes the Main Area"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), [this] { setEditorOnly(!m_editorOnly); });
+    wide->setCheckable(true);
     view->addAction(m_scenarioDock->toggleViewAction());
     view->addAction(m_consoleDock->toggleViewAction());
     view->addSeparator();
@@ -256,7 +280,8 @@ void MainWindow::createViewMenu()
         window->addAction(m_charts->windowBox()->itemText(i), this,
             [this, seconds] { m_charts->setWindowSeconds(seconds); });
     }
-    view->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
+    addAction(
+        view, "actionResetLayout", tr("&Reset Layout"), QKeySequence(), [this] { resetLayout(); });
 }
 
 void MainWindow::createHelpMenu()
@@ -267,80 +292,30 @@ void MainWindow::createHelpMenu()
             QMessageBox::information(this, tr("Console commands"),
                 QStringLiteral("<pre>%1</pre>").arg(ConsoleInterpreter::usage().toHtmlEscaped()));
         });
+    addAction(help, "actionProtocolGuide", tr("Scenario and &Protocol Guide"), QKeySequence(),
+        [this] { openDocument(QStringLiteral("PROTOCOLS.md")); });
+    addAction(help, "actionReadme", tr("&README"), QKeySequence(),
+        [this] { openDocument(QStringLiteral("README.md")); });
+    help->addSeparator();
     addAction(help, "actionAbout", tr("&About swarm"), QKeySequence(), [this] { showAbout(); });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
 void MainWindow::createToolBar()
 {
+    // Files only: the run's Stop, New Run and Apply live in one place, the run panel (and the
+    // Run menu, under the same names).
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     QStyle* s = style();
     action("actionOpen")->setIcon(s->standardIcon(QStyle::SP_DialogOpenButton));
     action("actionSave")->setIcon(s->standardIcon(QStyle::SP_DialogSaveButton));
-    action("actionNewRun")->setIcon(s->standardIcon(QStyle::SP_MediaPlay));
-    action("actionStop")->setIcon(s->standardIcon(QStyle::SP_MediaStop));
-    action("actionApply")->setIcon(s->standardIcon(QStyle::SP_BrowserReload));
     action("actionExportReport")->setIcon(s->standardIcon(QStyle::SP_DriveFDIcon));
-    for (const char* name : std::initializer_list<const char*> {"actionOpen", "actionSave", nullptr,
-             "actionNewRun", "actionStop", "actionApply", nullptr, "actionExportReport"}) {
-        if (name)
-            bar->addAction(action(QLatin1String(name)));
-        else
-            bar->addSeparator();
-    }
-    action("actionApply")->setText(tr("Apply Changes"));
-    action("actionApply")->setToolTip(tr("Apply the edited scenario to the running load (F6)"));
-}
-
-void MainWindow::createStatusBar()
-{
-    m_stateLabel = new QLabel(this);
-    m_connectionsLabel = new QLabel(this);
-    m_rpsLabel = new QLabel(this);
-    m_errorsLabel = new QLabel(this);
-    m_consoleLabel = new QLabel(this);
-    m_connectionsLabel->setObjectName(QStringLiteral("statusConnections"));
-    m_rpsLabel->setObjectName(QStringLiteral("statusRps"));
-    m_errorsLabel->setObjectName(QStringLiteral("statusErrors"));
-    for (QLabel* l : {m_stateLabel, m_connectionsLabel, m_rpsLabel, m_errorsLabel, m_consoleLabel})
-        statusBar()->addPermanentWidget(l);
-}
-
-QString MainWindow::stateText(RunSession::State state)
-{
-    switch (state) {
-    case RunSession::State::NotStarted:
-        return tr("Not running");
-    case RunSession::State::Starting:
-        return tr("Starting");
-    case RunSession::State::Ready:
-        return tr("Running");
-    case RunSession::State::Stopping:
-        return tr("Stopping");
-    case RunSession::State::Finished:
-        return tr("Finished");
-    }
-    return QString();
-}
-
-void MainWindow::updateStatus()
-{
-    using State = RunSession::State;
-    m_stateLabel->setText(stateText(m_session->state()));
-    const StatsSnapshot s = m_session->snapshot();
-    const QLocale locale;
-    const bool live = m_session->state() == State::Ready || m_session->state() == State::Starting;
-    m_connectionsLabel->setText(tr("Connections: %1 / %2")
-                                    .arg(locale.toString(s.connections))
-                                    .arg(locale.toString(live ? m_session->target() : 0)));
-    m_rpsLabel->setText(tr("Requests/s: %1").arg(locale.toString(s.rps, 'f', 1)));
-    const quint64 errors = s.errors();
-    m_errorsLabel->setText(tr("Errors: %1").arg(locale.toString(errors)));
-    m_errorsLabel->setStyleSheet(
-        errors ? QStringLiteral("color: #b00020; font-weight: bold") : QString());
-    m_consoleLabel->setText(tr("Console: %1").arg(m_session->consoleDescription()));
+    bar->addAction(action("actionOpen"));
+    bar->addAction(action("actionSave"));
+    bar->addSeparator();
+    bar->addAction(action("actionExportReport"));
 }
 
 void MainWindow::updateActions()
@@ -348,7 +323,7 @@ void MainWindow::updateActions()
     using State = RunSession::State;
     const State st = m_session->state();
     const bool live = st == State::Ready || st == State::Starting;
-    action("actionStop")->setEnabled(live);
+    action("actionStop")->setEnabled(live && !m_session->isIdle());
     action("actionNewRun")->setEnabled(st == State::Finished || st == State::NotStarted);
     action("actionRemoveConnections")->setEnabled(live);
     action("actionAddConnections")->setEnabled(st != State::Stopping);
@@ -371,17 +346,77 @@ void MainWindow::showAbout()
             .arg(QStringLiteral(SWARM_VERSION), QString::fromLatin1(qVersion())));
 }
 
+void MainWindow::setEditorOnly(bool on)
+{
+    // The scenario dock fills the window (the run panel, the charts and the console hidden);
+    // the run goes on.
+    m_editorOnly = on;
+    action("actionEditorOnly")->setChecked(on);
+    m_centre->setVisible(!on);
+    if (on) {
+        m_consoleWasShown = m_consoleDock->isVisible();
+        m_consoleDock->hide();
+        m_scenarioDock->show();
+    } else if (m_consoleWasShown) {
+        m_consoleDock->show();
+    }
+}
+
+QString MainWindow::documentPath(const QString& name)
+{
+    // Installed (share/doc/swarm), beside the program (Windows, macOS bundles), or the source
+    // tree of a build directory (build/app/swarm).
+    const QString app = QCoreApplication::applicationDirPath();
+    const QString sub = name == QLatin1String("README.md") ? QString() : QStringLiteral("docs/");
+    for (const QString& dir : {app + QStringLiteral("/../share/doc/swarm/"),
+             app + QStringLiteral("/docs/"), app + QStringLiteral("/../docs/"),
+             app + QStringLiteral("/../../") + sub, app + QStringLiteral("/../../../") + sub}) {
+        const QFileInfo file(dir + name);
+        if (file.isFile()) return file.canonicalFilePath();
+    }
+    return QString();
+}
+
+void MainWindow::openDocument(const QString& name)
+{
+    const QString path = documentPath(name);
+    if (path.isEmpty() || !QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+        QMessageBox::information(this, tr("Guide"),
+            path.isEmpty() ? tr("%1 is not installed with this copy of swarm; it is in the "
+                                "docs folder of the source.")
+                                 .arg(name)
+                           : tr("No program opens %1 here; read it at %2.").arg(name, path));
+}
+
 void MainWindow::resetLayout()
 {
+    // The start-up layout: docks back in place and shown, the same sizes as a first start.
+    setEditorOnly(false);
+    for (QDockWidget* dock : {m_scenarioDock, m_consoleDock})
+        dock->setFloating(false);
     restoreState(m_defaultState);
     m_scenarioDock->show();
     m_consoleDock->show();
+    m_centre->restoreState(m_defaultCentre);
+    placeDocks();
+}
+
+void MainWindow::placeDocks()
+{
+    resizeDocks({m_scenarioDock}, {540}, Qt::Horizontal);
+    resizeDocks({m_scenarioDock, m_consoleDock}, {560, 260}, Qt::Vertical);
 }
 
 void MainWindow::readSettings()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1400, 900);
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray())) {
+        // 1400×900, or the screen's free area when smaller (a laptop).
+        const QScreen* screen = QGuiApplication::primaryScreen();
+        const QSize room = screen ? screen->availableSize() : QSize(1400, 900);
+        resize(qMin(1400, room.width()), qMin(900, room.height()));
+        placeDocks();
+    }
     restoreState(settings.value("window/state").toByteArray());
     m_centre->restoreState(settings.value("window/centre").toByteArray());
     m_charts->setWindowSeconds(settings.value("charts/window", 300).toInt());

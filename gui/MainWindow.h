@@ -18,12 +18,15 @@ namespace swarm {
 
 class ChartsPanel;
 class ConsolePane;
+class EditMenu;
 class FileController;
 class RecentFiles;
+class RunHistory;
 class RunPanel;
 class RunSession;
 class ScenarioDocument;
 class ScenarioTabs;
+class StatusFields;
 
 // The desktop application's window: the scenario editors (left), the run panel and charts
 // (centre), the console mirror (bottom left); menus, toolbar, status bar and shortcuts. It
@@ -47,6 +50,12 @@ public:
     ConsolePane* consolePane() const { return m_console; }
     FileController* files() const { return m_files; }
     RecentFiles* recentFiles() const { return m_recent; }
+    EditMenu* editMenu() const { return m_edit; }
+    RunHistory* history() const { return m_history; }
+    // Where a guide (README.md, PROTOCOLS.md) is on this machine, or empty.
+    static QString documentPath(const QString& name);
+    // View → Reset Layout: the docks, their sizes and the centre as at the first start.
+    void resetLayout();
     // Menu actions by object name ("actionSave", "actionAddConnections", ...).
     QAction* action(const QString& name) const { return m_actions.value(name); }
 
@@ -62,15 +71,14 @@ private:
     void createViewMenu();
     void createHelpMenu();
     void createToolBar();
-    void createStatusBar();
     void readSettings();
     void writeSettings();
     void updateTitle();
-    void updateStatus();
-    static QString stateText(RunSession::State state);
     void updateActions();
     void showAbout();
-    void resetLayout();
+    void placeDocks();
+    void setEditorOnly(bool on);
+    void openDocument(const QString& name);
     void onValidated();
 
     Options m_options;
@@ -80,18 +88,19 @@ private:
     RunPanel* m_runPanel;
     ChartsPanel* m_charts;
     ConsolePane* m_console;
+    RunHistory* m_history;
     RecentFiles* m_recent = nullptr;
     FileController* m_files = nullptr;
     QSplitter* m_centre;
     QDockWidget* m_scenarioDock;
     QDockWidget* m_consoleDock;
     QMap<QString, QAction*> m_actions;
-    QLabel* m_stateLabel;
-    QLabel* m_connectionsLabel;
-    QLabel* m_rpsLabel;
-    QLabel* m_errorsLabel;
-    QLabel* m_consoleLabel;
+    StatusFields* m_fields;
+    EditMenu* m_edit = nullptr;
+    bool m_editorOnly = false;
+    bool m_consoleWasShown = true;
     QByteArray m_defaultState;
+    QByteArray m_defaultCentre;
     QTimer m_closeTimeout;
     bool m_waitingForStart = false;
     bool m_closing = false;

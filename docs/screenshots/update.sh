@@ -7,8 +7,10 @@ cd "$(dirname "$0")/../.."
 dir=${BUILD_DIR:-build}
 cmake -S . -B "$dir" -G Ninja >/dev/null
 cmake --build "$dir" --target swarm_screenshot
-xvfb-run -a -s "-screen 0 1400x900x24" "$dir/gui/swarm_screenshot" docs/screenshots
-
+shot() { xvfb-run -a -s "-screen 0 1920x1200x24" "$dir/gui/swarm_screenshot" docs/screenshots; }
+SWARM_SHOT_SIZE=1600x1000 shot # main-window.png and yaml-editor.png
+SWARM_SHOT_SIZE=1280x720 SWARM_SHOT_NAME=main-window-1280x720 shot # a laptop
+SWARM_SHOT_SIZE=1600x1000 SWARM_SHOT_NAME=main-window-dark SWARM_SHOT_DARK=1 shot
 # The HTML report (docs/REPORT.md): a short open-model run against the embedded demo server,
 # written with --html and photographed by headless Chromium (./make.sh deps installs it).
 cmake --build "$dir" --target swarm

@@ -32,9 +32,10 @@ const ConsoleHelpEntry kEntries[] = {
         "'status' shows achieved against asked rate and the backlog."},
     {"reload", "reload", "re-read the scenario and protocol module from disk and apply them",
         "Reads the scenario file and its protocol module again and applies them to the running\n"
-        "load as the window's Apply Changes does: each connection picks up the new version at\n"
-        "its next iteration; none is dropped. A file with errors is reported (file:line: key)\n"
-        "and the load keeps running the old version. SIGHUP does the same in headless mode."},
+        "load as the window's Apply to Running Load does: each connection picks up the new\n"
+        "version at its next iteration; none is dropped. A file with errors is reported\n"
+        "(file:line: key) and the load keeps running the old version. SIGHUP does the same in\n"
+        "headless mode."},
     {"status", "status [errors|commands|connections]", "print the counters now (or one part)",
         "status              the status block (connections by state, transitions, requests)\n"
         "status errors       recent errors by kind and command: counts and the last message\n"

@@ -37,6 +37,7 @@ public:
     ConsoleInterpreter(Engine* engine, const RunInfo& info, QObject* parent = nullptr);
 
     void setReloader(Reloader reloader) { m_reloader = std::move(reloader); }
+    void setRunInfo(const RunInfo& info) { m_info = info; } // what `stats json` says of the run
     // The most connections a target may ask for (from the open-files limit); <= 0: no limit.
     void setConnectionLimit(qint64 limit, const QString& why);
     qint64 connectionLimit() const { return m_connectionLimit; }

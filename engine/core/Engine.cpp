@@ -97,6 +97,8 @@ void Engine::incr(int count)
 {
     if (count <= 0 || m_phase == Phase::Stopping || m_phase == Phase::Stopped)
         return;
+    if (!m_loadStarted)
+        startLoadClock();
     if (m_pendingRamp == 0) {
         m_rampCredit = 1; // the first connection of a ramp goes at once
         m_rampClock.start();
@@ -105,6 +107,18 @@ void Engine::incr(int count)
     m_pendingRamp += count;
     releaseRamp();
     m_merger.setTarget(target()); // what the console reports must not lag a command
+}
+
+// The run starts with its first connection: what came before (workers starting, an idle console
+// waiting for `incr`) was no load, and counting it would halve the run's average rate. The
+// samples so far held only zeros; the open interval's late reports land in the new one.
+void Engine::startLoadClock()
+{
+    m_loadStarted = true;
+    m_clock.restart();
+    m_merger = StatsMerger();
+    m_merger.start(0);
+    Q_EMIT loadStarted();
 }
 
 // Hands connections waiting for their ramp to the workers: all at once without --ramp, else as

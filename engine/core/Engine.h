@@ -75,6 +75,9 @@ public:
     ScenarioBundlePtr bundle() const { return m_bundle; }
     int target() const; // connections asked for and not closed
     int pendingRamp() const { return m_pendingRamp; }
+    // True from the first connection asked for: the run's clock (elapsedMs, the time series)
+    // starts there, so an idle console before it adds no flat zeros to the run's figures.
+    bool hasLoadStarted() const { return m_loadStarted; }
     const StatsSnapshot& snapshot() const { return m_merger.snapshot(); }
     // The last merged snapshot with the connections by state of this instant (read from the
     // workers without stopping them): what `status` and `stats json` show.
@@ -87,6 +90,7 @@ public:
 
 Q_SIGNALS:
     void started();
+    void loadStarted(); // the first connection was asked for: the run's clock starts again at 0
     void startFailed(const QString& error);
     void statsUpdated(const swarm::StatsSnapshot& snapshot);
     // Errors seen in the last interval, rate-limited: "12x script_error: durian.js:4: ...".
@@ -108,6 +112,7 @@ private:
     void pickToClose(int count, CloseOrder order, std::vector<std::vector<quint64>>* picked);
     void pickAtRandom(int count, std::vector<std::vector<quint64>>* picked);
     void shutDownThreads();
+    void startLoadClock();
 
     EngineConfig m_config;
     ScenarioBundlePtr m_bundle;
@@ -135,7 +140,8 @@ private:
     QTimer m_rampTimer;
 
     QTimer m_collectTimer;
-    QElapsedTimer m_clock;
+    QElapsedTimer m_clock; // the run's time: from start(), then from the first connection
+    bool m_loadStarted = false;
     quint64 m_sequence = 0;
     int m_reported = 0; // workers that reported for m_sequence
     StatsMerger m_merger;

@@ -363,6 +363,11 @@ void RunController::connectEngine()
         Q_EMIT finished(m_exitCode);
     });
     connect(m_engine.get(), &Engine::stopped, this, &RunController::onEngineStopped);
+    connect(m_engine.get(), &Engine::loadStarted, this, [this] {
+        // The report's start is the run's: its first connection, as its elapsed time.
+        m_info.startedAt = QDateTime::currentDateTime();
+        m_interpreter->setRunInfo(m_info);
+    });
     connect(m_engine.get(), &Engine::errorMessages, this, [this](const QStringList& lines) {
         // Already at most a few distinct messages per worker and interval.
         const int shown = qMin(int(lines.size()), kErrorLinesShown);

@@ -2,6 +2,7 @@
 
 #include "scenario/ClosestMatch.h"
 #include "scenario/DataSectionReader.h"
+#include "scenario/YamlSyntaxError.h"
 #include "scenario/YamlText.h"
 #include "script/ProtocolModuleInfo.h"
 
@@ -546,12 +547,18 @@ std::optional<ValueRange> Loader::loadRange(
                     .arg(toQString(node[0].Scalar()), toQString(node[1].Scalar())));
             return std::nullopt;
         }
-        return ValueRange::range(lo, hi, loIntegral && hiIntegral);
+        ValueRange r = ValueRange::range(lo, hi, loIntegral && hiIntegral);
+        r.written = QStringLiteral("[%1, %2]")
+                        .arg(toQString(node[0].Scalar()).trimmed(),
+                            toQString(node[1].Scalar()).trimmed());
+        return r;
     }
     double value = 0;
     bool integral = true;
     if (!loadNumber(node, index, key, pos, rounds, false, &value, &integral)) return std::nullopt;
-    return ValueRange::fixed(value, integral);
+    ValueRange r = ValueRange::fixed(value, integral);
+    r.written = toQString(node.Scalar()).trimmed();
+    return r;
 }
 
 bool Loader::loadNumber(const YAML::Node& node, int index, const QString& key, SourcePos fallback,
@@ -620,16 +627,11 @@ ScenarioLoader::Result ScenarioLoader::parse(const QByteArray& yaml, const QStri
     try {
         result.scenario = loader.load(yaml);
     } catch (const YAML::ParserException& e) {
-        Diagnostic d
-            = Diagnostic::aboutFile(fileName, QStringLiteral("YAML syntax error: %1").arg(toQString(e.msg)));
-        if (!e.mark.is_null()) {
-            d.line = e.mark.line + 1;
-            d.column = e.mark.column + 1;
-        }
-        result.diagnostics << d;
+        result.diagnostics << yamlSyntaxError(yaml, fileName, e.mark.is_null() ? -1 : e.mark.line,
+            e.mark.is_null() ? -1 : e.mark.column, toQString(e.msg));
     } catch (const YAML::Exception& e) {
-        Diagnostic d
-            = Diagnostic::aboutFile(fileName, QStringLiteral("cannot read the YAML: %1").arg(toQString(e.msg)));
+        Diagnostic d = Diagnostic::aboutFile(
+            fileName, QStringLiteral("cannot read the YAML: %1").arg(toQString(e.msg)));
         if (!e.mark.is_null()) {
             d.line = e.mark.line + 1;
             d.column = e.mark.column + 1;

@@ -16,6 +16,10 @@ struct ValueRange
     double max = 0;
     bool integral = true; // every bound written as an integer
     bool isRange = false; // written as [min, max]
+    // As the file wrote it ("[0.5, 2]", "1.50"): toYaml gives it back while the value is the one
+    // read, so an editor that rewrites the file leaves values nobody touched as they were.
+    // Empty for values made in an editor. Not part of ==.
+    QString written;
 
     static ValueRange fixed(double value, bool integral = true);
     static ValueRange range(double min, double max, bool integral);
@@ -25,7 +29,7 @@ struct ValueRange
     // A draw of seconds, returned in milliseconds.
     qint64 drawMilliseconds(QRandomGenerator& rng) const;
 
-    // The way a user writes it in YAML: "1", "0.25", "[1, 5]".
+    // The way a user writes it in YAML: "1", "0.25", "[1, 5]" (or as it was written).
     QString toYaml() const;
 
     bool operator==(const ValueRange& o) const

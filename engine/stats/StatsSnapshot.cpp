@@ -6,8 +6,25 @@ quint64 StatsSnapshot::errors() const
 {
     quint64 total = 0;
     for (int s = 0; s < kStateCount; ++s)
-        if (isErrorState(ConnState(s)))
-            total += quint64(transitions[size_t(s)]);
+        if (isErrorState(ConnState(s))) total += quint64(transitions[size_t(s)]);
+    return total;
+}
+
+qint64 StatsSnapshot::connectedNow() const
+{
+    return current[size_t(ConnState::Acting)] + current[size_t(ConnState::Standby)];
+}
+
+qint64 StatsSnapshot::connectingNow() const
+{
+    return current[size_t(ConnState::Started)] + current[size_t(ConnState::Connecting)];
+}
+
+qint64 StatsSnapshot::failingNow() const
+{
+    qint64 total = 0;
+    for (int s = 0; s < kStateCount; ++s)
+        if (isErrorState(ConnState(s))) total += current[size_t(s)];
     return total;
 }
 
@@ -27,8 +44,7 @@ double StatsSnapshot::averageRps() const
 const CommandTotals* StatsSnapshot::command(const QString& name) const
 {
     for (const CommandTotals& c : commands)
-        if (c.name == name)
-            return &c;
+        if (c.name == name) return &c;
     return nullptr;
 }
 

@@ -93,6 +93,11 @@ struct StatsSnapshot
     static constexpr size_t kMaxErrorRows = 32;
 
     quint64 errors() const; // transitions into any error state
+    // Connections now, by what a user asks of them: through (acting or standby), on the way
+    // (started or connecting), or in an error state waiting to reconnect.
+    qint64 connectedNow() const;
+    qint64 connectingNow() const;
+    qint64 failingNow() const;
     // Errors over attempts: (errors) / (requests + errors that were not a request's).
     double errorRatio() const;
     double averageRps() const;

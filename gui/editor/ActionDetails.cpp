@@ -1,5 +1,7 @@
 #include "editor/ActionDetails.h"
 
+#include "Colors.h"
+
 #include "editor/ArgsTable.h"
 #include "editor/RangeEdit.h"
 
@@ -26,10 +28,11 @@ ActionDetails::ActionDetails(QWidget* parent)
     m_sleepBetween->setObjectName(QStringLiteral("sleepBetweenEdit"));
     m_sleepAfter->setObjectName(QStringLiteral("sleepAfterEdit"));
     m_command->setMinimumContentsLength(16);
-    m_commandNote->setStyleSheet(QStringLiteral("color: #b00020"));
+    const QString problemStyle = QStringLiteral("color: %1").arg(colors::css(colors::problem()));
+    m_commandNote->setStyleSheet(problemStyle);
     m_commandNote->setWordWrap(true);
     m_commandNote->hide();
-    m_problem->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_problem->setStyleSheet(problemStyle);
     m_problem->setWordWrap(true);
     m_problem->hide();
 

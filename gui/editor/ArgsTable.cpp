@@ -1,5 +1,7 @@
 #include "editor/ArgsTable.h"
 
+#include "Colors.h"
+
 #include "editor/ArgValueText.h"
 
 #include <QHeaderView>
@@ -31,8 +33,9 @@ void ArgsTable::addRow(const QString& name, const QString& value, const QString&
     valueItem->setData(Qt::UserRole, name);
     auto* noteItem = new QTableWidgetItem(note);
     noteItem->setFlags(Qt::ItemIsEnabled);
-    noteItem->setForeground(foreign ? QBrush(Qt::red) : palette().brush(QPalette::PlaceholderText));
-    if (foreign) nameItem->setForeground(Qt::red);
+    noteItem->setForeground(
+        foreign ? QBrush(colors::problem()) : palette().brush(QPalette::PlaceholderText));
+    if (foreign) nameItem->setForeground(colors::problem());
     setItem(row, NameColumn, nameItem);
     setItem(row, ValueColumn, valueItem);
     setItem(row, NoteColumn, noteItem);

@@ -1,5 +1,7 @@
 #include "editor/CodeEditor.h"
 
+#include "Colors.h"
+
 #include "editor/LineNumberArea.h"
 
 #include <QFontDatabase>
@@ -68,7 +70,7 @@ void CodeEditor::paintLineNumbers(QPaintEvent* event)
         if (block.isVisible() && bottom >= event->rect().top()) {
             const int line = block.blockNumber() + 1;
             if (m_problems.contains(line)) {
-                p.setBrush(QColor(0xd3, 0x2f, 0x2f));
+                p.setBrush(colors::problem());
                 p.setPen(Qt::NoPen);
                 const int d = qMin(8, fontMetrics().height() - 4);
                 p.drawEllipse(QRect(3, top + (fontMetrics().height() - d) / 2, d, d));
@@ -124,7 +126,8 @@ void CodeEditor::updateSelections()
         if (!block.isValid()) continue;
         QTextEdit::ExtraSelection problem;
         problem.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-        problem.format.setUnderlineColor(d.isWarning() ? QColor(0xe0, 0x8a, 0x00) : QColor(0xd3, 0x2f, 0x2f));
+        problem.format.setUnderlineColor(
+            d.isWarning() ? colors::readable(QColor(0xe0, 0x8a, 0x00)) : colors::problem());
         problem.format.setToolTip(d.message);
         problem.cursor = QTextCursor(block);
         // From the column on (the key or value concerned), or the whole line.

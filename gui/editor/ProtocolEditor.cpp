@@ -1,10 +1,12 @@
 #include "editor/ProtocolEditor.h"
 
-#include "scenario/BundleLoader.h"
+#include "Colors.h"
+
 #include "editor/CodeEditor.h"
 #include "editor/DiagnosticsView.h"
 #include "editor/JsHighlighter.h"
 #include "editor/ScenarioDocument.h"
+#include "scenario/BundleLoader.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -103,19 +105,21 @@ bool ProtocolEditor::check()
     if (errors == 0) {
         const int warnings = int(problems.size());
         m_result->setText(
-            tr("<span style='color:#1b7f3b'>✔ OK:</span> %1 defines %2: %3%4")
+            tr("<span style='color:%5'>✔ OK:</span> %1 defines %2: %3%4")
                 .arg(info.name)
                 .arg(info.commands.size() == 1 ? tr("1 command")
                                                : tr("%1 commands").arg(info.commands.size()))
                 .arg(info.commandNames().join(QStringLiteral(", ")))
-                .arg(warnings == 0 ? QString()
-                                   : warnings == 1 ? tr(" (1 warning)")
-                                                   : tr(" (%1 warnings)").arg(warnings)));
+                .arg(warnings == 0      ? QString()
+                        : warnings == 1 ? tr(" (1 warning)")
+                                        : tr(" (%1 warnings)").arg(warnings))
+                .arg(colors::css(colors::fine())));
     } else {
-        m_result->setText(tr("<span style='color:#b00020'>✘ %1</span> (click one to go to its "
+        m_result->setText(tr("<span style='color:%2'>✘ %1</span> (click one to go to its "
                              "line)")
                               .arg(problems.size() == 1 ? tr("1 problem")
-                                                        : tr("%1 problems").arg(problems.size())));
+                                                        : tr("%1 problems").arg(problems.size()))
+                              .arg(colors::css(colors::problem())));
     }
     return errors == 0;
 }
@@ -131,8 +135,8 @@ void ProtocolEditor::reload()
         return;
     QString error;
     if (!m_document->reloadModule(&error)) {
-        m_result->setText(
-            QStringLiteral("<span style='color:#b00020'>%1</span>").arg(error.toHtmlEscaped()));
+        m_result->setText(QStringLiteral("<span style='color:%1'>%2</span>")
+                              .arg(colors::css(colors::problem()), error.toHtmlEscaped()));
         return;
     }
     m_document->validateNow();

@@ -53,6 +53,13 @@ RangeEdit::RangeEdit(Kind kind, QWidget* parent)
     layout->addWidget(m_max);
     layout->addWidget(m_range);
     layout->addStretch(1);
+    // Hidden, "to" and the maximum keep their room: ticking "range" does not move the box
+    // under the cursor.
+    for (QWidget* w : {static_cast<QWidget*>(m_to), static_cast<QWidget*>(m_max)}) {
+        QSizePolicy policy = w->sizePolicy();
+        policy.setRetainSizeWhenHidden(true);
+        w->setSizePolicy(policy);
+    }
     m_range->setToolTip(kind == Kind::Count
             ? tr("A random whole number from min to max, drawn anew each time")
             : tr("A random time from min to max, drawn anew each time (whole "

@@ -1,5 +1,7 @@
 #include "editor/RuleHighlighter.h"
 
+#include "Colors.h"
+
 namespace swarm {
 
 RuleHighlighter::RuleHighlighter(QTextDocument* document)
@@ -26,7 +28,7 @@ void RuleHighlighter::applyRules(const QString& text)
 QTextCharFormat RuleHighlighter::makeFormat(const QColor& color, bool bold)
 {
     QTextCharFormat f;
-    f.setForeground(color);
+    f.setForeground(colors::readable(color));
     if (bold) f.setFontWeight(QFont::Bold);
     return f;
 }

@@ -1,5 +1,7 @@
 #include "editor/ScenarioEditor.h"
 
+#include "Colors.h"
+
 #include "editor/ActionDetails.h"
 #include "editor/ArgValueText.h"
 #include "editor/DataFilesView.h"
@@ -59,8 +61,10 @@ void ScenarioEditor::setUpControls()
     m_list->setObjectName(QStringLiteral("actionList"));
     m_protocol->setToolTip(tr("The protocol module (NAME.js) whose commands the actions run"));
     m_blockedLabel->setWordWrap(true);
-    m_blockedLabel->setStyleSheet(
-        QStringLiteral("QLabel { background: #fff4e5; border: 1px solid #f0b429; padding: 6px; }"));
+    // A note in the palette's colours (a dark theme gets a dark note).
+    m_blockedLabel->setStyleSheet(QStringLiteral(
+        "QLabel { background: palette(alternate-base); border: 1px solid palette(mid); "
+        "padding: 6px; }"));
     m_blockedLabel->hide();
     connect(m_blockedLabel, &QLabel::linkActivated, this, &ScenarioEditor::yamlRequested);
 
@@ -249,7 +253,8 @@ void ScenarioEditor::rebuildList()
     for (int i = 0; i < m_scenario.actions.size(); ++i) {
         auto* item = new QListWidgetItem(summary(i), m_list);
         item->setData(Qt::UserRole, i);
-        if (!m_module.command(m_scenario.actions[i].command)) item->setForeground(Qt::red);
+        if (!m_module.command(m_scenario.actions[i].command))
+            item->setForeground(colors::problem());
     }
     m_filling = false;
 }

@@ -1,10 +1,12 @@
 #include "editor/ScenarioTabs.h"
 
+#include "editor/CodeEditor.h"
 #include "editor/ProtocolEditor.h"
 #include "editor/ScenarioDocument.h"
 #include "editor/ScenarioEditor.h"
 #include "editor/YamlEditor.h"
 
+#include <QListWidget>
 #include <QStringList>
 
 namespace swarm {
@@ -60,6 +62,15 @@ ScenarioTabs::ScenarioTabs(ScenarioDocument* document, QWidget* parent)
     onModuleChanged();
     if (document->parsedScenario()) m_visual->setScenario(*document->parsedScenario());
     updateTitles();
+}
+
+void ScenarioTabs::focusTab(int tab)
+{
+    setCurrentIndex(tab);
+    QWidget* target = m_visual->actionList();
+    if (tab == YamlTab) target = m_yaml->editor();
+    if (tab == ProtocolTab) target = m_protocol->editor();
+    target->setFocus(Qt::ShortcutFocusReason);
 }
 
 QString ScenarioTabs::regenerate(const QString& oldText, const QString& newYaml)

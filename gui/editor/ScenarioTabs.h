@@ -23,6 +23,8 @@ public:
     ScenarioEditor* visual() const { return m_visual; }
     YamlEditor* yaml() const { return m_yaml; }
     ProtocolEditor* protocol() const { return m_protocol; }
+    // Shows a tab and puts the keyboard focus in its main control (Ctrl+1/2/3).
+    void focusTab(int tab);
 
     // The text the visual editor's scenario becomes, keeping the comments the file starts with.
     static QString regenerate(const QString& oldText, const QString& newYaml);

@@ -1,5 +1,7 @@
 #include "editor/YamlEditor.h"
 
+#include "Colors.h"
+
 #include "editor/CodeEditor.h"
 #include "editor/DiagnosticsView.h"
 #include "editor/ScenarioDocument.h"
@@ -57,10 +59,11 @@ void YamlEditor::showDiagnostics()
     m_diagnostics->setDiagnostics(problems, tr("No problems: the scenario is valid."));
     if (!problems.isEmpty())
         m_status->setText(
-            tr("<b style='color:#b00020'>%1</b> — the text is kept as you typed it; click a "
+            tr("<b style='color:%2'>%1</b> — the text is kept as you typed it; click a "
                "problem to go to its line.")
-                .arg(problems.size() == 1 ? tr("1 problem")
-                                          : tr("%1 problems").arg(problems.size())));
+                .arg(
+                    problems.size() == 1 ? tr("1 problem") : tr("%1 problems").arg(problems.size()))
+                .arg(colors::css(colors::problem())));
     else if (!m_document->moduleDiagnostics().isEmpty())
         m_status->setText(tr("The scenario reads fine, but its module %1.js has problems: see the "
                              "Protocol tab.")

@@ -1,5 +1,6 @@
 #include "run/ChartsPanel.h"
 
+#include "run/RunHistory.h"
 #include "run/RunSession.h"
 #include "run/TimeChart.h"
 
@@ -11,6 +12,7 @@
 #include <QLineSeries>
 #include <QMenu>
 #include <QPainter>
+#include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -43,24 +45,35 @@ QColor stateColor(int state)
 ChartsPanel::ChartsPanel(RunSession* session, QWidget* parent)
     : QWidget(parent)
     , m_session(session)
+    // Short titles that say the unit: a narrow chart keeps them whole, and no axis repeats them.
     , m_connections(new TimeChart(tr("Connections by state"), QString(), this))
-    , m_throughput(new TimeChart(tr("Requests/s and errors/s"), tr("requests/s"), this))
-    , m_latency(new TimeChart(tr("Latency (each second's requests)"), tr("ms"), this))
+    , m_throughput(new TimeChart(tr("Requests/s and errors/s"), QString(), this))
+    , m_latency(new TimeChart(tr("Latency, ms"), QString(), this))
     , m_windowBox(new QComboBox(this))
+    , m_compareBox(new QComboBox(this))
 {
+    m_compareBox->setObjectName(QStringLiteral("compareBox"));
+    m_compareBox->addItem(tr("no past run"));
+    m_compareBox->setEnabled(false);
+    m_compareBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_compareBox->setMinimumContentsLength(12); // a long label does not widen the window
+    m_compareBox->setToolTip(tr("A past run of this window to draw beside this one (its "
+                                "requests/s and p99, from its own start)"));
     m_connections->setObjectName(QStringLiteral("connectionsChart"));
     m_throughput->setObjectName(QStringLiteral("throughputChart"));
     m_latency->setObjectName(QStringLiteral("latencyChart"));
     m_windowBox->setObjectName(QStringLiteral("chartWindow"));
     m_stateSeries.fill(-1);
-    QPen total(Qt::black);
-    total.setWidthF(1.5);
+    // The total in the text colour (dark on light, light on dark), above the states it sums.
+    QPen total(palette().color(QPalette::WindowText));
+    total.setWidthF(2);
     total.setStyle(Qt::DashLine);
-    m_connections->addSeries(tr("total"), Qt::black);
+    m_connections->addSeries(tr("total"), total.color());
     m_connections->series(0)->setPen(total);
+    m_connections->setIntegerValues(true);
+    m_connections->setOnTop(0);
     m_throughput->addSeries(tr("requests/s"), QColor(0x15, 0x65, 0xc0));
     m_throughput->addSeries(tr("errors/s (right axis)"), QColor(0xc6, 0x28, 0x28), true);
-    m_throughput->setSecondaryUnit(tr("errors/s"));
     m_latency->addSeries(tr("p50"), QColor(0x2e, 0x7d, 0x32));
     m_latency->addSeries(tr("p99"), QColor(0xef, 0x6c, 0x00));
 
@@ -83,8 +96,18 @@ ChartsPanel::ChartsPanel(RunSession* session, QWidget* parent)
     auto* bar = new QHBoxLayout;
     bar->addWidget(new QLabel(tr("Show the last:"), this));
     bar->addWidget(m_windowBox);
+    bar->addSpacing(12);
+    bar->addWidget(new QLabel(tr("Compare with:"), this));
+    bar->addWidget(m_compareBox, 1);
+    auto* report = new QToolButton(this);
+    report->setObjectName(QStringLiteral("comparedReport"));
+    report->setText(tr("Its Report…"));
+    report->setToolTip(tr("Save the compared run's report (JSON)"));
+    bar->addWidget(report);
     bar->addStretch(1);
     bar->addWidget(save);
+    connect(m_compareBox, &QComboBox::currentIndexChanged, this, &ChartsPanel::showComparison);
+    connect(report, &QToolButton::clicked, this, &ChartsPanel::saveComparedReport);
     auto* grid = new QGridLayout;
     grid->addWidget(m_connections, 0, 0, 1, 2);
     grid->addWidget(m_throughput, 1, 0);
@@ -214,15 +237,67 @@ void ChartsPanel::reset()
     m_stateSeries.fill(-1);
     m_latency->removeSeriesFrom(2);
     m_tlsSeries = -1;
-    for (TimeChart* c : charts())
+    const QDateTime started = m_session->runInfo().startedAt;
+    for (TimeChart* c : charts()) {
+        c->setOrigin(started.isValid() ? started : QDateTime::currentDateTime());
         c->clearPoints();
+    }
     m_lastMs = -1;
+}
+
+void ChartsPanel::setHistory(RunHistory* history)
+{
+    m_history = history;
+    connect(history, &RunHistory::changed, this, [this] {
+        const QSignalBlocker block(m_compareBox);
+        m_compareBox->clear();
+        m_compareBox->addItem(tr("none"));
+        for (const RunHistory::PastRun& run : m_history->runs())
+            m_compareBox->addItem(run.label, run.number);
+        m_compareBox->setEnabled(true);
+        showComparison();
+    });
+}
+
+void ChartsPanel::showComparison()
+{
+    const int index = m_compareBox->currentIndex() - 1; // 0 is "none"
+    QList<QPointF> rps;
+    QList<QPointF> p99;
+    QString name;
+    if (m_history && index >= 0 && index < m_history->runs().size()) {
+        const RunHistory::PastRun& run = m_history->runs()[index];
+        name = tr("run %1").arg(run.number);
+        for (int i = 0; i < run.series->size(); ++i) {
+            const TimeSample& t = run.series->at(i);
+            rps << QPointF(double(t.elapsedMs) / 1000.0, t.rps);
+            p99 << QPointF(double(t.elapsedMs) / 1000.0, t.p99Us / 1000.0);
+        }
+    }
+    m_throughput->setOverlay(name + tr(" requests/s"), rps);
+    m_latency->setOverlay(name + tr(" p99"), p99);
+}
+
+void ChartsPanel::saveComparedReport()
+{
+    const int index = m_compareBox->currentIndex() - 1;
+    if (!m_history || index < 0) {
+        Q_EMIT message(tr("Choose a past run under “Compare with” first"));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the past run's report"),
+        QStringLiteral("swarm-run%1.json").arg(m_history->runs()[index].number),
+        tr("JSON (*.json)"));
+    if (path.isEmpty()) return;
+    QString error;
+    Q_EMIT message(
+        m_history->writeReport(index, path, &error) ? tr("Report written to %1").arg(path) : error);
 }
 
 bool ChartsPanel::saveAll(const QString& path, QString* error)
 {
     QPixmap image(size());
-    image.fill(Qt::white);
+    image.fill(palette().color(QPalette::Window));
     QPainter p(&image);
     for (TimeChart* c : charts())
         p.drawPixmap(c->geometry().topLeft(), c->grab());

@@ -11,6 +11,7 @@ class QComboBox;
 
 namespace swarm {
 
+class RunHistory;
 class RunSession;
 class TimeChart;
 
@@ -28,6 +29,10 @@ public:
     TimeChart* latencyChart() const { return m_latency; }
     QList<TimeChart*> charts() const { return {m_connections, m_throughput, m_latency}; }
     QComboBox* windowBox() const { return m_windowBox; }
+    // Past runs to compare with: "Compare with" draws the chosen one's requests/s and p99 dotted
+    // beside the current run's, both from their own start.
+    void setHistory(RunHistory* history);
+    QComboBox* compareBox() const { return m_compareBox; }
 
     // Seconds shown (0: the whole run).
     int windowSeconds() const;
@@ -52,6 +57,10 @@ private:
     TimeChart* m_throughput;
     TimeChart* m_latency;
     QComboBox* m_windowBox;
+    QComboBox* m_compareBox;
+    RunHistory* m_history = nullptr;
+    void showComparison();
+    void saveComparedReport();
     std::array<int, kStateCount> m_stateSeries;
     qint64 m_lastMs = -1;
     int m_tlsSeries = -1; // the latency chart's "TLS handshake p99", from the first handshake

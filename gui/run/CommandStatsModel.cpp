@@ -1,5 +1,7 @@
 #include "run/CommandStatsModel.h"
 
+#include "Colors.h"
+
 #include "stats/StatusText.h"
 
 #include <QBrush>
@@ -134,7 +136,7 @@ QVariant CommandStatsModel::data(const QModelIndex& index, int role) const
         }
         break;
     case Qt::ForegroundRole:
-        if (index.column() == Errors && r.errors > 0) return QBrush(QColor(0xb0, 0x00, 0x20));
+        if (index.column() == Errors && r.errors > 0) return QBrush(colors::problem());
         break;
     }
     return QVariant();

@@ -1,5 +1,7 @@
 #include "run/ConsolePane.h"
 
+#include "Colors.h"
+
 #include "run/RunSession.h"
 
 #include <QCompleter>
@@ -65,8 +67,9 @@ ConsolePane::ConsolePane(RunSession* session, QWidget* parent)
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_mirror->setFont(mono);
     m_input->setFont(mono);
-    m_input->setPlaceholderText(tr("Type a console command: incr N, decr N, target N, status, "
-                                   "reload, watch, help — the same interpreter telnet sessions use"));
+    m_input->setPlaceholderText(
+        tr("Type a console command: incr N, decr N, target N, status, "
+           "reload, watch, help — the same interpreter telnet sessions use"));
     m_input->setClearButtonEnabled(true);
     auto* completer = new QCompleter(
         {QStringLiteral("incr "), QStringLiteral("decr "), QStringLiteral("target "),
@@ -79,6 +82,7 @@ ConsolePane::ConsolePane(RunSession* session, QWidget* parent)
     m_input->setCompleter(completer);
     m_input->installEventFilter(this);
     m_hint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_hint->setWordWrap(true); // "(run over: status only…)" wraps; the dock keeps its width
     auto* send = new QPushButton(tr("Send"), this);
     auto* clear = new QPushButton(tr("Clear"), this);
     clear->setToolTip(tr("Clear the mirror (the run is not affected)"));
@@ -104,9 +108,8 @@ ConsolePane::ConsolePane(RunSession* session, QWidget* parent)
     connect(
         session, &RunSession::error, this, [this](const QString& t) { appendMessage(t, true); });
     connect(session, &RunSession::stateChanged, this, &ConsolePane::updateHint);
-    connect(session, &RunSession::followUp, this, [this](const QString& t) {
-        appendMessage(t, t.contains(QLatin1String("ERROR")));
-    });
+    connect(session, &RunSession::followUp, this,
+        [this](const QString& t) { appendMessage(t, t.contains(QLatin1String("ERROR"))); });
     updateHint();
 }
 
@@ -135,7 +138,7 @@ void ConsolePane::appendLine(const QList<std::pair<QString, QColor>>& parts, boo
     if (!m_mirror->document()->isEmpty()) c.insertBlock();
     for (const auto& [text, color] : parts) {
         QTextCharFormat f;
-        f.setForeground(color);
+        f.setForeground(colors::readable(color));
         if (bold) f.setFontWeight(QFont::Bold);
         c.insertText(text, f);
     }
@@ -181,6 +184,7 @@ void ConsolePane::submit()
     if (m_history.isEmpty() || m_history.last() != line) m_history << line;
     m_historyIndex = int(m_history.size());
     m_input->clear();
+    const int firstNew = m_mirror->document()->isEmpty() ? 0 : m_mirror->document()->blockCount();
     const int before = m_transcripts;
     const ConsoleInterpreter::Result r = m_session->executeCommand(line);
     const QString& reply = r.reply;
@@ -190,6 +194,21 @@ void ConsolePane::submit()
     if (r.watchSeconds > 0) m_watch->start(r.watchSeconds * 1000);
     if (line.compare(QLatin1String("quit"), Qt::CaseInsensitive) == 0)
         appendMessage(tr("(quit closes a telnet session; File > Quit closes the window)"), false);
+    showFromBlock(firstNew);
+}
+
+// Scrolls to what a command just sent brought: as much of it as fits, its first line at least,
+// from the left edge (a wide `status` table scrolls sideways; it does not wrap).
+void ConsolePane::showFromBlock(int block)
+{
+    QScrollBar* bar = m_mirror->verticalScrollBar();
+    bar->setValue(bar->maximum());
+    const QTextBlock first = m_mirror->document()->findBlockByNumber(block);
+    if (first.isValid()) {
+        m_mirror->setTextCursor(QTextCursor(first));
+        m_mirror->ensureCursorVisible();
+    }
+    m_mirror->horizontalScrollBar()->setValue(0);
 }
 
 bool ConsolePane::isWatching() const

@@ -38,6 +38,7 @@ protected:
 private:
     void appendLine(const QList<std::pair<QString, QColor>>& parts, bool bold = false);
     void updateHint();
+    void showFromBlock(int block);
 
     RunSession* m_session;
     QPlainTextEdit* m_mirror;

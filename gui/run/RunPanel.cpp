@@ -1,8 +1,12 @@
 #include "run/RunPanel.h"
 
+#include "Colors.h"
+
 #include "editor/ScenarioDocument.h"
 #include "run/CommandStatsModel.h"
 #include "run/RunSession.h"
+#include "run/RunSettings.h"
+#include "run/RunSummary.h"
 #include "run/StateCountsView.h"
 #include "run/TlsDialog.h"
 #include "stats/StatusText.h"
@@ -15,6 +19,8 @@
 #include <QIntValidator>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -125,13 +131,17 @@ void RunPanel::setUpTable()
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    // Tall enough for every command and the total (up to a dozen) without scrolling.
-    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
-        const int rows = qBound(3, m_model->rowCount(), 12);
-        m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height()
-            + rows * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth()
-            + 2);
-    });
+    // As tall as its rows (every command and the total), no taller; when the window is short it
+    // shrinks to two rows and scrolls.
+    const auto fitRows = [this] {
+        const int row = m_table->verticalHeader()->defaultSectionSize();
+        const int chrome
+            = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth() + 2;
+        m_table->setMinimumHeight(chrome + 2 * row);
+        m_table->setMaximumHeight(chrome + qMax(2, m_model->rowCount()) * row);
+    };
+    connect(m_model, &QAbstractItemModel::modelReset, this, fitRows);
+    fitRows();
 }
 
 void RunPanel::layOut()
@@ -168,11 +178,13 @@ void RunPanel::layOut()
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(addresses);
     layout->addLayout(load);
+    layout->addWidget(new RunSettings(m_session, this));
     layout->addWidget(m_summary);
     layout->addLayout(applyRow);
     layout->addWidget(m_message);
     layout->addWidget(m_states);
-    layout->addWidget(m_table, 1);
+    layout->addWidget(m_table);
+    layout->addStretch(1);
 }
 
 void RunPanel::connectControls()
@@ -234,16 +246,18 @@ void RunPanel::connectSession()
 
 void RunPanel::onApplied(bool ok, int version, const QString& error)
 {
-    if (ok)
+    if (ok) {
         showMessage(tr("Applied version %1 to the running load: each connection picks it up at "
                        "its next iteration; none was dropped.")
                         .arg(version),
             false);
-    else
+        m_appliedShown = true; // until the editor or the run no longer says so
+    } else {
         showMessage(tr("Not applied: %1. Nothing was dropped: the load keeps running version %2.")
                         .arg(error)
                         .arg(m_session->runningBundle() ? m_session->runningBundle()->version : 0),
             true);
+    }
     updateApplyState();
 }
 
@@ -273,8 +287,20 @@ int RunPanel::step() const
     return qBound(1, m_step->currentText().toInt(), kMaxConnections);
 }
 
+bool RunPanel::confirmStep(const QString& what) const
+{
+    if (step() <= kConfirmStepAbove) return true;
+    const QString question = tr("%1 %2 connections at once?").arg(what, QLocale().toString(step()));
+    if (m_confirm) return m_confirm(question);
+    return QMessageBox::question(const_cast<RunPanel*>(this), tr("A large step"),
+               question + tr("\n\nThe step box says %1.").arg(QLocale().toString(step())),
+               QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+        == QMessageBox::Yes;
+}
+
 void RunPanel::addConnections()
 {
+    if (!confirmStep(tr("Open"))) return;
     // A finished run has no engine to add to: + starts the next run, then adds.
     if (m_session->state() == RunSession::State::Finished
         || m_session->state() == RunSession::State::NotStarted) {
@@ -288,6 +314,7 @@ void RunPanel::addConnections()
 
 void RunPanel::removeConnections()
 {
+    if (!confirmStep(tr("Close"))) return;
     m_session->decr(step());
 }
 
@@ -325,9 +352,11 @@ void RunPanel::applyChanges()
 
 void RunPanel::showMessage(const QString& text, bool problem)
 {
+    m_appliedShown = false;
     m_message->setText(text);
-    m_message->setStyleSheet(problem ? QStringLiteral("color: #b00020; font-weight: bold")
-                                     : QStringLiteral("color: #1b5e20"));
+    m_message->setStyleSheet(problem
+            ? QStringLiteral("color: %1; font-weight: bold").arg(colors::css(colors::problem()))
+            : QStringLiteral("color: %1").arg(colors::css(colors::fine())));
     m_message->setVisible(!text.isEmpty());
     Q_EMIT message(text);
 }
@@ -372,7 +401,7 @@ void RunPanel::onStateChanged()
     using State = RunSession::State;
     const State st = m_session->state();
     const bool live = st == State::Ready || st == State::Starting;
-    m_stop->setEnabled(live);
+    m_stop->setEnabled(live && !m_session->isIdle());
     m_newRun->setEnabled(st == State::Finished || st == State::NotStarted);
     m_minus->setEnabled(live);
     m_target->setEnabled(live);
@@ -380,6 +409,7 @@ void RunPanel::onStateChanged()
     if (st == State::Finished) {
         const QSignalBlocker block(m_target);
         m_target->setValue(0);
+        onStats(m_session->snapshot()); // its "now" is 0: nothing runs any more
     }
     if (!m_listen->hasFocus()) m_listen->setText(m_session->listenText());
     updateSummary();
@@ -388,52 +418,7 @@ void RunPanel::onStateChanged()
 
 void RunPanel::updateSummary()
 {
-    using State = RunSession::State;
-    const StatsSnapshot& s = m_last;
-    const QString where = m_session->serverDescription().toHtmlEscaped();
-    QString text;
-    switch (m_session->state()) {
-    case State::NotStarted:
-        text = m_session->startError().isEmpty()
-            ? tr("<b>Not running.</b> The run starts as soon as the scenario and its module are "
-                 "valid (New Run).")
-            : tr("<b style='color:#b00020'>The run could not start:</b> %1<br>Change the "
-                 "address above (or fix the scenario), then New Run.")
-                  .arg(m_session->startError().toHtmlEscaped().replace(
-                      QLatin1Char('\n'), QStringLiteral("<br>")));
-        break;
-    case State::Starting:
-        text = tr("<b>Starting…</b> server %1").arg(where);
-        break;
-    case State::Ready:
-        text = tr("<b style='font-size:large'>%1</b> connection%2 (target %3) → %4 · running "
-                  "for %5 · <b>%6</b> req/s")
-                   .arg(s.connections)
-                   .arg(s.connections == 1 ? "" : "s")
-                   .arg(m_session->target())
-                   .arg(where, formatElapsed(s.elapsedMs))
-                   .arg(s.rps, 0, 'f', 1);
-        if (s.connections == 0 && m_session->target() == 0)
-            text += tr("<br>Nothing connects until told: press + or type <tt>incr N</tt> in the "
-                       "console (here or nc %1).")
-                        .arg(m_session->consoleDescription()
-                                 .section(QLatin1Char(' '), 0, 0)
-                                 .replace(QLatin1Char(':'), QLatin1Char(' ')));
-        break;
-    case State::Stopping:
-        text = tr("<b>Stopping:</b> closing %1 connection%2…")
-                   .arg(s.connections)
-                   .arg(s.connections == 1 ? "" : "s");
-        break;
-    case State::Finished:
-        text = tr("<b>Run finished</b> after %1 (%2 requests, %3 errors). The final figures stay "
-                  "below; New Run or + starts the next run.")
-                   .arg(formatElapsed(s.elapsedMs))
-                   .arg(s.requests)
-                   .arg(s.errors());
-        break;
-    }
-    m_summary->setText(text);
+    m_summary->setText(runSummaryText(*m_session, m_last));
 }
 
 void RunPanel::updateApplyState()
@@ -451,10 +436,11 @@ void RunPanel::updateApplyState()
     } else if (!edited) {
         const int n = int(
             m_document->scenarioDiagnostics().size() + m_document->moduleDiagnostics().size());
-        text = tr("<span style='color:#b00020'>The editor has %1: the load keeps running version "
+        text = tr("<span style='color:%3'>The editor has %1: the load keeps running version "
                   "%2.</span>")
                    .arg(n == 1 ? tr("a problem") : tr("%1 problems").arg(n))
-                   .arg(running ? running->version : 0);
+                   .arg(running ? running->version : 0)
+                   .arg(colors::css(colors::problem()));
     } else if (m_session->isApplying()) {
         text = tr("Applying the edited scenario…");
     } else if (RunSession::sameContent(edited, running)) {
@@ -466,6 +452,12 @@ void RunPanel::updateApplyState()
     } else {
         text = tr("No connection runs: the edited scenario applies by itself.");
         canApply = true;
+    }
+    if (m_appliedShown && (!live || !RunSession::sameContent(edited, running))) {
+        // "Applied version 5" no longer holds: the editor changed since, or the run is over.
+        m_appliedShown = false;
+        m_message->clear();
+        m_message->hide();
     }
     m_applyState->setText(text);
     m_apply->setEnabled(canApply);

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -33,6 +35,12 @@ public:
     void stopRun();
     void newRun();
     void applyChanges();
+
+    // A + / − step above this asks first (a mistyped step must not open a million connections).
+    static constexpr int kConfirmStepAbove = 10000;
+    // How a large step is confirmed: true goes ahead. A dialog by default; tests answer it.
+    using Confirm = std::function<bool(const QString& question)>;
+    void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
 
     int step() const;
     QString stepText() const; // the + / − step as typed (kept in the settings)
@@ -85,6 +93,9 @@ private:
     CommandStatsModel* m_model;
     QTableView* m_table;
     StatsSnapshot m_last;
+    bool m_appliedShown = false; // the message says a version was applied
+    Confirm m_confirm;
+    bool confirmStep(const QString& what) const;
 };
 
 } // namespace swarm

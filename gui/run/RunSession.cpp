@@ -3,8 +3,8 @@
 #include "console/ConsoleCommand.h"
 #include "console/ConsoleInterpreter.h"
 #include "console/ConsoleServer.h"
-#include "run/DemoServer.h"
 #include "core/Engine.h"
+#include "run/DemoServer.h"
 #include "run/RunController.h"
 
 #include <QHostInfo>
@@ -35,7 +35,18 @@ Engine* RunSession::engine() const
 StatsSnapshot RunSession::snapshot() const
 {
     const Engine* e = engine();
-    return e ? e->snapshot() : StatsSnapshot();
+    StatsSnapshot s = e ? e->snapshot() : StatsSnapshot();
+    if (m_state == State::Finished) {
+        // The last interval's figures were "now" while connections ran; nothing runs any more.
+        s.current.fill(0);
+        s.connections = 0;
+        s.target = 0;
+        s.rps = s.errorsPerSecond = s.bytesSentPerSecond = s.bytesReceivedPerSecond = 0;
+        s.intervalP50 = s.intervalP99 = 0;
+        for (CommandTotals& c : s.commands)
+            c.rps = c.errorsPerSecond = 0;
+    }
+    return s;
 }
 
 const TimeSeries& RunSession::timeSeries() const
@@ -80,6 +91,7 @@ bool RunSession::restart()
         return false;
     }
     if (m_state == State::Stopping || m_lookupId >= 0) return false;
+    if (engine() && engine()->hasLoadStarted()) Q_EMIT runEnding();
     if (m_controller) {
         // The previous run is over (or idle): its console sessions end with it.
         m_controller->disconnect(this);
@@ -160,6 +172,10 @@ bool RunSession::launch()
         }
     });
     connect(e, &Engine::statsUpdated, this, &RunSession::statsUpdated);
+    connect(e, &Engine::loadStarted, this, [this] {
+        Q_EMIT runReplaced(); // the idle samples are gone: the charts start again at 0 s
+        Q_EMIT stateChanged(m_state); // idle → running: Stop applies now
+    });
     connect(e, &Engine::applied, this, [this](bool ok, int version, const QString& why) {
         const ScenarioBundlePtr sent = std::move(m_applying);
         if (!ok || !m_quietApply) Q_EMIT applied(ok, version, why);
@@ -252,6 +268,25 @@ bool RunSession::isLive() const
         || (m_controller
             && (m_state == State::Starting || m_state == State::Ready
                 || m_state == State::Stopping));
+}
+
+void RunSession::setRamp(double perSecond)
+{
+    m_options.engine.ramp = perSecond;
+    if (m_state == State::Ready || m_state == State::Starting)
+        execute(QStringLiteral("ramp %1").arg(perSecond));
+}
+
+void RunSession::setTimeouts(int connectMs, int replyMs)
+{
+    m_options.engine.connectTimeoutMs = connectMs;
+    m_options.engine.replyTimeoutMs = replyMs;
+}
+
+bool RunSession::isIdle() const
+{
+    const Engine* e = engine();
+    return (m_state == State::Ready || m_state == State::Starting) && e && !e->hasLoadStarted();
 }
 
 bool RunSession::hasLoad() const

@@ -40,6 +40,7 @@ public:
     const Options& options() const { return m_options; }
 
     // The run's figures as plain values (empty before the first run): what the widgets show.
+    // Once the run is finished, its figures of "now" (connections, states, rates) are 0.
     bool hasRun() const { return bool(m_controller); }
     StatsSnapshot snapshot() const;
     const TimeSeries& timeSeries() const; // valid until the next runReplaced()
@@ -70,7 +71,14 @@ public:
     void setTarget(int target);
     int target() const;
     bool hasLoad() const; // connections asked for, or still open
+    // --ramp: for the running load at once (the console's `ramp R`) and for the next runs.
+    void setRamp(double perSecond);
+    // --connect-timeout and --reply-timeout, for the next run.
+    void setTimeouts(int connectMs, int replyMs);
     bool isLive() const; // starting, running or stopping: closing the window must stop it
+    // Ready (the console listens) but no connection was asked for yet: the run's clock has not
+    // started, and there is nothing to stop.
+    bool isIdle() const;
 
     // The server (empty: the embedded demo server) and the console address. They can change
     // only while no connection runs; *why says why not.
@@ -97,7 +105,12 @@ public:
 
 Q_SIGNALS:
     void stateChanged(swarm::RunSession::State state);
-    void runReplaced(); // a new RunController: the previous run's figures are gone
+    // A new RunController, or the idle run's clock restarting at its first connection: the
+    // figures shown so far are gone.
+    void runReplaced();
+    // A run that had connections is about to be replaced by the next: its figures are still
+    // readable (the run history keeps them).
+    void runEnding();
     void statsUpdated(const swarm::StatsSnapshot& snapshot);
     void transcript(const QString& peer, const QString& command, const QString& reply);
     void sessionEvent(const QString& peer, const QString& event);

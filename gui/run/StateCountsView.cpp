@@ -1,5 +1,7 @@
 #include "run/StateCountsView.h"
 
+#include "Colors.h"
+
 #include <QHeaderView>
 #include <QLocale>
 
@@ -56,7 +58,7 @@ void StateCountsView::setCell(int row, int column, qint64 value, bool error)
     if (value == 0)
         it->setForeground(palette().brush(QPalette::PlaceholderText));
     else if (error)
-        it->setForeground(QColor(0xb0, 0x00, 0x20));
+        it->setForeground(colors::problem());
     else
         it->setForeground(palette().brush(QPalette::Text));
 }

@@ -2,26 +2,26 @@
 // shows them as "gui") and the connections the engine reports, and the test server sees, follow;
 // Stop keeps the final figures and + starts a new run; the server address cannot change under
 // running connections; an edited scenario is applied without dropping any.
-#include "editor/ActionDetails.h"
-#include "run/ChartsPanel.h"
-#include "editor/CodeEditor.h"
-#include "run/CommandStatsModel.h"
-#include "run/ConsolePane.h"
-#include "console/ConsoleServer.h"
-#include "core/Engine.h"
 #include "FileController.h"
 #include "MainWindow.h"
+#include "TestServers.h"
+#include "console/ConsoleServer.h"
+#include "core/Engine.h"
+#include "editor/ActionDetails.h"
+#include "editor/CodeEditor.h"
 #include "editor/RangeEdit.h"
-#include "run/RunController.h"
-#include "run/RunPanel.h"
-#include "run/RunSession.h"
 #include "editor/ScenarioDocument.h"
 #include "editor/ScenarioEditor.h"
 #include "editor/ScenarioTabs.h"
-#include "run/StateCountsView.h"
-#include "TestServers.h"
-#include "run/TimeChart.h"
 #include "editor/YamlEditor.h"
+#include "run/ChartsPanel.h"
+#include "run/CommandStatsModel.h"
+#include "run/ConsolePane.h"
+#include "run/RunController.h"
+#include "run/RunPanel.h"
+#include "run/RunSession.h"
+#include "run/StateCountsView.h"
+#include "run/TimeChart.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -186,7 +186,8 @@ void TestRunPanel::plusSendsIncrAndConnectionsRise()
                                   ->count(StateCountsView::TotalRow, ConnState::Connecting),
         qint64(10), kTimeout);
     auto* status = m_window->findChild<QLabel*>("statusConnections");
-    QTRY_COMPARE_WITH_TIMEOUT(status->text(), QString("Connections: 10 / 10"), kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(status->text(), QString("Connected: 10"), kTimeout);
+    QCOMPARE(m_window->findChild<QLabel*>("statusTarget")->text(), QString("Target: 10"));
 
     test::child<QComboBox>(panel, "stepBox")->setCurrentText("3");
     QCOMPARE(test::child<QPushButton>(panel, "minusButton")->text(), QString("− 3"));

@@ -1,6 +1,10 @@
 // The scenario editors kept in sync: a visual edit changes the YAML text, a YAML edit changes
 // the visual editor, an invalid text shows its problems with line numbers and is never thrown
 // away, and the protocol module view checks its source. Real loaders, real widgets.
+#include "FileController.h"
+#include "MainWindow.h"
+#include "RecentFiles.h"
+#include "console/ConsoleServer.h"
 #include "editor/ActionDetails.h"
 #include "editor/ArgsTable.h"
 #include "editor/CodeEditor.h"
@@ -8,17 +12,15 @@
 #include "run/ConsolePane.h"
 #include "console/ConsoleServer.h"
 #include "editor/DiagnosticsView.h"
-#include "FileController.h"
-#include "MainWindow.h"
 #include "editor/ProtocolEditor.h"
 #include "editor/RangeEdit.h"
-#include "RecentFiles.h"
-#include "run/RunController.h"
-#include "run/RunSession.h"
 #include "editor/ScenarioDocument.h"
 #include "editor/ScenarioEditor.h"
 #include "editor/ScenarioTabs.h"
 #include "editor/YamlEditor.h"
+#include "run/ConsolePane.h"
+#include "run/RunController.h"
+#include "run/RunSession.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -74,6 +76,8 @@ private Q_SLOTS:
     void invalidYamlShowsErrorAndKeepsText();
     void syntaxErrorKeepsText();
     void visualEditKeepsHeaderComments();
+    void visualEditKeepsUntouchedValuesAsWritten();
+    void indentationMistakeReportedOnItsLine();
     void moduleCheckShowsLineNumbers();
     void moduleEditUpdatesCommands();
     void moduleCheckFindsUnknownMethodAndWarnings();
@@ -130,7 +134,7 @@ void TestScenarioEditor::visualEditChangesYaml()
     details->sleepAfterEdit()->rangeBox()->click();
     details->sleepAfterEdit()->maximumBox()->setValue(2.5);
     QCOMPARE(lineAfter(yamlText(m_tabs.get()), "command: say", 6),
-        QString("    sleep_after_action: [1.0, 2.5]"));
+        QString("    sleep_after_action: [1, 2.5]")); // 2.5 says "real seconds" already
 
     // The command, picked from the module's commands with the keyboard, as a user would.
     QComboBox* command = details->commandBox();
@@ -330,6 +334,50 @@ void TestScenarioEditor::visualEditKeepsHeaderComments()
         m_tabs->yaml()->editor()->textCursor().block().text(), QString("  - command: heartbeat"));
 }
 
+// Issue 19 item 8: a visual edit rewrites the file, but values nobody touched stay as written.
+void TestScenarioEditor::visualEditKeepsUntouchedValuesAsWritten()
+{
+    CodeEditor* editor = m_tabs->yaml()->editor();
+    editor->setPlainText("protocol: durian\nactions:\n  - command: login\n"
+                         "    sleep_after_action: [0.5, 2]\n    sleep_between_rounds: 1.50\n"
+                         "  - command: say\n    rounds: [2, 5]\n");
+    QTRY_COMPARE_WITH_TIMEOUT(m_tabs->visual()->actionList()->count(), 2, kTimeout);
+    m_tabs->visual()->actionList()->setCurrentRow(1);
+    m_tabs->visual()->details()->roundsEdit()->maximumBox()->setValue(9);
+    const QString text = yamlText(m_tabs.get());
+    QVERIFY2(text.contains("    rounds: [2, 9]\n"), qPrintable(text));
+    QVERIFY2(text.contains("    sleep_after_action: [0.5, 2]\n"), qPrintable(text));
+    QVERIFY2(text.contains("    sleep_between_rounds: 1.50\n"), qPrintable(text));
+    // An edited real range gets no ".0" where a bound already says it is real.
+    m_tabs->visual()->actionList()->setCurrentRow(0);
+    m_tabs->visual()->details()->sleepAfterEdit()->minimumBox()->setValue(0.25);
+    QVERIFY2(yamlText(m_tabs.get()).contains("    sleep_after_action: [0.25, 2]\n"),
+        qPrintable(yamlText(m_tabs.get())));
+}
+
+// Issue 19 item 8: an indentation mistake is reported on its own line, in plain words, not on
+// the next line as yaml-cpp's "end of map not found".
+void TestScenarioEditor::indentationMistakeReportedOnItsLine()
+{
+    CodeEditor* editor = m_tabs->yaml()->editor();
+    const QString text = "protocol: durian\n" // 1
+                         "actions:\n" // 2
+                         "  - command: login\n" // 3
+                         "    args:\n" // 4
+                         "      uid: 1\n" // 5
+                         "     password: x\n" // 6: one space short
+                         "    rounds: 1\n"; // 7
+    editor->setPlainText(text);
+    QTRY_VERIFY_WITH_TIMEOUT(m_tabs->visual()->isBlocked(), kTimeout);
+    m_doc->validateNow();
+    QVERIFY(!m_doc->scenarioDiagnostics().isEmpty());
+    const Diagnostic d = m_doc->scenarioDiagnostics().first();
+    QCOMPARE(d.line, 6);
+    QVERIFY2(d.message.contains("indented by 5 spaces"), qPrintable(d.message));
+    QVERIFY2(!d.message.contains("end of map"), qPrintable(d.message));
+    QVERIFY(m_tabs->yaml()->diagnostics()->item(0)->text().contains("6"));
+}
+
 void TestScenarioEditor::moduleCheckShowsLineNumbers()
 {
     ProtocolEditor* module = m_tabs->protocol();
@@ -382,14 +430,16 @@ void TestScenarioEditor::moduleCheckFindsUnknownMethodAndWarnings()
     QVERIFY(!module->check());
     QCOMPARE(module->diagnostics()->problemCount(), 1);
     const QString text = module->diagnostics()->item(0)->text();
-    QVERIFY2(text.startsWith(QString("line %1, 'heartbeat': client has no method 'send_for_replay'; "
-                                     "did you mean 'send_for_reply'?")
-                                 .arg(line)),
+    QVERIFY2(
+        text.startsWith(QString("line %1, 'heartbeat': client has no method 'send_for_replay'; "
+                                "did you mean 'send_for_reply'?")
+                            .arg(line)),
         qPrintable(text));
     // A warning only: the check passes and says so.
     source.replace("client.send_for_replay(", "client.send_for_reply(");
     source.replace("function close_connection(client) {\n    client.close_connection();\n",
-        "function close_connection(client) {\n    client.close_connection();\n    client.sleep(1);\n");
+        "function close_connection(client) {\n    client.close_connection();\n    "
+        "client.sleep(1);\n");
     module->editor()->setPlainText(source);
     QVERIFY(module->check());
     QVERIFY2(module->checkResult()->text().contains("(1 warning)"),
