@@ -70,6 +70,7 @@ private:
     void transitionTo(ConnState state);
     void connectNow();
     void beginIteration();
+    void startIteration(); // connected (and secured): beginIteration(), then its first action
     void startAction();
     void beginRound();
     void startPacedRound();
