@@ -178,7 +178,7 @@ void Connection::onConnected()
         m_w.schedule(m_slot, now + qint64(m_w.config().connectTimeoutMs) * 1000);
         return;
     }
-    beginIteration();
+    startRunning();
 }
 
 void Connection::onSecured()
@@ -188,10 +188,10 @@ void Connection::onSecured()
         return;
     m_w.cancelTimer(m_slot);
     m_w.stats().handshaken(quint64(nowUs() - m_connectStart));
-    beginIteration();
+    startRunning();
 }
 
-void Connection::beginIteration()
+void Connection::startRunning()
 {
     // A new connection starts a new iteration, with the newest scenario the worker has.
     beginIteration();
