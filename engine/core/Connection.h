@@ -69,6 +69,7 @@ private:
 
     void transitionTo(ConnState state);
     void connectNow();
+    void startRunning(); // connected (and secured): the first iteration begins
     void beginIteration();
     void startUsing(); // connected (and handshaken): the first iteration begins
     void startAction();
