@@ -69,7 +69,6 @@ private:
 
     void transitionTo(ConnState state);
     void connectNow();
-    void startRunning(); // connected (and secured): the first iteration begins
     void beginIteration();
     void startUsing(); // connected (and handshaken): the first iteration begins
     void startAction();
