@@ -127,6 +127,10 @@ void ScenarioEditor::layOut()
     auto* dataGroup = new QGroupBox(tr("Data files"), this);
     auto* dataLayout = new QVBoxLayout(dataGroup);
     dataLayout->addWidget(m_dataFiles);
+    // Its title and a line at least, not the table's own minimum (a scroll area's: rows and
+    // scroll bars): the window must still shrink to a laptop's 1280×720 (tst_gui_windowfit).
+    // The splitter gives it room at any larger size.
+    dataGroup->setMinimumHeight(fontMetrics().height() * 2 + 8);
 
     auto* splitter = new QSplitter(Qt::Vertical, m_body);
     splitter->addWidget(dataGroup);
