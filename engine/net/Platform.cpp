@@ -14,6 +14,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #endif
+#if defined(SWARM_HAVE_EPOLL) && !defined(SWARM_PORTABLE)
+#include "net/SockAddr.h"
+#include <netinet/in.h>
+#endif
 #ifdef Q_OS_WIN
 #include <QCoreApplication>
 #include <winsock2.h>
@@ -26,6 +30,46 @@ void releaseFreeMemory()
 {
 #if defined(__GLIBC__) && !defined(SWARM_PORTABLE)
     malloc_trim(0);
+#endif
+}
+
+qintptr openPortDeferredSocket(const QHostAddress& local, QString* error)
+{
+    error->clear();
+#if defined(SWARM_HAVE_EPOLL) && !defined(SWARM_PORTABLE) && defined(IP_BIND_ADDRESS_NO_PORT)
+    sockaddr_storage from;
+    const socklen_t fromLen = net::toSockaddr(local, 0, &from);
+    if (!fromLen)
+        return -1; // not IPv4/IPv6: Qt's bind says why
+    const int fd = ::socket(from.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        const int err = errno;
+        *error = err == EMFILE || err == ENFILE
+            ? QStringLiteral("out of file descriptors (%1)").arg(net::errnoText(err))
+            : QStringLiteral("socket(): %1").arg(net::errnoText(err));
+        return -1;
+    }
+    const int one = 1;
+    setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&from), fromLen) != 0) {
+        *error = QStringLiteral("cannot bind source address %1: %2")
+                     .arg(local.toString(), net::errnoText(errno));
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+#else
+    Q_UNUSED(local);
+    return -1;
+#endif
+}
+
+void closeDescriptor(qintptr descriptor)
+{
+#ifdef Q_OS_WIN
+    ::closesocket(SOCKET(descriptor));
+#else
+    ::close(int(descriptor));
 #endif
 }
 

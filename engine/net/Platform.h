@@ -2,6 +2,7 @@
 
 #include "net/Transport.h"
 
+#include <QHostAddress>
 #include <QObject>
 #include <QString>
 
@@ -30,6 +31,16 @@ void ignoreBrokenPipeAndHangup();
 // Takes the error a socket has pending (SO_ERROR): true, with *failure and *detail, when there is
 // one. QTcpSocket reads a connection reset as an orderly close; asking first tells them apart.
 bool takeSocketError(qintptr descriptor, SocketFailure* failure, QString* detail);
+
+// A TCP socket (non-blocking, close-on-exec) bound to `local` whose port connect() chooses later,
+// together with the destination (Linux: IP_BIND_ADDRESS_NO_PORT). A bind to port 0 picks the port
+// alone, which is slow once thousands of ports wait in TIME_WAIT and cannot reuse a port towards
+// another server. Returns the descriptor; -1 with *error empty where the system cannot defer the
+// port (the caller binds through Qt then); -1 with *error when the socket or the bind failed.
+qintptr openPortDeferredSocket(const QHostAddress& local, QString* error);
+
+// Closes a socket descriptor that nothing else owns.
+void closeDescriptor(qintptr descriptor);
 
 // Hands freed heap memory back to the system (glibc keeps it otherwise), so that RSS follows the
 // number of connections down after a large decr. A no-op where there is nothing to do.

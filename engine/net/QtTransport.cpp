@@ -84,6 +84,33 @@ QtTransport::~QtTransport()
         close(slot);
 }
 
+// Binds through the platform seam where it can leave the port to connect() (no port search at
+// bind time, ports shared between servers), else through Qt.
+bool QtTransport::bindLocal(QTcpSocket* s, const QHostAddress& local, QString* error)
+{
+    QString seamError;
+    const qintptr fd = platform::openPortDeferredSocket(local, &seamError);
+    if (fd >= 0) {
+        if (s->setSocketDescriptor(fd, QAbstractSocket::BoundState, QIODevice::ReadWrite))
+            return true;
+        platform::closeDescriptor(fd);
+        *error = QStringLiteral("cannot use the socket for %1: %2").arg(local.toString(), s->errorString());
+        return false;
+    }
+    if (!seamError.isEmpty()) {
+        *error = seamError;
+        return false;
+    }
+    if (s->bind(local, 0))
+        return true;
+    *error = s->error() == QAbstractSocket::AddressInUseError
+        ? QStringLiteral("no free local port on %1 (ephemeral ports exhausted: add "
+                         "--source-ip addresses)")
+              .arg(local.toString())
+        : QStringLiteral("cannot bind source address %1: %2").arg(local.toString(), s->errorString());
+    return false;
+}
+
 bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress& source,
                        QString* error)
 {
@@ -103,13 +130,7 @@ bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress&
     const QHostAddress local = !source.isNull()                      ? source
         : server.address.protocol() == QAbstractSocket::IPv6Protocol ? QHostAddress(QHostAddress::AnyIPv6)
                                                                      : QHostAddress(QHostAddress::AnyIPv4);
-    if (!s->bind(local, 0)) {
-        *error = s->error() == QAbstractSocket::AddressInUseError
-            ? QStringLiteral("no free local port on %1 (ephemeral ports exhausted: add "
-                             "--source-ip addresses)")
-                  .arg(local.toString())
-            : QStringLiteral("cannot bind source address %1: %2")
-                  .arg(local.toString(), s->errorString());
+    if (!bindLocal(s, local, error)) {
         delete s;
         return false;
     }

@@ -86,6 +86,7 @@ private:
     void watch(quint32 slot, QTcpSocket* s);
     void watchTls(quint32 slot, QSslSocket* s);
     QTcpSocket* newSocket();
+    static bool bindLocal(QTcpSocket* s, const QHostAddress& local, QString* error);
     void applyOptions(QTcpSocket* s);
     void onError(quint32 slot, QTcpSocket* s, int error);
     void deliverDeferred();

@@ -1,5 +1,7 @@
 #include "script/AcornEngine.h"
 
+#include "script/AcornBytecode.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QJSEngine>
@@ -24,7 +26,8 @@ QString resourceText(const QString& path)
 }
 
 // V4's compiler warns that acorn uses two constants before their declaration (legal, and
-// harmless there). The warnings are about acorn's code, not the user's: silenced while it loads.
+// harmless there). The warnings are about acorn's code, not the user's: silenced while it loads
+// (when its bytecode was not compiled at build time, or does not fit this Qt).
 QLoggingCategory::CategoryFilter g_previousFilter = nullptr;
 
 void quietCompiler(QLoggingCategory* category)
@@ -39,13 +42,15 @@ class Reader
 public:
     Reader()
     {
+#ifdef SWARM_ACORN_BYTECODE
+        registerAcornBytecode();
+#endif
         g_previousFilter = QLoggingCategory::installFilter(quietCompiler);
-        const QJSValue acorn = m_engine.evaluate(
-            resourceText(QStringLiteral(":/acorn/acorn.js")), QStringLiteral("acorn.js"));
+        const QJSValue acorn = m_engine.importModule(QStringLiteral(":/acorn/acorn.mjs"));
         QLoggingCategory::installFilter(g_previousFilter);
         g_previousFilter = nullptr;
         if (acorn.isError()) {
-            m_failure = QStringLiteral("acorn.js: ") + acorn.toString();
+            m_failure = QStringLiteral("acorn.mjs: ") + acorn.toString();
             return;
         }
         const QJSValue prelude
@@ -53,7 +58,7 @@ public:
         const QJSValue factory
             = m_engine.evaluate(resourceText(QStringLiteral(":/acorn/ModuleReader.js")),
                 QStringLiteral("ModuleReader.js"));
-        m_read = factory.call({m_engine.globalObject().property(QStringLiteral("acorn")), prelude});
+        m_read = factory.call({acorn, prelude});
         if (!m_read.isCallable())
             m_failure = QStringLiteral("ModuleReader.js: ") + m_read.toString();
     }

@@ -179,10 +179,10 @@ void TstResilience::churnSoak()
             const bool up = target < 500 || (target < 3000 && rng.bounded(2) == 0);
             const int n = 1 + int(rng.bounded(up ? 2000u : quint32(target)));
             if (up) {
-                QVERIFY(s.send("incr " + QByteArray::number(n), 50).contains(QLatin1String("OK")));
+                QVERIFY(s.sendUntil("incr " + QByteArray::number(n), QStringLiteral("OK")).contains(QLatin1String("OK")));
                 target += n;
             } else {
-                QVERIFY(s.send("decr " + QByteArray::number(n), 50).contains(QLatin1String("OK")));
+                QVERIFY(s.sendUntil("decr " + QByteArray::number(n), QStringLiteral("OK")).contains(QLatin1String("OK")));
                 target -= qMin(n, target);
             }
             if (rng.bounded(3) == 0)

@@ -546,6 +546,21 @@ QString ConsoleClient::send(const QByteArray& line, int quietMs, int timeoutMs)
     return readAll(quietMs, timeoutMs);
 }
 
+QString ConsoleClient::sendUntil(const QByteArray& line, const QString& expected, int timeoutMs)
+{
+    write(line + "\n");
+    QByteArray got;
+    QElapsedTimer total;
+    total.start();
+    while (total.elapsed() < timeoutMs && m_socket->state() == QAbstractSocket::ConnectedState) {
+        QTest::qWait(5);
+        got += m_socket->readAll();
+        if (QString::fromUtf8(got).contains(expected))
+            break;
+    }
+    return QString::fromUtf8(got);
+}
+
 bool ConsoleClient::isConnected()
 {
     return m_socket->state() == QAbstractSocket::ConnectedState;

@@ -141,6 +141,9 @@ public:
     bool connectTo(quint16 port, int timeoutMs = 5000);
     // Sends a line (LF added) and returns what came back until `quietMs` of silence.
     QString send(const QByteArray& line, int quietMs = 300, int timeoutMs = 5000);
+    // Sends a line and reads until the reply holds `expected` (or `timeoutMs` passed): for
+    // answers that come late when the process is slow (sanitizers), where silence proves nothing.
+    QString sendUntil(const QByteArray& line, const QString& expected, int timeoutMs = 10000);
     QString readAll(int quietMs = 300, int timeoutMs = 5000);
     void write(const QByteArray& bytes);
     bool isConnected();
