@@ -40,14 +40,12 @@ class TstResilience : public QObject
 private Q_SLOTS:
     void manyConnectionsAtOnce_data() { transportRows(); }
     void manyConnectionsAtOnce();
-    // epoll only for now: on qt the CPU while the server is down depends on how many local
-    // ports are in TIME_WAIT. QtTransport binds each socket to port 0 before connecting (to set
-    // its buffer sizes first), and without IP_BIND_ADDRESS_NO_PORT the kernel must then find a
-    // port free for every destination: 8.6 % of a core with few ports in TIME_WAIT, 31–46 %
-    // after manyConnectionsAtOnce left 16,000–24,000 there (the epoll transport binds with
-    // that option). The fix — QtTransport creating the socket through the platform seam with
-    // the option set, then handing it to QTcpSocket — is open work (issue 13).
-    void serverDownAndBack_data() { epollRow(); }
+    // Both transports. On qt the CPU while the server is down once depended on how many local
+    // ports were in TIME_WAIT (QTcpSocket bound each socket to port 0 before connecting, and the
+    // kernel searched a port free for every destination: 31–46 % of a core after
+    // manyConnectionsAtOnce left 16,000–24,000 there); it now binds through the platform seam
+    // with IP_BIND_ADDRESS_NO_PORT, as epoll does.
+    void serverDownAndBack_data() { transportRows(); }
     void serverDownAndBack();
     // epoll only for now: on qt, RSS back at 1,000 connections after the churn was 9–12 % above
     // where it started (39.0 -> 42.7 and 38.9 -> 43.4 MB) against the 10 % this test allows;
