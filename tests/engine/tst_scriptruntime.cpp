@@ -128,12 +128,12 @@ void TstScriptRuntime::generatorReadsItsReply()
              ScriptRuntime::Outcome::Yielded);
     QCOMPARE(int(ops.size()), 1);
     ops.clear();
-    const QJSValue reply = c->runtime.makeReply("OK\r\n", 4);
-    QCOMPARE(c->runtime.resume(gen, reply, {&ops, &vars}, &e), ScriptRuntime::Outcome::Yielded);
+    QCOMPARE(c->runtime.resumeWithReply(gen, "OK\r\n", 4, {&ops, &vars}, &e),
+        ScriptRuntime::Outcome::Yielded);
     QCOMPARE(text(ops.at(0)), QStringLiteral("OK:4:79"));
     ops.clear();
-    QCOMPARE(c->runtime.resume(gen, c->runtime.makeReply("", 0), {&ops, &vars}, &e),
-             ScriptRuntime::Outcome::Done);
+    QCOMPARE(
+        c->runtime.resumeWithReply(gen, "", 0, {&ops, &vars}, &e), ScriptRuntime::Outcome::Done);
     QCOMPARE(text(ops.at(0)), QStringLiteral("empty:0:0"));
 }
 
