@@ -1129,7 +1129,7 @@ bench_parser() {
     say ""
     say "== parser: a set then 99 gets, no sleeps, $n connections against memcached, swarm --threads 1;"
     say "   each get read by the native swarm.line('END\\r\\n') (bench/memcached.yml) or by the custom"
-    say "   JavaScript parser of bench/memcached.js (bench/memcached-parser.yml, four calls a reply),"
+    say "   JavaScript parser of bench/memcached.js (bench/memcached-parser.yml, five calls a reply),"
     say "   in alternating order; req = memcached's cmd_get + cmd_set; the reference is the native parser =="
     start_memcached "$SERVER_CPUS"
     local -a n_rate=() n_cpu=() c_rate=() c_cpu=()

@@ -344,13 +344,32 @@
         return v;
     }
 
+    // A generator command's first step, in the call that made the generator: the generator
+    // when it yielded, undefined when it finished at once.
+    function started(gen) {
+        return gen.next().done ? undefined : gen;
+    }
+
     // Wraps a command so an exception of any type comes back as THROWN. Up to 8 parameters
-    // without building an arguments object on every call (the hot path).
-    function guard(fn, arity) {
+    // without building an arguments object on every call (the hot path). A generator command
+    // (`steps`) is also run to its first yield: see started().
+    function guard(fn, arity, steps) {
         if (arity > 8) {
             return function (...args) {
                 try {
-                    return fn(...args);
+                    return steps ? started(fn(...args)) : fn(...args);
+                } catch (e) {
+                    THROWN.error = e;
+                    return THROWN;
+                } finally {
+                    currentVars = undefined;
+                }
+            };
+        }
+        if (steps) {
+            return function (a0, a1, a2, a3, a4, a5, a6, a7) {
+                try {
+                    return started(fn(a0, a1, a2, a3, a4, a5, a6, a7));
                 } catch (e) {
                     THROWN.error = e;
                     return THROWN;

@@ -372,8 +372,9 @@ bool ScriptRuntime::compileAction(const ScenarioBundle& bundle, const Action& ac
     }
     compiled->command = action.command;
     // A rest parameter must see exactly the arguments given, not eight.
-    compiled->function
-        = m_guard.call({fn, info->hasRest ? kRestArity : int(1 + info->params.size())});
+    // A generator command runs to its first yield in the same call (one crossing, not two).
+    compiled->function = m_guard.call(
+        {fn, info->hasRest ? kRestArity : int(1 + info->params.size()), info->generator});
     compiled->generator = info->generator;
     compiled->rounds = action.rounds;
     compiled->sleepBetweenRounds = action.sleepBetweenRounds;
@@ -422,9 +423,13 @@ ScriptRuntime::Outcome ScriptRuntime::finishCall(const CompiledAction& action, Q
         return Outcome::Done; // the common case: a plain function that returned nothing
     if (failed(result, error))
         return Outcome::Error;
-    if (!action.generator && !(result.isObject() && m_isGenerator.call({result}).toBool()))
+    if (action.generator) { // the guard ran it to its first yield: result is the generator
+        *generator = result;
+        return Outcome::Yielded;
+    }
+    if (!(result.isObject() && m_isGenerator.call({result}).toBool()))
         return Outcome::Done;
-    *generator = result;
+    *generator = result; // a plain function that returned a generator
     return resume(*generator, QJSValue(), ctx, error);
 }
 
