@@ -18,10 +18,11 @@ metrics_url() {
 # start_scraper URL COUNT: curl GETs URL once a second, COUNT times at most (a bounded loop), on
 # the server's cpu like the script's other monitors; each answer's HTTP status goes to a file.
 # SCRAPER_PID, SCRAPES (the file).
-SCRAPER_PID= SCRAPES=
+SCRAPER_PID='' SCRAPES=''
 start_scraper() {
     SCRAPES=$WORK/scrapes-$RUN.txt
     : >"$SCRAPES"
+    # shellcheck disable=SC2016  # the inner script's $1..$3 are its own arguments
     taskset -c "$SERVER_CPUS" bash -c 'for ((i = 0; i < $2; i++)); do
             curl -s -o /dev/null -w "%{http_code}\n" --max-time 2 "$1" >>"$3"; sleep 1
         done' scraper "$1" "$2" "$SCRAPES" &
