@@ -158,6 +158,7 @@ void TstMetrics::bearerToken()
     QUrl other = url;
     other.setPath(QStringLiteral("/"));
     QCOMPARE(httpGet(other, "s3cret").status, 404);
+    QCOMPARE(httpGet(url, "s3cret", 5000, "POST").status, 405);
     swarm.terminate();
     QCOMPARE(swarm.waitForExit(15000), 0);
 }

@@ -21,14 +21,15 @@
 
 namespace swarm::test {
 
-HttpReply httpGet(const QUrl& url, const QByteArray& bearerToken, int timeoutMs)
+HttpReply httpGet(
+    const QUrl& url, const QByteArray& bearerToken, int timeoutMs, const QByteArray& verb)
 {
     QNetworkAccessManager manager;
     manager.setProxy(QNetworkProxy::NoProxy);
     QNetworkRequest request(url);
     if (!bearerToken.isEmpty()) request.setRawHeader("Authorization", "Bearer " + bearerToken);
     request.setTransferTimeout(timeoutMs);
-    std::unique_ptr<QNetworkReply> reply(manager.get(request));
+    std::unique_ptr<QNetworkReply> reply(manager.sendCustomRequest(request, verb));
     QEventLoop loop;
     QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(timeoutMs + 1000, &loop, &QEventLoop::quit);

@@ -12,7 +12,8 @@ class QProcess;
 
 namespace swarm::test {
 
-// One HTTP GET with Qt's own client (QNetworkAccessManager), waited for in a local event loop.
+// One HTTP request (GET unless `verb` says otherwise) with Qt's own client (QNetworkAccessManager),
+// waited for in a local event loop.
 struct HttpReply
 {
     int status = 0; // 0: no HTTP reply (connection refused, timeout)
@@ -20,7 +21,8 @@ struct HttpReply
     QByteArray contentType;
     QString error;
 };
-HttpReply httpGet(const QUrl& url, const QByteArray& bearerToken = {}, int timeoutMs = 5000);
+HttpReply httpGet(const QUrl& url, const QByteArray& bearerToken = {}, int timeoutMs = 5000,
+    const QByteArray& verb = "GET");
 
 // The value of one sample of a Prometheus text exposition, the series written as swarm writes
 // it (`swarm_connections{state="acting"}`, labels in swarm's order); NaN when absent.
