@@ -3,8 +3,7 @@
 // fields (bytes made on first use) are its own copy, and a custom parser reads exactly the bytes
 // it was given from one reused buffer, however large the reply grows.
 
-#include "scenario/BundleLoader.h"
-#include "script/ScriptRuntime.h"
+#include "CompiledModule.h"
 
 #include <QtTest>
 
@@ -12,31 +11,14 @@ using namespace swarm;
 
 namespace {
 
-struct Compiled
+std::unique_ptr<CompiledModule> compile(const QString& module)
 {
-    ScriptRuntime runtime {1000};
-    Plan plan;
-    ScriptError error;
-    bool ok = false;
-};
-
-std::unique_ptr<Compiled> compile(const QString& module)
-{
-    auto c = std::make_unique<Compiled>();
-    const BundleLoader::Result r
-        = BundleLoader::fromTexts("protocol: m\nactions:\n  - command: cmd\n",
-            QStringLiteral("m.yml"), module, QStringLiteral("m.js"));
-    if (!r.ok()) {
-        c->error.message = formatDiagnostics(r.diagnostics);
-        return c;
-    }
-    c->ok = c->runtime.compile(*r.bundle, &c->plan, &c->error);
-    return c;
+    return compileModule(module, "  - command: cmd\n");
 }
 
 QString text(const ScriptOp& op)
 {
-    return QString::fromUtf8(op.request);
+    return requestText(op);
 }
 
 // One connection as the worker drives it: its own vars and generator.
