@@ -1,5 +1,7 @@
 #include "core/Engine.h"
 
+#include "core/PostTo.h"
+
 #include "scenario/DataSetLoader.h"
 #include "stats/StatusText.h"
 #include "core/Worker.h"
@@ -60,7 +62,7 @@ void Engine::start()
         m_workers.push_back(worker);
         m_threads.push_back(thread);
         thread->start();
-        QMetaObject::invokeMethod(worker, [worker] { worker->initialize(); }, Qt::QueuedConnection);
+        postTo(worker, [worker] { worker->initialize(); });
     }
 }
 
@@ -175,10 +177,8 @@ void Engine::dispatch(int count)
         }
         Worker* worker = m_workers[w];
         const int n = add[w];
-        QMetaObject::invokeMethod(
-            worker,
-            [worker, n, first, seats = std::move(seats)] { worker->addConnections(n, first, seats); },
-            Qt::QueuedConnection);
+        postTo(worker,
+            [worker, n, first, seats = std::move(seats)] { worker->addConnections(n, first, seats); });
     }
 }
 
@@ -204,9 +204,7 @@ int Engine::decr(int count, CloseOrder order)
             }
         }
         Worker* worker = m_workers[w];
-        QMetaObject::invokeMethod(
-            worker, [worker, ids = std::move(picked[w])] { worker->removeConnections(ids); },
-            Qt::QueuedConnection);
+        postTo(worker, [worker, ids = std::move(picked[w])] { worker->removeConnections(ids); });
     }
     if (closed > fromRamp) sendPacing();
     m_merger.setTarget(target());
@@ -321,9 +319,7 @@ void Engine::sendPacing(int adding)
         connections += int(ids.size());
     const double rate = m_config.rate;
     for (Worker* worker : m_workers)
-        QMetaObject::invokeMethod(
-            worker, [worker, rate, connections] { worker->setPacing(rate, connections); },
-            Qt::QueuedConnection);
+        postTo(worker, [worker, rate, connections] { worker->setPacing(rate, connections); });
 }
 
 std::vector<Engine::WorkerLoad> Engine::workerLoads() const
@@ -359,8 +355,7 @@ void Engine::stop()
     m_closed = 0;
     const quint64 sequence = m_sequence;
     for (Worker* worker : m_workers) {
-        QMetaObject::invokeMethod(
-            worker, [worker, sequence] { worker->closeAll(sequence); }, Qt::QueuedConnection);
+        postTo(worker, [worker, sequence] { worker->closeAll(sequence); });
     }
 }
 
@@ -405,8 +400,7 @@ void Engine::apply(ScenarioBundlePtr bundle)
     m_applyFailed = false;
     m_applyError.clear();
     for (Worker* worker : m_workers)
-        QMetaObject::invokeMethod(worker, [worker, bundle] { worker->apply(bundle); },
-                                  Qt::QueuedConnection);
+        postTo(worker, [worker, bundle] { worker->apply(bundle); });
 }
 
 void Engine::onApplied(int, int version, bool ok, const QString& error)
@@ -439,8 +433,7 @@ void Engine::collect()
     m_reported = 0;
     const quint64 sequence = m_sequence;
     for (Worker* worker : m_workers)
-        QMetaObject::invokeMethod(worker, [worker, sequence] { worker->collect(sequence); },
-                                  Qt::QueuedConnection);
+        postTo(worker, [worker, sequence] { worker->collect(sequence); });
 }
 
 void Engine::onStatsReady(const WorkerStats& stats)
