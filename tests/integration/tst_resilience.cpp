@@ -47,10 +47,11 @@ private Q_SLOTS:
     // with IP_BIND_ADDRESS_NO_PORT, as epoll does.
     void serverDownAndBack_data() { transportRows(); }
     void serverDownAndBack();
-    // epoll only for now: on qt, RSS back at 1,000 connections after the churn was 9–12 % above
-    // where it started (39.0 -> 42.7 and 38.9 -> 43.4 MB) against the 10 % this test allows;
-    // whether that is fragmentation of Qt's per-socket objects or a leak is open (issue 13).
-    void churnSoak_data() { epollRow(); }
+    // Both transports: the counts agree at every quiet point on each. The memory check is
+    // epoll's only: on qt, RSS back at 1,000 connections after the churn was 9–12 % above where
+    // it started (39.0 -> 42.7 and 38.9 -> 43.4 MB) against the 10 % allowed; whether that is
+    // fragmentation of Qt's per-socket objects or a leak is open (issue 13).
+    void churnSoak_data() { transportRows(); }
     void churnSoak();
 
 private:
@@ -60,13 +61,6 @@ private:
         // Both transports.
         for (const QString& io : transports())
             QTest::newRow(qPrintable(io)) << io;
-    }
-    static void epollRow()
-    {
-        QTest::addColumn<QString>("io");
-        for (const QString& io : transports())
-            if (io == QLatin1String("epoll"))
-                QTest::newRow(qPrintable(io)) << io;
     }
 };
 
@@ -204,7 +198,8 @@ void TstResilience::churnSoak()
     const qint64 rssAfter = residentKiB(swarm.pid());
     qInfo("RSS at 1,000 connections: %lld KiB before the churn, %lld KiB after", rssBefore,
           rssAfter);
-    QVERIFY2(swarm::test::kSanitized || rssAfter <= rssBefore * 11 / 10,
+    QFETCH(QString, io);
+    QVERIFY2(swarm::test::kSanitized || io != QLatin1String("epoll") || rssAfter <= rssBefore * 11 / 10,
              qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(rssBefore).arg(rssAfter)));
     sessions[2].send("stop");
     QCOMPARE(swarm.waitForExit(20000), 0);
