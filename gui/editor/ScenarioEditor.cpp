@@ -247,6 +247,7 @@ QString ScenarioEditor::summary(int index) const
                        .arg(a.command, args.join(QStringLiteral(", ")));
     text += tr("  ×%1, sleeps %2 / %3")
                 .arg(a.rounds.toYaml(), a.sleepBetweenRounds.toYaml(), a.sleepAfterAction.toYaml());
+    if (a.rate > 0) text += tr(", rate %1/s").arg(QString::number(a.rate, 'g', 15));
     return text;
 }
 
