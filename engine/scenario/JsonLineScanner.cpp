@@ -195,7 +195,7 @@ bool JsonLineScanner::Cursor::string(bool* escaped)
         open, QStringLiteral("a string is never closed (no \" before the end of the line)"));
 }
 
-// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+// -?(0|[1-9][0-9]*)(.[0-9]*)?([eE][+-]?[0-9]+)?
 bool JsonLineScanner::Cursor::number()
 {
     const qint64 start = i;
@@ -216,10 +216,10 @@ bool JsonLineScanner::Cursor::number()
     else if (!digits())
         return malformed();
     bool exact = true;
-    if (peek() == '.') {
+    if (peek() == '.') { // "1." too, as Qt's JSON reader took it (RFC 8259 wants a digit)
         ++i;
         exact = false;
-        if (!digits()) return malformed();
+        digits();
     }
     if (peek() == 'e' || peek() == 'E') {
         ++i;
