@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringDecoder>
 
 #include <cctype>
 #include <cmath>
@@ -66,15 +67,23 @@ int utf8Length(const char* p, qint64 i, qint64 end)
     return 0;
 }
 
+// UTF-8 to text, a leading U+FEFF kept: it is a character of the value here, not a byte order
+// mark (QString::fromUtf8 drops it; the fuzzer found a value losing it).
+QString utf8(const char* p, qint64 size)
+{
+    QStringDecoder decoder(QStringConverter::Utf8, QStringConverter::Flag::ConvertInitialBom);
+    return decoder.decode(QByteArrayView(p, size));
+}
+
 QString decodeString(const char* p, qint64 from, qint64 to, bool escaped)
 {
-    if (!escaped) return QString::fromUtf8(p + from, to - from);
+    if (!escaped) return utf8(p + from, to - from);
     QString out;
     out.reserve(to - from);
     qint64 plain = from;
     for (qint64 i = from; i < to; ++i) {
         if (p[i] != '\\') continue;
-        out += QString::fromUtf8(p + plain, i - plain);
+        out += utf8(p + plain, i - plain);
         const char e = p[++i];
         switch (e) {
         case 'b':
@@ -106,7 +115,7 @@ QString decodeString(const char* p, qint64 from, qint64 to, bool escaped)
         }
         plain = i + 1;
     }
-    out += QString::fromUtf8(p + plain, to - plain);
+    out += utf8(p + plain, to - plain);
     return out;
 }
 
