@@ -314,9 +314,21 @@ bool DataSet::takeJsonColumns(
             return false;
         }
         m_jsonKeys << key;
-        m_columns << QString::fromUtf8(key);
+        m_columns << JsonLineScanner::key(p, m);
     }
-    m_columns.sort();
+    // Listed sorted; each column knows its key's bytes (a name's bytes need not be its key's:
+    // a leading U+FEFF, escapes).
+    std::vector<int> order(size_t(m_columns.size()));
+    for (size_t c = 0; c < order.size(); ++c)
+        order[c] = int(c);
+    std::stable_sort(order.begin(), order.end(),
+        [this](int a, int b) { return m_columns[a] < m_columns[b]; });
+    QStringList sorted;
+    for (int c : order) {
+        sorted << m_columns[c];
+        m_columnKey.push_back(c);
+    }
+    m_columns = sorted;
     return true;
 }
 
@@ -407,7 +419,7 @@ QVariant DataSet::field(qint64 index, int column) const
 {
     if (index < 0 || index >= rowCount() || column < 0 || column >= m_columns.size()) return {};
     if (m_source.format == DataSource::Format::JsonLines) {
-        const QByteArray key = m_columns[column].toUtf8();
+        const QByteArray& key = m_jsonKeys[m_columnKey[size_t(column)]];
         for (const JsonLineScanner::Member& m : jsonMembers(index))
             if (JsonLineScanner::keyBytes(m_bytes.constData(), m) == key)
                 return JsonLineScanner::value(m_bytes.constData(), m);

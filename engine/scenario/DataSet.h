@@ -87,6 +87,7 @@ private:
     std::vector<quint32> m_rowStart; // offset of each row in m_bytes
     QStringList m_columns;
     QByteArrayList m_jsonKeys; // JSON lines: the first line's keys, in its order (UTF-8)
+    std::vector<int> m_columnKey; // JSON lines: of each column, its key in m_jsonKeys
     mutable std::atomic<quint64> m_cursor {0};
     qint64 m_loadMs = 0;
 };

@@ -67,8 +67,10 @@ int utf8Length(const char* p, qint64 i, qint64 end)
     return 0;
 }
 
-// UTF-8 to text, a leading U+FEFF kept: it is a character of the value here, not a byte order
-// mark (QString::fromUtf8 drops it; the fuzzer found a value losing it).
+// UTF-8 to text, a leading U+FEFF kept: inside a value it is a character, not a byte order mark
+// (QString::fromUtf8 drops it). Qt's JSON reader, which this scanner replaced and the fuzzer
+// compares it with, keeps it in a string with escapes and drops it from one without (it reads
+// that one with fromUtf8): so does this, so that no value changes from what it was.
 QString utf8(const char* p, qint64 size)
 {
     QStringDecoder decoder(QStringConverter::Utf8, QStringConverter::Flag::ConvertInitialBom);
@@ -77,7 +79,7 @@ QString utf8(const char* p, qint64 size)
 
 QString decodeString(const char* p, qint64 from, qint64 to, bool escaped)
 {
-    if (!escaped) return utf8(p + from, to - from);
+    if (!escaped) return QString::fromUtf8(p + from, to - from);
     QString out;
     out.reserve(to - from);
     qint64 plain = from;
@@ -220,10 +222,13 @@ bool JsonLineScanner::Cursor::number()
                            "or 1e6)"));
     };
     if (peek() == '-') ++i;
-    if (peek() == '0')
+    if (peek() == '0') {
         ++i;
-    else if (!digits())
-        return malformed();
+    } else if (!digits()) {
+        // "-.5", as Qt's JSON reader took it: a fraction's digit must follow then.
+        if (p[start] != '-' || peek() != '.' || i + 1 >= end || !isDigit(p[i + 1]))
+            return malformed();
+    }
     bool exact = true;
     if (peek() == '.') { // "1." too, as Qt's JSON reader took it (RFC 8259 wants a digit)
         ++i;
