@@ -6,6 +6,7 @@
 #include "run/SaveFile.h"
 #include "stats/HtmlReport.h"
 #include "stats/Report.h"
+#include "stats/Threshold.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -172,7 +173,11 @@ bool FileController::exportReport(const QString& given)
 {
     return exportRun(given, tr("Export Report (JSON)"), QStringLiteral("swarm-report.json"),
         tr("JSON (*.json)"), tr("Report written to %1"), [this] {
-            const QJsonObject report = reportJson(m_session->snapshot(), m_session->runInfo());
+            QJsonObject report = reportJson(m_session->snapshot(), m_session->runInfo());
+            // As the headless --report: the run's thresholds, passed or failed, on these figures.
+            if (!m_session->options().thresholds.isEmpty())
+                report[QStringLiteral("thresholds")] = Threshold::evaluateAll(
+                    m_session->options().thresholds, m_session->snapshot());
             return QJsonDocument(report).toJson(QJsonDocument::Indented);
         });
 }
@@ -188,8 +193,9 @@ bool FileController::exportHtml(const QString& given)
 {
     return exportRun(given, tr("Export Report (HTML)"), QStringLiteral("swarm-report.html"),
         tr("HTML (*.html)"), tr("HTML report written to %1"), [this] {
-            return htmlReport(
-                m_session->snapshot(), m_session->timeSeries(), m_session->runInfo(), QJsonArray())
+            const StatsSnapshot& s = m_session->snapshot();
+            return htmlReport(s, m_session->timeSeries(), m_session->runInfo(),
+                Threshold::evaluateAll(m_session->options().thresholds, s))
                 .toUtf8();
         });
 }

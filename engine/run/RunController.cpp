@@ -527,15 +527,10 @@ void RunController::onEngineStopped()
     Q_EMIT output(m_engine->statusText());
 
     QJsonObject report = reportJson(s, m_info);
-    QJsonArray results;
+    QList<Threshold::Outcome> outcomes;
+    const QJsonArray results = Threshold::evaluateAll(m_options.thresholds, s, &outcomes);
     QStringList failed;
-    for (const Threshold& t : m_options.thresholds) {
-        const Threshold::Outcome o = t.evaluate(s);
-        QJsonObject r;
-        r[QStringLiteral("threshold")] = t.text();
-        r[QStringLiteral("passed")] = o.passed;
-        r[QStringLiteral("actual")] = o.actual;
-        results.append(r);
+    for (const Threshold::Outcome& o : outcomes) {
         if (o.passed)
             Q_EMIT output(QStringLiteral("threshold ") + o.message);
         else

@@ -51,6 +51,21 @@ constexpr int kMaxValueNodes = 100000;
 
 using namespace yamltext;
 
+// The rule of an action's rate: and its message, for the loader and the visual editor alike.
+QString rateProblem(const YAML::Node& node, double* rate, QString* written)
+{
+    const Scalar s = resolveScalar(node);
+    const bool numeric = s.kind == Kind::Int || s.kind == Kind::Float;
+    if (!numeric || !(s.number > 0) || s.number > kMaxRate)
+        return QStringLiteral("wrong type: expected a number of rounds per second over all "
+                              "connections, above 0 up to %1, found %2")
+            .arg(qint64(kMaxRate))
+            .arg(numeric ? shortened(s.text) : describe(node));
+    *rate = s.number;
+    if (written) *written = s.text;
+    return QString();
+}
+
 class Loader
 {
 public:
@@ -406,18 +421,8 @@ std::optional<Action> Loader::loadAction(const YAML::Node& node, int index, Sour
 // rate: rounds per second of this action over all connections (the open model).
 void Loader::loadRate(const YAML::Node& node, int index, SourcePos fallback, Action* action)
 {
-    const SourcePos pos = posOf(node, fallback);
-    const Scalar s = resolveScalar(node);
-    const bool numeric = s.kind == Kind::Int || s.kind == Kind::Float;
-    if (!numeric || !(s.number > 0) || s.number > kMaxRate) {
-        error(pos, index, kRate,
-            QStringLiteral("wrong type: expected a number of rounds per second over all "
-                           "connections, above 0 up to %1, found %2")
-                .arg(qint64(kMaxRate))
-                .arg(numeric ? shortened(s.text) : describe(node)));
-        return;
-    }
-    action->rate = s.number;
+    const QString problem = rateProblem(node, &action->rate, &action->rateWritten);
+    if (!problem.isEmpty()) error(posOf(node, fallback), index, kRate, problem);
 }
 
 bool Loader::loadArgs(const YAML::Node& node, int index, SourcePos fallback, Action* action)
@@ -618,6 +623,17 @@ ScenarioLoader::Result ScenarioLoader::loadFile(const QString& path)
     if (yaml.size() > kMaxFileSize)
         return cannotRead(QStringLiteral("larger than %1 MiB").arg(kMaxFileSize / (1024 * 1024)));
     return parse(yaml, path);
+}
+
+QString ScenarioLoader::parseRate(const QString& text, double* rate)
+{
+    YAML::Node node;
+    try {
+        node = YAML::Load(text.toStdString());
+    } catch (const YAML::Exception&) { // not even YAML: as the string it is
+        node = YAML::Node(text.toStdString());
+    }
+    return rateProblem(node, rate, nullptr);
 }
 
 ScenarioLoader::Result ScenarioLoader::parse(const QByteArray& yaml, const QString& fileName)

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QScrollArea>
 #include <QShortcut>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -122,7 +123,15 @@ void ScenarioEditor::layOut()
     auto* group = new QGroupBox(tr("Selected action"), this);
     group->setObjectName(QStringLiteral("actionGroup"));
     auto* groupLayout = new QVBoxLayout(group);
-    groupLayout->addWidget(m_details);
+    // In a scroll area: the action's fields (command, args, rounds, sleeps, rate) are taller
+    // than the room a 1280×720 window leaves them (tst_gui_windowfit); they scroll there and
+    // fill the group at any larger size.
+    auto* detailsArea = new QScrollArea(group);
+    detailsArea->setObjectName(QStringLiteral("actionDetailsArea"));
+    detailsArea->setFrameShape(QFrame::NoFrame);
+    detailsArea->setWidgetResizable(true);
+    detailsArea->setWidget(m_details);
+    groupLayout->addWidget(detailsArea);
 
     auto* dataGroup = new QGroupBox(tr("Data files"), this);
     auto* dataLayout = new QVBoxLayout(dataGroup);
@@ -247,6 +256,7 @@ QString ScenarioEditor::summary(int index) const
                        .arg(a.command, args.join(QStringLiteral(", ")));
     text += tr("  ×%1, sleeps %2 / %3")
                 .arg(a.rounds.toYaml(), a.sleepBetweenRounds.toYaml(), a.sleepAfterAction.toYaml());
+    if (a.rate > 0) text += tr(", rate %1/s").arg(QString::number(a.rate, 'g', 15));
     return text;
 }
 
