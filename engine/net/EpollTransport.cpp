@@ -76,13 +76,8 @@ EpollTransport::EpollTransport(TransportHandler* handler, const SocketOptions& o
     if (options.tls.enabled) {
         m_tls = TlsContext::create(options.tls, &m_tlsError);
         if (!m_tls) return;
-        m_verdicts = new TlsVerdictWait(
-            [this](quint32 slot, quint32 generation) {
-                if (slot < m_entries.size() && m_entries[slot].generation == generation
-                    && m_entries[slot].verdict)
-                    secured(slot);
-            },
-            this);
+        m_verdicts = TlsVerdictWait::forEntries(
+            &m_entries, [this](quint32 slot) { secured(slot); }, this);
     }
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0)
@@ -414,9 +409,8 @@ void EpollTransport::stepHandshake(quint32 slot)
         return;
     }
     if (TlsContext::verdictPending(e.ssl)) {
-        e.verdict = true; // still handshaking, reading only
+        m_verdicts->wait(slot, e); // still handshaking, reading only
         updateInterest(slot);
-        m_verdicts->add(slot, e.generation, TlsVerdictWait::nowUs() - e.handshakeStartUs);
         return;
     }
     secured(slot);

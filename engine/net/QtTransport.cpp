@@ -68,13 +68,8 @@ QtTransport::QtTransport(TransportHandler* handler, const SocketOptions& options
 {
     if (!m_options.tls.enabled) return;
     makeSslConfiguration(m_options.tls, &m_ssl, &m_tlsError);
-    m_verdicts = new TlsVerdictWait(
-        [this](quint32 slot, quint32 generation) {
-            if (slot < m_entries.size() && m_entries[slot].generation == generation
-                && m_entries[slot].verdict)
-                secured(slot);
-        },
-        this);
+    m_verdicts = TlsVerdictWait::forEntries(
+        &m_entries, [this](quint32 slot) { secured(slot); }, this);
 }
 
 QTcpSocket* QtTransport::newSocket()
@@ -183,8 +178,7 @@ void QtTransport::onEncrypted(quint32 slot, QSslSocket* s)
 {
     Entry& e = m_entries[slot];
     if (s->sessionProtocol() == QSsl::TlsV1_3 && !s->bytesAvailable()) {
-        e.verdict = true;
-        m_verdicts->add(slot, e.generation, TlsVerdictWait::nowUs() - e.handshakeStartUs);
+        m_verdicts->wait(slot, e);
         return;
     }
     secured(slot);

@@ -23,7 +23,27 @@ public:
     using Expired = std::function<void(quint32 slot, quint32 generation)>;
 
     explicit TlsVerdictWait(Expired expired, QObject* parent = nullptr);
+    // For a transport's entries by slot (each with generation, verdict and handshakeStartUs):
+    // calls secured(slot) for an entry still waiting when its wait ends.
+    template<class Entry, class Secured>
+    static TlsVerdictWait* forEntries(
+        const std::vector<Entry>* entries, Secured secured, QObject* parent)
+    {
+        return new TlsVerdictWait(
+            [entries, secured](quint32 slot, quint32 generation) {
+                if (slot < entries->size() && (*entries)[slot].generation == generation
+                    && (*entries)[slot].verdict)
+                    secured(slot);
+            },
+            parent);
+    }
     static qint64 nowUs(); // a monotonic clock
+    // The entry of `slot` waits for its verdict from now on.
+    template<class Entry> void wait(quint32 slot, Entry& e)
+    {
+        e.verdict = true;
+        add(slot, e.generation, nowUs() - e.handshakeStartUs);
+    }
     // Waits for the slot's verdict; its handshake took handshakeUs.
     void add(quint32 slot, quint32 generation, qint64 handshakeUs);
 
