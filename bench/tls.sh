@@ -59,7 +59,7 @@ tls_handshake_rate() {
     (($# == 0)) || base=1
     now_us; t0=$NOW
     console_cmd "incr $n" OK
-    wait_count tls_handshakes '>=' "$((n + base))" 120 "$SWARM_PID" || die "swarm: $COUNT of $n TLS handshakes (log: $LOG)"
+    wait_count tls_handshakes '>=' "$((n + base))" 300 "$SWARM_PID" || die "swarm: $COUNT of $n TLS handshakes (log: $LOG)"
     HPS=$(calc 'n * 1e6 / (t1 - t0)' n="$n" t0="$t0" t1="$NOW")
     close_fd CFD
     stop_client "$SWARM_PID"
