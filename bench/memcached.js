@@ -24,21 +24,44 @@ function _utf8Length(s) {
     return n;
 }
 
-const CR = 13, LF = 10;
+const CR = 13, LF = 10, SPACE = 32, ZERO = 48;
+// The byte values of what the parser compares with: made once, not at every call. A custom
+// parser runs in QJSEngine's interpreter several times per reply, so it reads `bytes.length`
+// once and builds no strings (docs/PROTOCOLS.md).
+const END = [69, 78, 68, CR, LF];                    // "END\r\n"
+const VALUE = [86, 65, 76, 85, 69, SPACE];           // "VALUE "
 
 // Where the first "\r\n" of `bytes` ends (the index after LF), or -1 when there is none yet.
-function _lineEnd(bytes) {
-    for (let i = 1; i < bytes.length; ++i)
-        if (bytes[i - 1] === CR && bytes[i] === LF)
+function _lineEnd(bytes, n) {
+    for (let i = 1; i < n; ++i)
+        if (bytes[i] === LF && bytes[i - 1] === CR)
             return i + 1;
     return -1;
 }
 
-function _startsWith(bytes, text) {
-    if (bytes.length < text.length) return false;
-    for (let i = 0; i < text.length; ++i)
-        if (bytes[i] !== text.charCodeAt(i)) return false;
+function _startsWith(bytes, n, prefix) {
+    const k = prefix.length;
+    if (n < k) return false;
+    for (let i = 0; i < k; ++i)
+        if (bytes[i] !== prefix[i]) return false;
     return true;
+}
+
+// The data length of a VALUE header "VALUE <key> <flags> <bytes>[ <cas>]\r\n" (its 4th field, read
+// from the bytes), or -1 when it is not a number.
+function _valueSize(bytes, headerEnd) {
+    let field = 0, size = -1;
+    for (let i = 0; i < headerEnd - 2; ++i) {
+        const b = bytes[i];
+        if (b === SPACE) {
+            if (++field > 3) break;
+            continue;
+        }
+        if (field !== 3) continue;
+        if (b < ZERO || b > ZERO + 9) return -1;
+        size = (size < 0 ? 0 : size * 10) + (b - ZERO);
+    }
+    return size;
 }
 
 // The reply to a one-key `get`: "END\r\n" (a miss) or "VALUE <key> <flags> <bytes>\r\n<data>\r\nEND\r\n".
@@ -46,30 +69,32 @@ function _startsWith(bytes, text) {
 // is complete, -1 (a protocol error) for anything else (ERROR, CLIENT_ERROR, SERVER_ERROR...).
 // The data block may hold any bytes, "END\r\n" included, so its length is taken from the header.
 function _getReply(bytes) {
-    if (bytes.length < 5) return 5 - bytes.length;          // "END\r\n" is the shortest reply
-    if (_startsWith(bytes, 'END\r\n')) return bytes.length === 5 ? 0 : -1;
+    const n = bytes.length;
+    if (n < 5) return 5 - n;                                // "END\r\n" is the shortest reply
+    if (_startsWith(bytes, n, END)) return n === 5 ? 0 : -1;
     // Each call of a custom parser costs a JavaScript call (microseconds), so never ask for one
     // byte at a time: ask for the fewest bytes the reply must still have, never more (more would
     // wait for bytes that never come).
-    if (!_startsWith(bytes, 'VALUE ')) {
-        if (_lineEnd(bytes) >= 0 || bytes.length >= 1024) return -1;  // ERROR, SERVER_ERROR ...
-        return bytes[bytes.length - 1] === CR ? 1 : 2;                // the rest of the line
+    if (!_startsWith(bytes, n, VALUE)) {
+        if (n < VALUE.length && _startsWith(bytes, n, VALUE.slice(0, n)))
+            return 20 - n;                                   // "VALUE" so far: see below
+        if (_lineEnd(bytes, n) >= 0 || n >= 1024) return -1;  // ERROR, SERVER_ERROR ...
+        return bytes[n - 1] === CR ? 1 : 2;                    // the rest of the line
     }
     // "VALUE k f n\r\n" + "\r\nEND\r\n" is at least 20 bytes (a 1-byte key, empty data).
-    if (bytes.length < 20) return 20 - bytes.length;
-    const headerEnd = _lineEnd(bytes);
+    if (n < 20) return 20 - n;
+    const headerEnd = _lineEnd(bytes, n);
     if (headerEnd < 0) {                                    // the header line is not complete yet:
-        if (bytes.length >= 1024) return -1;                // its end, then "\r\nEND\r\n" at least
-        return (bytes[bytes.length - 1] === CR ? 1 : 2) + 7;
+        if (n >= 1024) return -1;                           // its end, then "\r\nEND\r\n" at least
+        return (bytes[n - 1] === CR ? 1 : 2) + 7;
     }
-    let header = '';
-    for (let i = 0; i < headerEnd - 2; ++i) header += String.fromCharCode(bytes[i]);
-    const fields = header.split(' ');                       // VALUE key flags bytes [cas]
-    const size = fields.length >= 4 ? Number(fields[3]) : NaN;
-    if (!Number.isInteger(size) || size < 0) return -1;
+    const size = _valueSize(bytes, headerEnd);
+    if (size < 0) return -1;
     const total = headerEnd + size + 2 + 5;                 // data, "\r\n", "END\r\n"
-    if (bytes.length < total) return total - bytes.length;
-    return _startsWith(bytes.subarray(total - 5), 'END\r\n') ? 0 : -1;
+    if (n < total) return total - n;
+    for (let i = 0; i < 5; ++i)
+        if (bytes[total - 5 + i] !== END[i]) return -1;
+    return 0;
 }
 
 // `get` of one key, hit or miss, read with the custom parser above.

@@ -25,6 +25,12 @@ Usage: bench/run.sh [options] [benchmark...]
 Benchmarks (each runnable alone; default: all):
   throughput  ping loop at C=50 and C=1000: server-counted req/s, req per client CPU-second,
               the server's CPU
+  generator   the same with a generator that reads and checks each reply and counts in client.vars
+              (bench/ping-checked.yml); target >= 1.3 x redis-benchmark per client CPU-second
+  durian      the demo protocol's login/say loop (bench/durian.yml) against the embedded demo server
+              (in a swarm of its own): req/s and req per client CPU-second, no reference
+  parser      memcached gets read by a custom JavaScript parser vs the native one (ratio; target
+              >= 0.5), THREADS_CONNECTIONS connections
   latency     C=1: swarm's p50 (its report) vs redis-benchmark's p50
   memory      RSS and kernel memory per idle connection with 10,000 idle connections
   connect     time for swarm to open 10,000 connections at once; --ramp accuracy
@@ -680,10 +686,11 @@ measure_window() {
 # A very large request count: redis-benchmark runs until stopped (the window is timed here).
 readonly RB_FOREVER=2000000000
 
+# throughput_swarm C [SCENARIO]: swarm's figures; SCENARIO is scripts/ping.yml unless given.
 throughput_swarm() {
-    local c=$1
+    local c=$1 scenario=${2:-$ROOT/scripts/ping.yml}
     redis_args
-    start_swarm "$CLIENT_CPUS" "${REDIS_ARGS[@]}" -s "$ROOT/scripts/ping.yml" \
+    start_swarm "$CLIENT_CPUS" "${REDIS_ARGS[@]}" -s "$scenario" \
         -p "$ROOT/protocols" --threads 1 --connections "$c" --connect-spread 0 \
         --duration "$((${TP_SECONDS%.*} + ${TP_WARMUP%.*} + 120))s"
     wait_count redis_clients '>=' "$c" 60 "$SWARM_PID" || die "swarm did not open $c connections (log: $LOG)"
@@ -706,6 +713,22 @@ bench_throughput() {
     say "   all C connections are up; req/CPU-s = the same requests / the client's user+sys CPU time;"
     say "   srv = redis-server's CPU over the window, % of its core (>= ${SERVER_BOUND}: server-bound, the"
     say "   req/s ratio then measures redis, and req/CPU-s is the client's figure)"
+    throughput_rows throughput "$ROOT/scripts/ping.yml"
+}
+
+# generator: the same loop, each PING sent by a generator that reads and checks its reply and
+# counts in client.vars (bench/ping-checked.yml): what a real module costs against plain `ping`.
+bench_generator() {
+    say ""
+    say "== generator: as throughput, but each PING is sent by a generator that reads the reply, checks"
+    say "   it is +PONG and counts it in client.vars (bench/ping-checked.yml, redis.js ping_checked) =="
+    throughput_rows generator "$BENCH_DIR/ping-checked.yml"
+}
+
+# throughput_rows NAME SCENARIO: swarm running SCENARIO and redis-benchmark's PING_INLINE, in
+# alternating order, at each of TP_CONNECTIONS; the figures are named "NAME C=...".
+throughput_rows() {
+    local name=$1 scenario=$2
     say "   swarm --threads 1 and redis-benchmark pinned to cpu $CLIENT_CPUS, redis-server to cpu $SERVER_CPUS;"
     say "   the order alternates: odd repetitions run swarm first, even ones redis-benchmark"
     start_redis 20000
@@ -714,11 +737,11 @@ bench_throughput() {
         local -a s_rate=() s_cpu=() s_srv=() r_rate=() r_cpu=() r_srv=()
         for ((rep = 1; rep <= REPS; rep++)); do
             if swarm_first "$rep"; then
-                throughput_swarm "$c"; s_rate+=("$RATE") s_cpu+=("$PER_CPU") s_srv+=("$SERVER_CPU")
+                throughput_swarm "$c" "$scenario"; s_rate+=("$RATE") s_cpu+=("$PER_CPU") s_srv+=("$SERVER_CPU")
                 throughput_redis_benchmark "$c"; r_rate+=("$RATE") r_cpu+=("$PER_CPU") r_srv+=("$SERVER_CPU")
             else
                 throughput_redis_benchmark "$c"; r_rate+=("$RATE") r_cpu+=("$PER_CPU") r_srv+=("$SERVER_CPU")
-                throughput_swarm "$c"; s_rate+=("$RATE") s_cpu+=("$PER_CPU") s_srv+=("$SERVER_CPU")
+                throughput_swarm "$c" "$scenario"; s_rate+=("$RATE") s_cpu+=("$PER_CPU") s_srv+=("$SERVER_CPU")
             fi
             printf '  C=%-5s rep %d (%s first): swarm %7s req/s %7s req/CPU-s srv %3s %% | redis-benchmark %7s req/s %7s req/CPU-s srv %3s %% | ratio %s\n' \
                 "$c" "$rep" "$(swarm_first "$rep" && echo swarm || echo redis-benchmark)" \
@@ -728,11 +751,14 @@ bench_throughput() {
         done
         local s_bound r_bound
         s_bound=$(median "${s_srv[@]}") r_bound=$(median "${r_srv[@]}")
-        record "throughput C=$c (req/s)" "$(median "${s_rate[@]}")" "$(median "${r_rate[@]}")" \
+        # issue 17: a generator that reads its replies keeps >= 1.3 x redis-benchmark per CPU-second
+        local cpu_target=-
+        [[ $name != generator ]] || cpu_target='ratio>=1.3'
+        record "$name C=$c (req/s)" "$(median "${s_rate[@]}")" "$(median "${r_rate[@]}")" \
             "$( ((TLS)) && echo 'ratio>=1.0' || echo -)" "$(ratios s_rate r_rate)"
-        record "throughput C=$c (req per client CPU-s)" "$(median "${s_cpu[@]}")" "$(median "${r_cpu[@]}")" - \
-            "$(ratios s_cpu r_cpu)"
-        record "throughput C=$c (server CPU %)" "$s_bound" "$r_bound" -
+        record "$name C=$c (req per client CPU-s)" "$(median "${s_cpu[@]}")" "$(median "${r_cpu[@]}")" \
+            "$cpu_target" "$(ratios s_cpu r_cpu)"
+        record "$name C=$c (server CPU %)" "$s_bound" "$r_bound" -
         if [[ $(calc 'x >= b' x="$s_bound" b="$SERVER_BOUND") == 1 || $(calc 'x >= b' x="$r_bound" b="$SERVER_BOUND") == 1 ]]; then
             say "   C=$c is SERVER-BOUND (redis-server at $(fmt 0 "$s_bound") % / $(fmt 0 "$r_bound") % of its core):" \
                 "compare the req per client CPU-s, not the req/s"
@@ -1064,6 +1090,110 @@ bench_threads() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# durian, parser: real scripts (generators that read their replies, a custom JavaScript parser)
+# ---------------------------------------------------------------------------------------------
+
+# start_demo: the embedded demo server (durian), in a swarm of its own without connections pinned
+# to SERVER_CPUS, so that the client's CPU is the client's alone. Sets DEMO_PID and DEMO_PORT.
+DEMO_PID= DEMO_PORT=
+start_demo() {
+    local i
+    next_log demo-server
+    spawn demo-server "$LOG" taskset -c "$SERVER_CPUS" "$SWARM" --headless --status-interval 0 \
+        --listen 127.0.0.1:0 --connections 0 -s "$BENCH_DIR/durian.yml" -p "$ROOT/protocols"
+    DEMO_PID=$SPAWNED_PID
+    for ((i = 0; i < 200; i++)); do   # up to 10 s to listen
+        DEMO_PORT=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\) (no --server given.*/\1/p' "$LOG" | head -1)
+        [[ -z $DEMO_PORT ]] || return 0
+        is_running "$DEMO_PID" || die "the demo server's swarm exited at start: $(tail -5 "$LOG")"
+        sleep 0.05
+    done
+    die "the demo server's swarm printed no address in 10 s ($LOG)"
+}
+
+# COUNT = the requests the client swarm has completed (its console's stats json).
+swarm_requests() {
+    console_cmd "stats json" "{"
+    COUNT=$(json_get totals.requests <<<"$REPLY")
+    [[ $COUNT =~ ^[0-9]+$ ]] || die "no totals.requests in swarm's stats json: $REPLY"
+}
+
+bench_durian() {
+    say ""
+    say "== durian: the demo protocol's login, then says with no sleeps (bench/durian.yml): generators"
+    say "   that read and check every answer and keep the token in client.vars. The embedded demo"
+    say "   server runs in a swarm of its own on cpu $SERVER_CPUS (srv: its CPU); req = the client's own"
+    say "   count (stats json) over ${TP_SECONDS}s from ${TP_WARMUP}s after its first C replies; no reference client =="
+    start_demo
+    local c rep
+    for c in $TP_CONNECTIONS; do
+        local -a rate=() cpu=() srv=()
+        for ((rep = 1; rep <= REPS; rep++)); do
+            start_swarm "$CLIENT_CPUS" -r "127.0.0.1:$DEMO_PORT" -s "$BENCH_DIR/durian.yml" \
+                -p "$ROOT/protocols" --threads 1 --connections "$c" --connect-spread 0 \
+                --duration "$((${TP_SECONDS%.*} + ${TP_WARMUP%.*} + 120))s"
+            console_open "$SWARM_PID" "$LOG"
+            wait_count swarm_requests '>=' "$c" 60 "$SWARM_PID" || die "swarm completed $COUNT requests in 60 s (log: $LOG)"
+            measure_window "$SWARM_PID" swarm_requests "$TP_WARMUP" "$TP_SECONDS" "$DEMO_PID"
+            close_fd CFD
+            reap "$SWARM_PID" 15
+            rate+=("$RATE") cpu+=("$PER_CPU") srv+=("$SERVER_CPU")
+            printf '  C=%-5s rep %d: %7s req/s %7s req/CPU-s demo server %3s %%\n' "$c" "$rep" \
+                "$(fmt 0 "$RATE")" "$(fmt 0 "$PER_CPU")" "$(fmt 0 "$SERVER_CPU")"
+        done
+        record "durian C=$c (req/s)" "$(median "${rate[@]}")" - -
+        record "durian C=$c (req per client CPU-s)" "$(median "${cpu[@]}")" - -
+        record "durian C=$c (server CPU %)" "$(median "${srv[@]}")" - -
+    done
+    reap "$DEMO_PID" 10
+}
+
+# parser: memcached gets read by the native parser and by a custom JavaScript one, alternated.
+bench_parser() {
+    if ! command -v memcached >/dev/null; then
+        ((SMOKE == 0)) || die "memcached is not installed (apt-get install memcached): the parser row cannot run"
+        warn "parser: memcached is not installed; its figures are not measured"
+        record "custom parser vs native (req per client CPU-s)" - - -
+        record "custom parser vs native (req/s)" - - -
+        return 0
+    fi
+    local n=$THREADS_CONNECTIONS rep kind
+    say ""
+    say "== parser: a set then 99 gets, no sleeps, $n connections against memcached, swarm --threads 1;"
+    say "   each get read by the native swarm.line('END\\r\\n') (bench/memcached.yml) or by the custom"
+    say "   JavaScript parser of bench/memcached.js (bench/memcached-parser.yml, five calls a reply),"
+    say "   in alternating order; req = memcached's cmd_get + cmd_set; the reference is the native parser =="
+    start_memcached "$SERVER_CPUS"
+    local -a n_rate=() n_cpu=() c_rate=() c_cpu=()
+    for ((rep = 1; rep <= REPS; rep++)); do
+        local order="custom native"
+        swarm_first "$rep" || order="native custom"
+        for kind in $order; do
+            local yml=memcached.yml
+            [[ $kind == native ]] || yml=memcached-parser.yml
+            start_swarm "$CLIENT_CPUS" -r "127.0.0.1:$MC_PORT" -s "$BENCH_DIR/$yml" -p "$BENCH_DIR" \
+                --threads 1 --connections "$n" --connect-spread 0 \
+                --duration "$((${THREADS_SECONDS%.*} + ${THREADS_WARMUP%.*} + 120))s"
+            wait_count mc_clients '>=' "$n" 60 "$SWARM_PID" || die "swarm opened $COUNT of $n connections to memcached (log: $LOG)"
+            measure_window "$SWARM_PID" mc_requests "$THREADS_WARMUP" "$THREADS_SECONDS" "$MC_PID"
+            reap "$SWARM_PID" 15
+            drain_memcached
+            if [[ $kind == native ]]; then n_rate+=("$RATE") n_cpu+=("$PER_CPU"); else c_rate+=("$RATE") c_cpu+=("$PER_CPU"); fi
+        done
+        printf '  rep %d (%s first): native %8s req/s %8s req/CPU-s | custom %8s req/s %8s req/CPU-s | ratio %s\n' \
+            "$rep" "${order%% *}" "$(fmt 0 "${n_rate[-1]}")" "$(fmt 0 "${n_cpu[-1]}")" \
+            "$(fmt 0 "${c_rate[-1]}")" "$(fmt 0 "${c_cpu[-1]}")" \
+            "$(fmt 2 "$(calc 'a / b' a="${c_cpu[-1]}" b="${n_cpu[-1]}")")"
+    done
+    # issue 17: the custom parser keeps at least half the native parser's requests per CPU-second.
+    record "custom parser vs native (req per client CPU-s)" "$(median "${c_cpu[@]}")" \
+        "$(median "${n_cpu[@]}")" 'ratio>=0.5' "$(ratios c_cpu n_cpu)"
+    record "custom parser vs native (req/s)" "$(median "${c_rate[@]}")" "$(median "${n_rate[@]}")" - \
+        "$(ratios c_rate n_rate)"
+    stop_memcached
+}
+
+# ---------------------------------------------------------------------------------------------
 # soak
 # ---------------------------------------------------------------------------------------------
 
@@ -1155,7 +1285,8 @@ while (($# > 0)); do
         --strict) STRICT=1; shift ;;
         --keep-logs) KEEP_LOGS=1; shift ;;
         -h | --help) usage; exit 0 ;;
-        throughput | latency | memory | connect | threads | soak | tls | metrics | all | smoke) benchmarks+=("$1"); shift ;;
+        throughput | generator | durian | parser | latency | memory | connect | threads | soak | tls | metrics | all | smoke)
+            benchmarks+=("$1"); shift ;;
         *) printf 'unknown argument: %s\n\n' "$1" >&2; usage >&2; exit 2 ;;
     esac
 done
@@ -1293,6 +1424,9 @@ fi
 run() {
     case $1 in
         throughput) bench_throughput ;;
+        generator) bench_generator ;;
+        durian) bench_durian ;;
+        parser) bench_parser ;;
         latency) bench_latency ;;
         memory) bench_memory ;;
         connect) bench_connect ;;
@@ -1300,8 +1434,10 @@ run() {
         soak) bench_soak ;;
         tls) bench_tls ;;
         metrics) bench_metrics ;;
-        all) bench_throughput; bench_latency; bench_memory; bench_connect; bench_threads ;;
-        smoke) bench_throughput; bench_latency; bench_memory; bench_connect; bench_threads; bench_soak ;;
+        all) bench_throughput; bench_generator; bench_durian; bench_parser; bench_latency; bench_memory
+             bench_connect; bench_threads ;;
+        smoke) bench_throughput; bench_generator; bench_durian; bench_parser; bench_latency; bench_memory
+               bench_connect; bench_threads; bench_soak ;;
     esac
 }
 started=$SECONDS
@@ -1327,8 +1463,9 @@ if ((SMOKE)); then
             bad=1
         fi
     done
-    # per transport: throughput 6, latency 2, memory 3, connect 4, threads 3, soak 4
-    expected=$((22 * $(wc -w <<<"${IOS:-epoll qt}")))
+    # per transport: throughput 6, generator 6, durian 6, parser 2, latency 2, memory 3, connect 4,
+    # threads 3, soak 4 (throughput, generator and durian: 3 for each of the two C in smoke mode)
+    expected=$((36 * $(wc -w <<<"${IOS:-epoll qt}")))
     ((${#RESULTS[@]} >= expected)) || { printf 'smoke: %d figures, expected %d at least\n' "${#RESULTS[@]}" "$expected" >&2; bad=1; }
     ((bad == 0)) || status=1
     ((bad == 1)) || say "smoke: OK, ${#RESULTS[@]} figures"

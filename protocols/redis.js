@@ -18,6 +18,15 @@ function ping(client) {
     client.send_for_reply('PING\r\n', LINE);
 }
 
+// The same request read by a generator: checks the reply and counts the pongs in client.vars, as
+// a real module does (bench/run.sh's `generator` benchmark measures what that costs).
+function* ping_checked(client) {
+    const reply = yield client.send_for_reply('PING\r\n', LINE);
+    if (reply.text !== '+PONG\r\n')
+        throw new Error(`PING: expected +PONG, got ${JSON.stringify(reply.text)}`);
+    client.vars.pongs = (client.vars.pongs || 0) + 1;
+}
+
 function set(client, key = 'swarm:key', value = 'value') {
     client.send_for_reply(_inline('SET', key, value), RESP);
 }

@@ -349,13 +349,16 @@ void Connection::runRound()
     performOps();
 }
 
-void Connection::resumeGenerator(const QJSValue& value)
+// Resumes the generator: with the reply it waits for (data, size), or with undefined (data null).
+void Connection::resumeGenerator(const char* data, qint64 size)
 {
     std::vector<ScriptOp>& ops = m_w.scratchOps();
     ops.clear();
     ScriptError error;
-    const ScriptRuntime::Outcome outcome
-        = m_w.runtime().resume(m_generator, value, context(), &error);
+    ScriptRuntime& runtime = m_w.runtime();
+    const ScriptRuntime::Outcome outcome = data
+        ? runtime.resumeWithReply(m_generator, data, size, context(), &error)
+        : runtime.resume(m_generator, QJSValue(), context(), &error);
     if (outcome == ScriptRuntime::Outcome::Error) {
         scriptFailed(error);
         return;
@@ -471,7 +474,7 @@ void Connection::run(Next next)
         return;
     case Next::Resume:
         transitionTo(ConnState::Acting);
-        resumeGenerator(QJSValue());
+        resumeGenerator(nullptr, 0);
         return;
     case Next::PacedRound:
         startPacedRound();
@@ -713,7 +716,7 @@ void Connection::replyComplete(const char* data, qint64 size)
         // The generator waits for this reply: `const r = yield client.send_for_reply(...)`.
         m_ops.clear();
         m_opIndex = 0;
-        resumeGenerator(m_w.runtime().makeReply(data, size));
+        resumeGenerator(data ? data : "", size);
         return;
     }
     performOps();

@@ -81,7 +81,7 @@ private:
     bool writePending(); // false when the connection failed
     void sendFinished();
     void replyComplete(const char* data, qint64 size);
-    void resumeGenerator(const QJSValue& value);
+    void resumeGenerator(const char* data, qint64 size);
     void opsDone();
     void roundDone();
     void sleepThen(Next next, qint64 ms);

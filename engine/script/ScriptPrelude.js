@@ -20,6 +20,11 @@
 
     const THROWN = { error: undefined };
 
+    // The calling connection's client.vars while one of its calls runs: handed over by the engine
+    // when it resumes a generator, else fetched from it on first use; undefined between calls, so
+    // that a use outside a command still fails (native.vars says why).
+    let currentVars;
+
     function describe(v) {
         if (v === null) return 'null';
         if (Array.isArray(v)) return 'an array';
@@ -97,7 +102,7 @@
             native.closeConnection();
             return PENDING;
         },
-        get vars() { return native.vars(); },
+        get vars() { return currentVars !== undefined ? currentVars : (currentVars = native.vars()); },
         // Who this connection is: 0-based and unique in the run (and the fleet), kept across
         // reconnects; the passes through the action list it has started; its data files' rows.
         get id() { return native.identity(0); },
@@ -339,16 +344,37 @@
         return v;
     }
 
+    // A generator command's first step, in the call that made the generator: the generator
+    // when it yielded, undefined when it finished at once.
+    function started(gen) {
+        return gen.next().done ? undefined : gen;
+    }
+
     // Wraps a command so an exception of any type comes back as THROWN. Up to 8 parameters
-    // without building an arguments object on every call (the hot path).
-    function guard(fn, arity) {
+    // without building an arguments object on every call (the hot path). A generator command
+    // (`steps`) is also run to its first yield: see started().
+    function guard(fn, arity, steps) {
         if (arity > 8) {
             return function (...args) {
                 try {
-                    return fn(...args);
+                    return steps ? started(fn(...args)) : fn(...args);
                 } catch (e) {
                     THROWN.error = e;
                     return THROWN;
+                } finally {
+                    currentVars = undefined;
+                }
+            };
+        }
+        if (steps) {
+            return function (a0, a1, a2, a3, a4, a5, a6, a7) {
+                try {
+                    return started(fn(a0, a1, a2, a3, a4, a5, a6, a7));
+                } catch (e) {
+                    THROWN.error = e;
+                    return THROWN;
+                } finally {
+                    currentVars = undefined;
                 }
             };
         }
@@ -358,34 +384,63 @@
             } catch (e) {
                 THROWN.error = e;
                 return THROWN;
+            } finally {
+                currentVars = undefined;
             }
         };
     }
 
-    // Resumes a generator: 1 when it finished, 0 when it yielded, THROWN when it threw.
-    function step(gen, value) {
+    // Resumes a generator with `value` (undefined, or a Reply): 1 when it finished, 0 when it
+    // yielded, THROWN when it threw. `vars` is the connection's client.vars (undefined until its
+    // first use).
+    function step(gen, value, vars) {
+        currentVars = vars;
         try {
             return gen.next(value).done ? 1 : 0;
         } catch (e) {
             THROWN.error = e;
             return THROWN;
+        } finally {
+            currentVars = undefined;
         }
     }
 
-    // Empty data comes as undefined: V4 refuses a Uint8Array over the ArrayBuffer of an empty
-    // QByteArray (its null data pointer looks detached).
-    function callParser(fn, bytes) {
+    // The `r` of `const r = yield client.send_for_reply(...)`, made in the same call that resumes
+    // the generator (one crossing from C++ per reply). `text` and `length` are plain properties;
+    // `bytes`, which most scripts never read, is made on first use from the reply's own copy
+    // (`buffer`: an ArrayBuffer, undefined for an empty reply: V4 refuses a Uint8Array over the
+    // ArrayBuffer of an empty QByteArray, whose null data pointer looks detached).
+    const BUFFER = Symbol('buffer');
+    class Reply {
+        constructor(buffer, text, length) {
+            this.text = text;
+            this.length = length;
+            this[BUFFER] = buffer;
+        }
+        get bytes() {
+            const b = this[BUFFER] === undefined ? new Uint8Array(0) : new Uint8Array(this[BUFFER]);
+            Object.defineProperty(this, 'bytes',
+                                  { value: b, writable: true, enumerable: true, configurable: true });
+            return b;
+        }
+    }
+
+    function stepWithReply(gen, buffer, text, length, vars) {
+        return step(gen, new Reply(buffer, text, length), vars);
+    }
+
+    // A custom parser reads a view of one buffer the engine refills for each call (no copy made
+    // here, no buffer per call): `parserBuffer` is replaced only when a reply outgrows it.
+    let parserBytes = new Uint8Array(0);
+    function setParserBuffer(buffer) { parserBytes = new Uint8Array(buffer); }
+
+    function callParser(fn, size) {
         try {
-            return fn(bytes ? new Uint8Array(bytes) : new Uint8Array(0));
+            return fn(parserBytes.subarray(0, size));
         } catch (e) {
             THROWN.error = e;
             return THROWN;
         }
-    }
-
-    function reply(bytes, text) {
-        const b = bytes ? new Uint8Array(bytes) : new Uint8Array(0);
-        return { bytes: b, text: text, length: b.length };
     }
 
     function isGenerator(v) {
@@ -393,5 +448,6 @@
             && typeof v[Symbol.iterator] === 'function';
     }
 
-    return { client, swarm, guard, step, callParser, reply, deepFreeze, isGenerator, THROWN };
+    return { client, swarm, guard, step, stepWithReply, callParser, setParserBuffer,
+             deepFreeze, isGenerator, THROWN };
 })

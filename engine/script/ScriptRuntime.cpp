@@ -173,7 +173,8 @@ ScriptRuntime::ScriptRuntime(int scriptTimeoutMs)
     Q_ASSERT(!api.isError());
     m_client = api.property(QStringLiteral("client"));
     m_step = api.property(QStringLiteral("step"));
-    m_reply = api.property(QStringLiteral("reply"));
+    m_stepWithReply = api.property(QStringLiteral("stepWithReply"));
+    m_setParserBuffer = api.property(QStringLiteral("setParserBuffer"));
     m_callParser = api.property(QStringLiteral("callParser"));
     m_freeze = api.property(QStringLiteral("deepFreeze"));
     m_guard = api.property(QStringLiteral("guard"));
@@ -371,8 +372,9 @@ bool ScriptRuntime::compileAction(const ScenarioBundle& bundle, const Action& ac
     }
     compiled->command = action.command;
     // A rest parameter must see exactly the arguments given, not eight.
-    compiled->function
-        = m_guard.call({fn, info->hasRest ? kRestArity : int(1 + info->params.size())});
+    // A generator command runs to its first yield in the same call (one crossing, not two).
+    compiled->function = m_guard.call(
+        {fn, info->hasRest ? kRestArity : int(1 + info->params.size()), info->generator});
     compiled->generator = info->generator;
     compiled->rounds = action.rounds;
     compiled->sleepBetweenRounds = action.sleepBetweenRounds;
@@ -421,16 +423,35 @@ ScriptRuntime::Outcome ScriptRuntime::finishCall(const CompiledAction& action, Q
         return Outcome::Done; // the common case: a plain function that returned nothing
     if (failed(result, error))
         return Outcome::Error;
-    if (!action.generator && !(result.isObject() && m_isGenerator.call({result}).toBool()))
+    if (action.generator) { // the guard ran it to its first yield: result is the generator
+        *generator = result;
+        return Outcome::Yielded;
+    }
+    if (!(result.isObject() && m_isGenerator.call({result}).toBool()))
         return Outcome::Done;
-    *generator = result;
+    *generator = result; // a plain function that returned a generator
     return resume(*generator, QJSValue(), ctx, error);
 }
 
 ScriptRuntime::Outcome ScriptRuntime::resume(QJSValue& generator, const QJSValue& value,
                                              const CallContext& ctx, ScriptError* error)
 {
-    QJSValue result = guardedCall(m_step, {generator, value}, ctx);
+    return stepped(generator, guardedCall(m_step, {generator, value, varsOf(ctx)}, ctx), error);
+}
+
+ScriptRuntime::Outcome ScriptRuntime::resumeWithReply(
+    QJSValue& generator, const char* data, qint64 size, const CallContext& ctx, ScriptError* error)
+{
+    const QJSValue result = guardedCall(m_stepWithReply,
+        {generator, replyBuffer(data, size), QString::fromUtf8(data, qsizetype(size)), double(size),
+            varsOf(ctx)},
+        ctx);
+    return stepped(generator, result, error);
+}
+
+ScriptRuntime::Outcome ScriptRuntime::stepped(
+    QJSValue& generator, const QJSValue& result, ScriptError* error)
+{
     if (failed(result, error))
         return Outcome::Error;
     if (result.toInt() == 1) {
@@ -443,10 +464,18 @@ ScriptRuntime::Outcome ScriptRuntime::resume(QJSValue& generator, const QJSValue
 qint64 ScriptRuntime::callParser(const QJSValue& parser, const char* data, qint64 size,
                                  QString* error)
 {
-    const QJSValue bytes = size > 0
-        ? m_engine->toScriptValue(QByteArray::fromRawData(data, qsizetype(size)))
-        : QJSValue();
-    QJSValue result = guardedCall(m_callParser, {parser, bytes}, CallContext());
+    if (m_parserBuffer.size() < size) {
+        // Grown (doubling) only for a reply larger than any before; shared with JavaScript,
+        // which keeps a Uint8Array over it.
+        m_parserBuffer
+            = QByteArray(qsizetype(qMax(size, qMax<qint64>(4096, 2 * m_parserBuffer.size()))),
+                Qt::Uninitialized);
+        m_setParserBuffer.call({m_engine->toScriptValue(m_parserBuffer)});
+    }
+    // Written in place, not through data(): that would detach the bytes from the ArrayBuffer
+    // JavaScript reads.
+    if (size > 0) memcpy(const_cast<char*>(m_parserBuffer.constData()), data, size_t(size));
+    QJSValue result = guardedCall(m_callParser, {parser, double(size)}, CallContext());
     ScriptError e;
     if (failed(result, &e)) {
         *error = QStringLiteral("reply parser failed: ") + e.toString();
@@ -478,11 +507,10 @@ qint64 ScriptRuntime::callParser(const QJSValue& parser, const char* data, qint6
     return qint64(need);
 }
 
-QJSValue ScriptRuntime::makeReply(const char* data, qint64 size)
+// The reply's own copy of its bytes, as an ArrayBuffer; undefined when empty.
+QJSValue ScriptRuntime::replyBuffer(const char* data, qint64 size)
 {
-    const QByteArray bytes(data, qsizetype(size));
-    return m_reply.call({size > 0 ? m_engine->toScriptValue(bytes) : QJSValue(),
-                         QString::fromUtf8(bytes)});
+    return size > 0 ? m_engine->toScriptValue(QByteArray(data, qsizetype(size))) : QJSValue();
 }
 
 } // namespace swarm

@@ -123,15 +123,17 @@ public:
     // Resumes a generator with `value` (a reply, or undefined).
     Outcome resume(QJSValue& generator, const QJSValue& value, const CallContext& ctx,
                    ScriptError* error);
+    // Resumes a generator with the reply it waits for (`data`: the reply's bytes, valid during
+    // the call): the reply object is made in the same call into JavaScript.
+    Outcome resumeWithReply(QJSValue& generator, const char* data, qint64 size,
+        const CallContext& ctx, ScriptError* error);
     // Asks a custom parser how many more bytes the reply needs, given all its bytes so far.
     // Returns the count, or -1 with *error (a negative count, a non-number, an exception).
+    // The parser reads a view of one buffer refilled for each call, not a copy of its own.
     qint64 callParser(const QJSValue& parser, const char* data, qint64 size, QString* error);
     // Whether the last failed call failed because the watchdog stopped it (a runaway script,
     // a script error) rather than by an exception or a bad return value.
     bool lastFailureWasTimeout() const { return m_lastTimedOut; }
-
-    // The `r` of `const r = yield client.send_for_reply(...)`: {text, bytes, length}.
-    QJSValue makeReply(const char* data, qint64 size);
 
     static constexpr quint16 kNone = 0; // no reply
     static constexpr quint16 kCustom = 0xffff; // a JS function
@@ -149,6 +151,9 @@ public:
 private:
     friend class ScriptBridge;
     QJSValue guardedCall(const QJSValue& fn, const QJSValueList& args, const CallContext& ctx);
+    Outcome stepped(QJSValue& generator, const QJSValue& result, ScriptError* error);
+    QJSValue replyBuffer(const char* data, qint64 size);
+    QJSValue varsOf(const CallContext& ctx) const { return ctx.vars ? *ctx.vars : QJSValue(); }
     ScriptError errorFrom(const QJSValue& error, const QString& fallbackFile) const;
     bool takeInterrupted();
     bool failed(const QJSValue& result, ScriptError* error);
@@ -166,8 +171,10 @@ private:
     ScriptBridge* m_bridge = nullptr; // owned by the engine (JS ownership)
     QJSValue m_client;
     QJSValue m_step;
-    QJSValue m_reply;
+    QJSValue m_stepWithReply;
     QJSValue m_callParser;
+    QJSValue m_setParserBuffer;
+    QByteArray m_parserBuffer; // what a custom parser reads, shared with its ArrayBuffer in JS
     QJSValue m_freeze;
     QJSValue m_guard;
     QJSValue m_isGenerator;

@@ -1,7 +1,6 @@
 // The JS bridge on its own: a module compiled in a worker's runtime, commands called with a
 // client whose calls are captured as operations.
-#include "scenario/BundleLoader.h"
-#include "script/ScriptRuntime.h"
+#include "CompiledModule.h"
 
 #include <QtTest>
 
@@ -9,31 +8,16 @@ using namespace swarm;
 
 namespace {
 
-struct Compiled
-{
-    ScriptRuntime runtime {1000};
-    Plan plan;
-    ScriptError error;
-    bool ok = false;
-};
+using Compiled = CompiledModule;
 
 std::unique_ptr<Compiled> compile(const QString& module, const QByteArray& actions)
 {
-    auto c = std::make_unique<Compiled>();
-    const QByteArray yaml = "protocol: m\nactions:\n" + actions;
-    const BundleLoader::Result r = BundleLoader::fromTexts(yaml, QStringLiteral("m.yml"), module,
-                                                           QStringLiteral("m.js"));
-    if (!r.ok()) {
-        c->error.message = formatDiagnostics(r.diagnostics);
-        return c;
-    }
-    c->ok = c->runtime.compile(*r.bundle, &c->plan, &c->error);
-    return c;
+    return compileModule(module, actions);
 }
 
 QString text(const ScriptOp& op)
 {
-    return QString::fromUtf8(op.request);
+    return requestText(op);
 }
 
 } // namespace
@@ -128,12 +112,12 @@ void TstScriptRuntime::generatorReadsItsReply()
              ScriptRuntime::Outcome::Yielded);
     QCOMPARE(int(ops.size()), 1);
     ops.clear();
-    const QJSValue reply = c->runtime.makeReply("OK\r\n", 4);
-    QCOMPARE(c->runtime.resume(gen, reply, {&ops, &vars}, &e), ScriptRuntime::Outcome::Yielded);
+    QCOMPARE(c->runtime.resumeWithReply(gen, "OK\r\n", 4, {&ops, &vars}, &e),
+        ScriptRuntime::Outcome::Yielded);
     QCOMPARE(text(ops.at(0)), QStringLiteral("OK:4:79"));
     ops.clear();
-    QCOMPARE(c->runtime.resume(gen, c->runtime.makeReply("", 0), {&ops, &vars}, &e),
-             ScriptRuntime::Outcome::Done);
+    QCOMPARE(
+        c->runtime.resumeWithReply(gen, "", 0, {&ops, &vars}, &e), ScriptRuntime::Outcome::Done);
     QCOMPARE(text(ops.at(0)), QStringLiteral("empty:0:0"));
 }
 
