@@ -115,6 +115,10 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     connect(m_runPanel, &RunPanel::message, this, show);
     connect(m_charts, &ChartsPanel::message, this, show);
     connect(m_files, &FileController::message, this, show);
+    connect(m_history, &RunHistory::problem, this, [this, show](const QString& text) {
+        m_console->appendMessage(text, true);
+        show(text);
+    });
     m_closeTimeout.setSingleShot(true);
     m_closeTimeout.setInterval(15000);
     connect(&m_closeTimeout, &QTimer::timeout, this, [this] {
@@ -128,6 +132,10 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     updateTitle();
     m_fields->update();
     updateActions();
+    if (!m_history->loadProblem().isEmpty()) {
+        m_console->appendMessage(m_history->loadProblem(), true);
+        statusBar()->showMessage(m_history->loadProblem(), 15000);
+    }
     if (!openError.isEmpty()) {
         m_console->appendMessage(
             tr("swarm: %1 (the bundled example is open instead)").arg(openError), true);
