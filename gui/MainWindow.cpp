@@ -459,10 +459,18 @@ void MainWindow::closeEvent(QCloseEvent* event)
             m_closeTimeout.start();
             m_session->stop();
         }
-        event->ignore();
-        return;
+        // A run still starting stops at once, inside stop(): the close() its end asks for came
+        // while this close was under way and was dropped, so the window closes here.
+        if (m_session->isLive()) {
+            event->ignore();
+            return;
+        }
     }
     m_closeTimeout.stop();
+    if (!m_historyKept) {
+        m_historyKept = true; // closing can be asked again; the run is kept once
+        m_history->keepLastRun();
+    }
     writeSettings();
     event->accept();
 }

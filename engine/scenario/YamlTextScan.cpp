@@ -27,6 +27,21 @@ bool looksLikeYaml(const QString& line)
     return structure.match(line).hasMatch();
 }
 
+int indentOf(const QString& line)
+{
+    int n = 0;
+    while (n < line.size() && line[n] == QLatin1Char(' '))
+        ++n;
+    return n;
+}
+
+// "text: |", "- >-", "body: |2  # comment": the lines below, indented more, are a block text.
+bool opensBlockText(const QString& line)
+{
+    static const QRegularExpression block(QStringLiteral("(^|[:-])\\s*[|>][+-]?[0-9]?\\s*(#.*)?$"));
+    return block.match(line).hasMatch();
+}
+
 } // namespace
 
 YamlTextScan::YamlTextScan(const QString& yaml)
@@ -41,8 +56,15 @@ void YamlTextScan::scan()
     QChar quote; // the open quote, or null
     Mark quoteMark;
     bool swallowed = false; // the open quote ran over a line that reads as YAML
+    int blockIndent = -1; // inside a block text ("key: |"): its key's indentation
     for (int l = 0; l < m_lines.size(); ++l) {
         const QString& line = m_lines[l];
+        if (quote.isNull() && stack.isEmpty() && blockIndent >= 0) {
+            // A block text's lines are text, whatever quotes or brackets they hold.
+            if (line.trimmed().isEmpty() || indentOf(line) > blockIndent) continue;
+            blockIndent = -1;
+        }
+        if (quote.isNull() && stack.isEmpty() && opensBlockText(line)) blockIndent = indentOf(line);
         if (!quote.isNull() && l > quoteMark.line && looksLikeYaml(line)) swallowed = true;
         for (int c = 0; c < line.size(); ++c) {
             const QChar ch = line[c];

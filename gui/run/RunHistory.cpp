@@ -1,5 +1,6 @@
 #include "run/RunHistory.h"
 
+#include "core/Engine.h"
 #include "run/RunSession.h"
 #include "run/SaveFile.h"
 #include "stats/StatusText.h"
@@ -37,6 +38,12 @@ void RunHistory::load()
     m_loadProblem = tr("The run history could not be read: %1. The window starts with an empty "
                        "history%2.")
                         .arg(error, moved ? tr("; the file was kept as %1").arg(aside) : QString());
+}
+
+void RunHistory::keepLastRun()
+{
+    const Engine* engine = m_session->engine();
+    if (engine && engine->hasLoadStarted()) keep();
 }
 
 void RunHistory::keep()

@@ -27,6 +27,8 @@ public:
     explicit RunHistory(RunSession* session, QObject* parent = nullptr, QString path = {});
 
     const QList<PastRun>& runs() const { return m_runs; } // newest first
+    // The window closes: its last run (if it had load) joins the history as a replaced one does.
+    void keepLastRun();
     // The run's report (docs/REPORT.md), as File → Export Report writes the current one.
     bool writeReport(int index, const QString& path, QString* error) const;
     QString path() const { return m_path; }

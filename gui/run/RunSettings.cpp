@@ -129,11 +129,10 @@ void RunSettings::layOut()
     field(tr("Connect timeout:"), m_connectTimeout, 0, 2);
     field(tr("Reply timeout:"), m_replyTimeout, 0, 4);
     field(tr("&Duration:"), m_duration, 1, 0);
-    field(tr("T&hresholds:"), m_thresholds, 1, 2, 3);
-    grid->addWidget(m_problem, 2, 0, 1, 6);
-    grid->addWidget(m_note, 3, 0, 1, 6);
+    field(tr("T&hresholds:"), m_thresholds, 1, 2, 4); // to the end of the row
+    grid->addWidget(m_problem, 2, 0, 1, 7);
+    grid->addWidget(m_note, 3, 0, 1, 7);
     grid->setColumnStretch(6, 1);
-    grid->setColumnStretch(3, 1);
 }
 
 void RunSettings::commitDuration()

@@ -107,6 +107,12 @@ void TestScenarioErrors::errors_data()
     QTest::newRow("syntax: glued key taken for a text")
         << QByteArray("protocol: durian\nactions:\n  - command:say\n") << 3 << 5 << 1 << ""
         << "'command:say' needs a space after the ':' (write 'command: say')";
+    // A block text's lines are text: a quote or '[' in them is no mistake.
+    QTest::newRow("syntax: quotes inside a block text")
+        << QByteArray("protocol: durian\nactions:\n  - command: say\n    args:\n      text: |\n"
+                      "        \"hello [\n        rounds: 2\n    roundz: 1\n")
+        << 8 << 5 << 1 << "roundz"
+        << "unknown key; did you mean 'rounds'?";
     QTest::newRow("syntax: a URL value is no glued key")
         << QByteArray("protocol: a\n  b: http://x\n") << 2 << 4 << 0 << ""
         << "YAML syntax error: illegal map value";

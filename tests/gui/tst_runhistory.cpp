@@ -102,43 +102,48 @@ void TestRunHistory::historySurvivesTheWindow()
     QCOMPARE(m_window->history()->runs().size(), 1);
     const QString label = m_window->history()->runs().first().label;
     QVERIFY(QFile::exists(RunHistoryFile::defaultPath()));
+    // Run 2 is still going when the window closes: closing stops it, and it is kept too.
+    session->incr(1);
+    QTRY_VERIFY_WITH_TIMEOUT(session->snapshot().requests > 0, kTimeout);
     closeWindow();
 
     openWindow();
     const QList<RunHistory::PastRun>& runs = m_window->history()->runs();
-    QCOMPARE(runs.size(), 1);
-    QCOMPARE(runs.first().label, label);
-    QCOMPARE(runs.first().number, 1);
-    const QJsonObject report = runs.first().report;
+    QCOMPARE(runs.size(), 2);
+    QCOMPARE(runs[0].number, 2);
+    QVERIFY(runs[0].label.startsWith("Run 2"));
+    QCOMPARE(runs[1].label, label);
+    QCOMPARE(runs[1].number, 1);
+    const QJsonObject report = runs[1].report;
     QCOMPARE(quint64(report["totals"].toObject()["requests"].toDouble()), requests);
     const QJsonArray thresholds = report["thresholds"].toArray();
     QCOMPARE(thresholds.size(), 1);
     QCOMPARE(thresholds[0].toObject()["passed"].toBool(), true);
-    QCOMPARE(runs.first().series->size(), samples);
+    QCOMPARE(runs[1].series->size(), samples);
     QVERIFY(m_window->history()->loadProblem().isEmpty());
     // Compared in the charts as a run of this window would be.
     QComboBox* compare = m_window->chartsPanel()->compareBox();
-    QCOMPARE(compare->count(), 2);
+    QCOMPARE(compare->count(), 3);
     QVERIFY(compare->isEnabled());
-    compare->setCurrentIndex(1);
+    compare->setCurrentIndex(2);
     QLineSeries* overlay = m_window->chartsPanel()->throughputChart()->overlay();
     QVERIFY(overlay);
     QCOMPARE(overlay->count(), samples);
 
-    // The next run the new window keeps is number 2, beside the first.
+    // The next run the new window keeps is number 3, beside the others.
     session = m_window->session();
     session->incr(1);
     QTRY_VERIFY_WITH_TIMEOUT(session->snapshot().requests > 0, kTimeout);
     session->stop();
     QTRY_COMPARE_WITH_TIMEOUT(session->state(), RunSession::State::Finished, kTimeout);
     QVERIFY(session->restart());
-    QCOMPARE(m_window->history()->runs().size(), 2);
-    QCOMPARE(m_window->history()->runs().first().number, 2);
+    QCOMPARE(m_window->history()->runs().size(), 3);
+    QCOMPARE(m_window->history()->runs().first().number, 3);
     QList<RunHistoryFile::Entry> stored;
     QString error;
     QVERIFY2(
         RunHistoryFile::load(RunHistoryFile::defaultPath(), &stored, &error), qPrintable(error));
-    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored.size(), 3);
 }
 
 void TestRunHistory::unreadableHistoryIsReported_data()
