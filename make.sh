@@ -19,6 +19,9 @@ PACKAGES=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-declarative-dev qt6-charts-dev libyaml-cpp-dev libgl-dev
     node-acorn                          # the JavaScript parser that reads protocol modules
+    qt6-httpserver-dev prometheus-cpp-dev   # --metrics: HTTP server, Prometheus text format
+    qt6-websockets-dev                  # Qt6HttpServer's CMake config requires it (Debian 12)
+    prometheus                          # the metrics test scrapes swarm with a real Prometheus
     libssl-dev openssl                  # TLS (epoll transport: OpenSSL); tests make certificates
     chromium                            # the HTML report test renders the page headless
     redis-server memcached mosquitto    # real servers the tests start on loopback
@@ -26,6 +29,7 @@ PACKAGES=(
     xvfb xauth                          # screenshots of the window
     clang libclang-rt-14-dev            # fuzzing (libFuzzer)
     procps util-linux netcat-openbsd    # ps, taskset, nc: tests, benchmarks, the console
+    curl                                # bench/run.sh metrics: the once-a-second scraper
     help2man groff-base bsdextrautils   # the man page: made at build time, checked by a test
     desktop-file-utils appstream        # validators of the desktop entry and AppStream metainfo
     dpkg-dev file                       # CPack's .deb: dpkg-shlibdeps computes its Depends

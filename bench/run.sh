@@ -32,6 +32,9 @@ Benchmarks (each runnable alone; default: all):
   soak        19,000+ heartbeating connections for SOAK_SECONDS (not part of `all`)
   tls         throughput (TP_CONNECTIONS), memory (MEM_CONNECTIONS) over TLS vs redis-benchmark
               --tls, and handshakes/s opening CONNECT_CONNECTIONS (not part of `all`; bench/tls.sh)
+  metrics     the ping load at MET_CONNECTIONS with --metrics, scraped once a second (curl) or
+              not, alternated: the scrape's cost in req/s (target < 2 %; not part of `all`;
+              bench/metrics.sh)
   all         all of the above but soak
   smoke       every benchmark (soak included) briefly with small counts; checks that every figure
               is printed (the bench_smoke ctest)
@@ -57,6 +60,7 @@ Environment (defaults in brackets; --quick lowers them):
   SOAK_CONNECTIONS [open-files hard limit - 200, at most 19800], SOAK_SECONDS [600],
   SOAK_INTERVAL [30], SOAK_RSS_TOLERANCE [5 (%)], SOAK_RAMP [2000 (conn/s; 0: at once)],
   SOAK_SOURCE_IPS [127.0.0.1-127.0.0.2]
+  MET_CONNECTIONS [10000], MET_SECONDS [10], MET_WARMUP [2]
 Exit status: 0 done, 1 a failure (or a missed target with --strict), 2 bad usage, 77 a needed
 program is missing (smoke: 1, so that CI fails).
 EOF
@@ -1123,7 +1127,7 @@ while (($# > 0)); do
         --strict) STRICT=1; shift ;;
         --keep-logs) KEEP_LOGS=1; shift ;;
         -h | --help) usage; exit 0 ;;
-        throughput | latency | memory | connect | threads | soak | tls | all | smoke) benchmarks+=("$1"); shift ;;
+        throughput | latency | memory | connect | threads | soak | tls | metrics | all | smoke) benchmarks+=("$1"); shift ;;
         *) printf 'unknown argument: %s\n\n' "$1" >&2; usage >&2; exit 2 ;;
     esac
 done
@@ -1147,6 +1151,7 @@ if ((QUICK)); then
     : "${CONNECT_CONNECTIONS:=300}" "${RAMP_RATE:=1000}" "${RAMP_CONNECTIONS:=500}"
     : "${THREADS_CONNECTIONS:=10}" "${THREADS_SECONDS:=1}" "${THREADS_WARMUP:=0.3}"
     : "${SOAK_CONNECTIONS:=300}" "${SOAK_SECONDS:=3}" "${SOAK_INTERVAL:=1}"
+    : "${MET_CONNECTIONS:=200}" "${MET_SECONDS:=2}" "${MET_WARMUP:=0.5}"
 else
     : "${REPS:=3}" "${TP_CONNECTIONS:=50 1000}" "${TP_SECONDS:=10}" "${TP_WARMUP:=2}"
     : "${LAT_SECONDS:=10}" "${LAT_CALIBRATION:=20000}"
@@ -1154,6 +1159,7 @@ else
     : "${CONNECT_CONNECTIONS:=10000}" "${RAMP_RATE:=2000}" "${RAMP_CONNECTIONS:=10000}"
     : "${THREADS_CONNECTIONS:=100}" "${THREADS_SECONDS:=10}" "${THREADS_WARMUP:=2}"
     : "${SOAK_SECONDS:=600}" "${SOAK_INTERVAL:=30}"
+    : "${MET_CONNECTIONS:=10000}" "${MET_SECONDS:=10}" "${MET_WARMUP:=2}"
 fi
 : "${SOAK_SOURCE_IPS:=127.0.0.1-127.0.0.2}" "${SOAK_RAMP:=2000}"
 : "${SOAK_RSS_TOLERANCE:=5}" "${THREADS_SCENARIO:=$BENCH_DIR/memcached.yml}"
@@ -1166,10 +1172,10 @@ else
 fi
 
 # Checks of the settings: whole numbers where bash computes with them.
-for v in REPS MEM_CONNECTIONS CONNECT_CONNECTIONS RAMP_RATE RAMP_CONNECTIONS THREADS_CONNECTIONS; do
+for v in REPS MEM_CONNECTIONS CONNECT_CONNECTIONS RAMP_RATE RAMP_CONNECTIONS THREADS_CONNECTIONS MET_CONNECTIONS; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { printf '%s must be a whole number >= 1, not "%s"\n' "$v" "${!v}" >&2; exit 2; }
 done
-for v in TP_SECONDS TP_WARMUP LAT_SECONDS MEM_SETTLE THREADS_SECONDS THREADS_WARMUP SOAK_SECONDS SOAK_INTERVAL; do
+for v in TP_SECONDS TP_WARMUP LAT_SECONDS MEM_SETTLE THREADS_SECONDS THREADS_WARMUP SOAK_SECONDS SOAK_INTERVAL MET_SECONDS MET_WARMUP; do
     [[ ${!v} =~ ^[0-9]+([.][0-9]+)?$ ]] || { printf '%s must be a number of seconds, not "%s"\n' "$v" "${!v}" >&2; exit 2; }
 done
 ((MEM_CONNECTIONS >= 2)) || { echo "MEM_CONNECTIONS must be at least 2" >&2; exit 2; }
@@ -1211,6 +1217,7 @@ for b in "${benchmarks[@]}"; do
     case $b in
         memory) ((MEM_CONNECTIONS <= need)) || need=$MEM_CONNECTIONS ;;
         tls) for x in "$MEM_CONNECTIONS" "$CONNECT_CONNECTIONS"; do ((x <= need)) || need=$x; done ;;
+        metrics) ((MET_CONNECTIONS <= need)) || need=$MET_CONNECTIONS ;;
         connect) ((CONNECT_CONNECTIONS <= need)) || need=$CONNECT_CONNECTIONS
                  ((RAMP_CONNECTIONS <= need)) || need=$RAMP_CONNECTIONS ;;
         all) for x in "$MEM_CONNECTIONS" "$CONNECT_CONNECTIONS" "$RAMP_CONNECTIONS"; do ((x <= need)) || need=$x; done ;;
@@ -1228,12 +1235,14 @@ fi
 # which would measure the kernel, not the client. The single-source benchmarks stay below that.
 read -r port_low port_high </proc/sys/net/ipv4/ip_local_port_range
 half_range=$(((port_high - port_low + 1) / 2))
-for v in MEM_CONNECTIONS CONNECT_CONNECTIONS RAMP_CONNECTIONS; do
+for v in MEM_CONNECTIONS CONNECT_CONNECTIONS RAMP_CONNECTIONS MET_CONNECTIONS; do
     ((${!v} <= half_range)) || warn "$v=${!v} is above half the ephemeral port range ($half_range): connect() slows down in the kernel"
 done
 
 # shellcheck source=bench/tls.sh
 source "$BENCH_DIR/tls.sh"
+# shellcheck source=bench/metrics.sh
+source "$BENCH_DIR/metrics.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/swarm-bench.XXXXXX")
 trap cleanup EXIT
@@ -1262,6 +1271,7 @@ run() {
         threads) bench_threads ;;
         soak) bench_soak ;;
         tls) bench_tls ;;
+        metrics) bench_metrics ;;
         all) bench_throughput; bench_latency; bench_memory; bench_connect; bench_threads ;;
         smoke) bench_throughput; bench_latency; bench_memory; bench_connect; bench_threads; bench_soak ;;
     esac

@@ -35,7 +35,8 @@ else()
         "without a window.")
     string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION ${CPACK_DEBIAN_PACKAGE_DESCRIPTION})
     # Depends from the libraries the binary links (dpkg-shlibdeps: Qt 6 Core, Network, Qml,
-    # Gui, Widgets, Charts, yaml-cpp, libstdc++, libc) with the versions it was built against.
+    # HttpServer, Gui, Widgets, Charts, prometheus-cpp's core (--metrics), yaml-cpp, libstdc++,
+    # libc) with the versions it was built against.
     # Qt's platform plugins (xcb, offscreen) ship in libqt6gui6. ./make.sh deb-test proves that
     # apt installs everything swarm needs on a fresh Debian 12 from these alone.
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)

@@ -355,7 +355,7 @@ bool OptionRow::apply(const QString& value, Options* options, QString* error) co
 
 const QList<OptionRow>& optionTable()
 {
-    static const QList<OptionRow> table = makeTable() + tlsOptionRows();
+    static const QList<OptionRow> table = makeTable() + metricsOptionRows() + tlsOptionRows();
     return table;
 }
 

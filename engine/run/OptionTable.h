@@ -53,6 +53,8 @@ struct OptionRow
 
 // The TLS options (--tls, --tls-ca, ...), at the end of the table (TlsOptionRows.cpp).
 QList<OptionRow> tlsOptionRows();
+// The Prometheus metrics' options (--metrics, --metrics-token, ...: MetricsOptionRows.cpp).
+QList<OptionRow> metricsOptionRows();
 // Every option, the original tool's first.
 const QList<OptionRow>& optionTable();
 // The row named `name` (long or short), or nullptr.

@@ -2,6 +2,7 @@
 
 #include "console/ConsoleOptions.h"
 #include "core/EngineConfig.h"
+#include "metrics/MetricsOptions.h"
 #include "run/OptionValues.h"
 #include "stats/Threshold.h"
 
@@ -17,6 +18,7 @@ namespace swarm {
 struct Options
 {
     ConsoleOptions console; // --listen, --console-token, --console-insecure
+    MetricsOptions metrics; // --metrics, --metrics-token(-file), --metrics-insecure
     EngineConfig engine; // every worker's configuration; engine.server is resolved from --server
     QString server; // --server host:port as given; empty: the embedded demo server
     QString serverHost;

@@ -4,6 +4,8 @@
 
 #include "console/ConsoleInterpreter.h"
 #include "core/Engine.h"
+#include "metrics/MetricFamilies.h"
+#include "metrics/MetricsServer.h"
 #include "net/Platform.h"
 #include "net/TransportFactory.h"
 #include "run/DemoServer.h"
@@ -49,6 +51,8 @@ RunController::RunController(const Options& options, QObject* parent)
 
 RunController::~RunController()
 {
+    delete m_metrics; // its scrapes read the engine
+    m_metrics = nullptr;
     m_console.reset();
     m_engine.reset();
     m_demo.reset();
@@ -169,6 +173,11 @@ bool RunController::start()
         Q_EMIT error(QStringLiteral("swarm: --listen: ") + problem);
         return fail();
     }
+    const QString metricsProblem = m_options.metrics.problem();
+    if (!metricsProblem.isEmpty()) {
+        Q_EMIT error(QStringLiteral("swarm: --metrics: ") + metricsProblem);
+        return fail();
+    }
     const platform::FileLimit limit = platform::raiseOpenFilesLimit();
     EngineConfig config = m_options.engine;
     QString serverText;
@@ -205,7 +214,7 @@ bool RunController::start()
                 else
                     Q_EMIT output(text);
             });
-    if (!startConsole()) return fail();
+    if (!startConsole() || !startMetrics()) return fail();
     connectEngine();
     Q_EMIT output(startText(serverText, limit));
     m_engine->start();
@@ -353,6 +362,22 @@ bool RunController::startConsole()
     return true;
 }
 
+// GET /metrics renders the engine's last merged snapshot (once a second) when asked: a scrape
+// costs the main thread a few hundred lines of text and the workers nothing.
+bool RunController::startMetrics()
+{
+    if (!m_options.metrics.enabled) return true;
+    m_metrics = new MetricsServer(
+        m_options.metrics,
+        [this] { return metricsText(metricFamilies(m_engine->snapshot(), m_info)); }, this);
+    QString why;
+    if (!m_metrics->listen(&why)) {
+        Q_EMIT error(QStringLiteral("swarm: --metrics: ") + why);
+        return false;
+    }
+    return true;
+}
+
 void RunController::connectEngine()
 {
     connect(m_engine.get(), &Engine::started, this, &RunController::onEngineStarted);
@@ -412,6 +437,12 @@ QString RunController::startText(const QString& serverText, const platform::File
                             "target N, status, reload, stop; help lists them all")
                  .arg(address)
                  .arg(m_console->port());
+    if (m_metrics)
+        lines << QStringLiteral("Metrics: %1 (Prometheus%2)")
+                     .arg(m_metrics->url(),
+                         m_options.metrics.token.isEmpty()
+                             ? QString()
+                             : QStringLiteral("; Authorization: Bearer from --metrics-token"));
     const int n = m_options.connections;
     if (n > 0)
         lines << QStringLiteral("Opening %1 connection%2%3")

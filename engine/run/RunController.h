@@ -19,6 +19,7 @@ namespace swarm {
 class ConsoleInterpreter;
 class DemoServer;
 class Engine;
+class MetricsServer;
 
 namespace platform {
 class StopSignals;
@@ -66,6 +67,7 @@ public:
     Engine* engine() const { return m_engine.get(); }
     ConsoleInterpreter* interpreter() const { return m_interpreter; }
     ConsoleServer* console() const { return m_console.get(); }
+    MetricsServer* metrics() const { return m_metrics; } // nullptr without --metrics
     DemoServer* demoServer() const { return m_demo.get(); }
     const Options& options() const { return m_options; }
     const RunInfo& info() const { return m_info; }
@@ -88,6 +90,7 @@ private:
     bool resolveServer(Endpoint* endpoint, QString* description);
     ScenarioBundlePtr loadFromDisk(QString* problem) const;
     bool startConsole();
+    bool startMetrics();
     void connectEngine();
     QString startText(const QString& serverText, const platform::FileLimit& limit) const;
     void onEngineStarted();
@@ -105,6 +108,7 @@ private:
     std::unique_ptr<Engine> m_engine;
     ConsoleInterpreter* m_interpreter = nullptr;
     std::unique_ptr<ConsoleServer> m_console;
+    MetricsServer* m_metrics = nullptr; // a child
     platform::StopSignals* m_signals = nullptr;
     QTimer m_statusTimer;
     QTimer m_durationTimer;

@@ -43,6 +43,12 @@ public:
     quint64 min() const { return m_count ? m_min : 0; }
     quint64 max() const { return m_max; }
     double mean() const { return m_count ? double(m_sum) / double(m_count) : 0.0; }
+    quint64 sum() const { return m_sum; } // of the values recorded (clamped to kMaxValue)
+    // Values recorded in one bucket (0..bucketCount()-1): for exporting the distribution.
+    quint64 countAt(int bucket) const
+    {
+        return size_t(bucket) < m_counts.size() ? m_counts[size_t(bucket)] : 0;
+    }
     // The value at percentile p (0..100): the midpoint of the bucket holding the rank
     // ceil(p/100 * count), clamped to [min, max]. 0 for an empty histogram.
     quint64 percentile(double p) const;

@@ -1,6 +1,8 @@
 #include "run/OptionTable.h"
 #include "run/Options.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace swarm;
@@ -26,6 +28,7 @@ private Q_SLOTS:
     void lastValueWinsAndRepeatsAdd();
     void rampPacesConnectsUnlessSpreadGiven();
     void everyRowIsInTheHelp();
+    void metricsAreBoundLikeTheConsole();
 };
 
 void TstOptions::durations_data()
@@ -332,6 +335,57 @@ void TstOptions::everyRowIsInTheHelp()
         QVERIFY2(!row.helpText().contains(QLatin1String("%1")), row.names);
     }
     QVERIFY(help.simplified().contains(QStringLiteral("default 128, as the original"))); // wrapped
+}
+
+// Off by default; loopback needs nothing; any other address a token (or a file holding it) or
+// --metrics-insecure; a token without --metrics is a mistake worth saying.
+void TstOptions::metricsAreBoundLikeTheConsole()
+{
+    QString message;
+    Options off;
+    QCOMPARE(parseOptions({"swarm"}, &off, &message), ParseOutcome::Run);
+    QVERIFY(!off.metrics.enabled);
+    QVERIFY(off.metrics.problem().isEmpty());
+    Options local;
+    QCOMPARE(parseOptions({"swarm", "--metrics", "localhost:9464"}, &local, &message),
+        ParseOutcome::Run);
+    QVERIFY(local.metrics.enabled);
+    QCOMPARE(local.metrics.address, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(local.metrics.port, quint16(9464));
+    QVERIFY(local.metrics.problem().isEmpty());
+    Options open;
+    QCOMPARE(parseOptions({"swarm", "--metrics", "*:9464"}, &open, &message), ParseOutcome::Run);
+    QVERIFY(open.metrics.problem().contains(QLatin1String("--metrics-token")));
+    open.metrics.insecure = true;
+    QVERIFY(open.metrics.problem().isEmpty());
+    Options token;
+    QCOMPARE(
+        parseOptions({"swarm", "--metrics", "0.0.0.0:1", "--metrics-token", "t"}, &token, &message),
+        ParseOutcome::Run);
+    QVERIFY(token.metrics.problem().isEmpty());
+    Options stray;
+    QCOMPARE(parseOptions({"swarm", "--metrics-insecure"}, &stray, &message), ParseOutcome::Run);
+    QVERIFY(stray.metrics.problem().contains(QLatin1String("need --metrics")));
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("token"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("  secret-from-file  \nsecond line\n");
+    file.close();
+    Options fromFile;
+    QCOMPARE(parseOptions(
+                 {"swarm", "--metrics", "*:1", "--metrics-token-file", path}, &fromFile, &message),
+        ParseOutcome::Run);
+    QCOMPARE(fromFile.metrics.token, QStringLiteral("secret-from-file"));
+    Options empty;
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("\n");
+    file.close();
+    QCOMPARE(parseOptions({"swarm", "--metrics-token-file", path}, &empty, &message),
+        ParseOutcome::Error);
+    QVERIFY2(message.startsWith(QStringLiteral("--metrics-token-file: ")) && message.contains(path),
+        qPrintable(message));
 }
 
 QTEST_GUILESS_MAIN(TstOptions)
