@@ -174,10 +174,8 @@ bool FileController::exportReport(const QString& given)
     return exportRun(given, tr("Export Report (JSON)"), QStringLiteral("swarm-report.json"),
         tr("JSON (*.json)"), tr("Report written to %1"), [this] {
             QJsonObject report = reportJson(m_session->snapshot(), m_session->runInfo());
-            // As the headless --report: the run's thresholds, passed or failed, on these figures.
-            if (!m_session->options().thresholds.isEmpty())
-                report[QStringLiteral("thresholds")] = Threshold::evaluateAll(
-                    m_session->options().thresholds, m_session->snapshot());
+            if (const QJsonArray t = m_session->thresholdResults(); !t.isEmpty())
+                report[QStringLiteral("thresholds")] = t; // as the --report file has them
             return QJsonDocument(report).toJson(QJsonDocument::Indented);
         });
 }
@@ -193,9 +191,8 @@ bool FileController::exportHtml(const QString& given)
 {
     return exportRun(given, tr("Export Report (HTML)"), QStringLiteral("swarm-report.html"),
         tr("HTML (*.html)"), tr("HTML report written to %1"), [this] {
-            const StatsSnapshot& s = m_session->snapshot();
-            return htmlReport(s, m_session->timeSeries(), m_session->runInfo(),
-                Threshold::evaluateAll(m_session->options().thresholds, s))
+            return htmlReport(m_session->snapshot(), m_session->timeSeries(), m_session->runInfo(),
+                m_session->thresholdResults())
                 .toUtf8();
         });
 }

@@ -1,6 +1,7 @@
 #include "editor/ScenarioEditor.h"
 
 #include "Colors.h"
+#include "TabOrder.h"
 
 #include "editor/ActionDetails.h"
 #include "editor/ArgValueText.h"
@@ -157,6 +158,10 @@ void ScenarioEditor::layOut()
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_blockedLabel);
     layout->addWidget(m_body, 1);
+    // Tab as the editor reads: the protocol, the data files, the actions and their buttons,
+    // then the selected action's fields.
+    setReadingOrder(
+        {m_protocol, m_dataFiles, m_list, m_add, m_duplicate, m_remove, m_up, m_down, m_details});
 }
 
 void ScenarioEditor::connectEditing()

@@ -57,8 +57,9 @@ ChartsPanel::ChartsPanel(RunSession* session, QWidget* parent)
     m_compareBox->setEnabled(false);
     m_compareBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_compareBox->setMinimumContentsLength(12); // a long label does not widen the window
-    m_compareBox->setToolTip(tr("A past run of this window to draw beside this one (its "
-                                "requests/s and p99, from its own start)"));
+    m_compareBox->setToolTip(tr("A past run to draw beside this one (its requests/s and p99, "
+                                "from its own start); the last 10 are kept, also when the "
+                                "window closes"));
     m_connections->setObjectName(QStringLiteral("connectionsChart"));
     m_throughput->setObjectName(QStringLiteral("throughputChart"));
     m_latency->setObjectName(QStringLiteral("latencyChart"));
@@ -287,15 +288,17 @@ void ChartsPanel::reset()
 void ChartsPanel::setHistory(RunHistory* history)
 {
     m_history = history;
-    connect(history, &RunHistory::changed, this, [this] {
+    const auto fill = [this] {
         const QSignalBlocker block(m_compareBox);
         m_compareBox->clear();
         m_compareBox->addItem(tr("none"));
         for (const RunHistory::PastRun& run : m_history->runs())
             m_compareBox->addItem(run.label, run.number);
-        m_compareBox->setEnabled(true);
+        m_compareBox->setEnabled(m_compareBox->count() > 1);
         showComparison();
-    });
+    };
+    connect(history, &RunHistory::changed, this, fill);
+    if (!history->runs().isEmpty()) fill(); // the runs of the windows before this one
 }
 
 void ChartsPanel::showComparison()

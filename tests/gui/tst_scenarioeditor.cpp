@@ -78,6 +78,8 @@ private Q_SLOTS:
     void visualEditKeepsHeaderComments();
     void visualEditKeepsUntouchedValuesAsWritten();
     void indentationMistakeReportedOnItsLine();
+    void syntaxMistakesReportedOnTheirLine_data();
+    void syntaxMistakesReportedOnTheirLine();
     void moduleCheckShowsLineNumbers();
     void moduleEditUpdatesCommands();
     void moduleCheckFindsUnknownMethodAndWarnings();
@@ -377,6 +379,38 @@ void TestScenarioEditor::indentationMistakeReportedOnItsLine()
     QVERIFY2(d.message.contains("indented by 5 spaces"), qPrintable(d.message));
     QVERIFY2(!d.message.contains("end of map"), qPrintable(d.message));
     QVERIFY(m_tabs->yaml()->diagnostics()->item(0)->text().contains("6"));
+}
+
+void TestScenarioEditor::syntaxMistakesReportedOnTheirLine_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("words");
+    const QString head = "protocol: durian\nactions:\n  - command: login\n"; // lines 1-3
+    QTest::newRow("unclosed [") << head + "    args: {uid: [1, 2}\n    rounds: 1\n"
+                                << 4 << "the '[' opened here is never closed";
+    QTest::newRow("unclosed quote") << head + "    args: {uid: \"1}\n    rounds: 1\n"
+                                    << 4 << "double quote (\") opened here is never closed";
+    QTest::newRow("tab") << head + "\trounds: 1\n" << 4 << "indented with a tab";
+    QTest::newRow("glued key") << head + "    rounds:1\n    args: {uid: 1}\n"
+                               << 4 << "'rounds:1' needs a space after the ':'";
+}
+
+// Issue 19 item 8: the other common slips are shown in the editor on the line typed wrong.
+void TestScenarioEditor::syntaxMistakesReportedOnTheirLine()
+{
+    QFETCH(QString, text);
+    QFETCH(int, line);
+    QFETCH(QString, words);
+    m_tabs->yaml()->editor()->setPlainText(text);
+    QTRY_VERIFY_WITH_TIMEOUT(m_tabs->visual()->isBlocked(), kTimeout);
+    m_doc->validateNow();
+    QVERIFY(!m_doc->scenarioDiagnostics().isEmpty());
+    const Diagnostic d = m_doc->scenarioDiagnostics().first();
+    QCOMPARE(d.line, line);
+    QVERIFY2(d.message.contains(words), qPrintable(d.message));
+    const QString shown = m_tabs->yaml()->diagnostics()->item(0)->text();
+    QVERIFY2(shown.contains(QString::number(line)) && shown.contains(words), qPrintable(shown));
 }
 
 void TestScenarioEditor::moduleCheckShowsLineNumbers()
