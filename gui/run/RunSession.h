@@ -82,7 +82,8 @@ public:
     qint64 duration() const { return m_durationMs; }
     void setThresholds(const QList<Threshold>& thresholds);
     const QList<Threshold>& thresholds() const { return m_options.thresholds; }
-    // Once the run ended: each threshold's {threshold, passed, actual}; empty until then.
+    // Each threshold's {threshold, passed, actual}: the final verdict once the run ended, before
+    // that on the figures of this moment; empty without thresholds.
     QJsonArray thresholdResults() const;
     bool isLive() const; // starting, running or stopping: closing the window must stop it
     // Ready (the console listens) but no connection was asked for yet: the run's clock has not
