@@ -2,14 +2,18 @@
 
 #include "console/ConsoleCommand.h"
 #include "console/TelnetLineDecoder.h"
-#include "scenario/ClosestMatch.h"
-#include "script/ModuleChecks.h"
-#include "script/ProtocolSourceReader.h"
 #include "core/ReplyParser.h"
+#include "scenario/ClosestMatch.h"
+#include "scenario/DataSet.h"
 #include "scenario/Diagnostic.h"
 #include "scenario/ScenarioLoader.h"
+#include "script/ModuleChecks.h"
 #include "script/ProtocolModuleInfo.h"
+#include "script/ProtocolSourceReader.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
 #include <QStringDecoder>
 #include <QStringList>
 
@@ -472,7 +476,9 @@ QString protocolSourceReader(const QByteArray& input)
     // The checks' findings point at real places, and every one becomes a diagnostic.
     const Diagnostics checks = ModuleChecks::diagnostics(info);
     if (checks.size() != info.findings.size())
-        return failure(QStringLiteral("%1 findings, %2 diagnostics").arg(info.findings.size()).arg(checks.size()));
+        return failure(QStringLiteral("%1 findings, %2 diagnostics")
+                           .arg(info.findings.size())
+                           .arg(checks.size()));
     for (const Diagnostic& d : checks) {
         if (d.file != file || d.message.isEmpty() || !validPosition(starts, size, d.line, d.column))
             return failure(QStringLiteral("malformed finding %1").arg(d.toString()));
@@ -489,6 +495,95 @@ QString protocolSourceReader(const QByteArray& input)
             return failure(QStringLiteral("closestMatch(\"%1\") among the commands gives \"%2\"")
                                .arg(names.last(), match));
     }
+    return {};
+}
+
+// ---- JSON lines data files -------------------------------------------------------------------
+
+namespace {
+
+// The input's lines as DataSet numbers them (1-based; split at \n, after a UTF-8 BOM).
+QList<QByteArray> linesOf(const QByteArray& input)
+{
+    const QByteArray body = input.startsWith("\xEF\xBB\xBF") ? input.mid(3) : input;
+    return body.split('\n');
+}
+
+QString checkRefusal(const QByteArray& input, const DataSet::Problem& problem)
+{
+    const QList<QByteArray> lines = linesOf(input);
+    if (problem.message.isEmpty()) return QStringLiteral("refused without a message");
+    if (problem.line == 0) return {}; // the whole file: no rows
+    if (problem.line < 0 || problem.line > lines.size() || problem.column < 1)
+        return QStringLiteral("problem at %1:%2 outside the input's %3 lines: %4")
+            .arg(problem.line)
+            .arg(problem.column)
+            .arg(lines.size())
+            .arg(problem.message);
+    const QByteArray& line = lines[problem.line - 1];
+    if (problem.column > QString::fromUtf8(line).size() + 1)
+        return QStringLiteral("column %1 past the end of line %2: %3")
+            .arg(problem.column)
+            .arg(problem.line)
+            .arg(shown(line));
+    // Refusals by swarm's own rules, stricter than JSON itself: not checked against Qt.
+    for (const char* own : {"lacks the key", "written twice", "nested deeper", "range of a double",
+             "UTF-8", "expected an object", "unknown escape"})
+        if (problem.message.contains(QLatin1String(own))) return {};
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+    if (error.error == QJsonParseError::NoError && doc.isObject())
+        return QStringLiteral("line %1 refused (%2), but QJsonDocument reads it: %3")
+            .arg(problem.line)
+            .arg(problem.message, shown(line));
+    return {};
+}
+
+} // namespace
+
+QString jsonLines(const QByteArray& input)
+{
+    DataSource source;
+    source.name = QStringLiteral("fuzz");
+    source.file = QStringLiteral("fuzz.jsonl");
+    source.format = DataSource::Format::JsonLines;
+    DataSet::Problem problem;
+    const DataSetPtr set = DataSet::parse(source, input, &problem);
+    if (!set) return checkRefusal(input, problem);
+    if (!problem.message.isEmpty())
+        return QStringLiteral("a set and a problem: %1").arg(problem.message);
+    const QList<QByteArray> lines = linesOf(input);
+    qint64 row = 0;
+    for (const QByteArray& line : lines) {
+        if (line.trimmed().isEmpty()) continue;
+        if (row >= set->rowCount())
+            return QStringLiteral("%1 rows, but more lines: %2")
+                .arg(set->rowCount())
+                .arg(shown(line));
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            return QStringLiteral("row %1 loaded, but QJsonDocument refuses it (%2): %3")
+                .arg(row)
+                .arg(error.errorString(), shown(line));
+        const QVariantMap expected = doc.object().toVariantMap();
+        const QVariantMap got = set->row(row);
+        if (got != expected)
+            return QStringLiteral("row %1 reads differently from QJsonDocument: %2\n--- got: %3\n"
+                                  "--- QJsonDocument: %4")
+                .arg(row)
+                .arg(shown(line),
+                    QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(got)).toJson()),
+                    QString::fromUtf8(doc.toJson()));
+        for (int c = 0; c < set->columns().size(); ++c)
+            if (set->field(row, c) != expected.value(set->columns()[c]))
+                return QStringLiteral("row %1, column '%2': field() differs from row()")
+                    .arg(row)
+                    .arg(set->columns()[c]);
+        ++row;
+    }
+    if (row != set->rowCount())
+        return QStringLiteral("%1 rows from %2 lines").arg(set->rowCount()).arg(row);
     return {};
 }
 

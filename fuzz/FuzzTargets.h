@@ -33,6 +33,14 @@ QString replyParser(const QByteArray& input);
 // included) when the first byte is 0xff.
 QString protocolSourceReader(const QByteArray& input);
 
+// DataSet::parse of the input as a JSON lines data file (JsonLineScanner over the bytes).
+// A set xor a problem, the problem at a line and column of the input. Against QJsonDocument, the
+// reference: every row of a loaded file holds exactly the values QJsonDocument reads from its
+// line; a line refused as "not JSON" is one QJsonDocument refuses too, but for swarm's own
+// stricter rules (invalid UTF-8; an unknown escape such as "C:\data", which Qt would read as
+// "C:data"; a key twice; ...).
+QString jsonLines(const QByteArray& input);
+
 struct Target
 {
     const char* name; // directory name under fuzz/corpus/ and tests/data/fuzz/
@@ -46,6 +54,7 @@ inline constexpr Target kTargets[] = {
     {"telnet_line_decoder", telnetLineDecoder},
     {"reply_parser", replyParser},
     {"protocol_source_reader", protocolSourceReader},
+    {"json_lines", jsonLines},
 };
 
 } // namespace swarm::fuzz

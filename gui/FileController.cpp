@@ -6,6 +6,7 @@
 #include "run/SaveFile.h"
 #include "stats/HtmlReport.h"
 #include "stats/Report.h"
+#include "stats/Threshold.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -172,7 +173,9 @@ bool FileController::exportReport(const QString& given)
 {
     return exportRun(given, tr("Export Report (JSON)"), QStringLiteral("swarm-report.json"),
         tr("JSON (*.json)"), tr("Report written to %1"), [this] {
-            const QJsonObject report = reportJson(m_session->snapshot(), m_session->runInfo());
+            QJsonObject report = reportJson(m_session->snapshot(), m_session->runInfo());
+            if (const QJsonArray t = m_session->thresholdResults(); !t.isEmpty())
+                report[QStringLiteral("thresholds")] = t; // as the --report file has them
             return QJsonDocument(report).toJson(QJsonDocument::Indented);
         });
 }
@@ -188,8 +191,8 @@ bool FileController::exportHtml(const QString& given)
 {
     return exportRun(given, tr("Export Report (HTML)"), QStringLiteral("swarm-report.html"),
         tr("HTML (*.html)"), tr("HTML report written to %1"), [this] {
-            return htmlReport(
-                m_session->snapshot(), m_session->timeSeries(), m_session->runInfo(), QJsonArray())
+            return htmlReport(m_session->snapshot(), m_session->timeSeries(), m_session->runInfo(),
+                m_session->thresholdResults())
                 .toUtf8();
         });
 }

@@ -115,6 +115,10 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     connect(m_runPanel, &RunPanel::message, this, show);
     connect(m_charts, &ChartsPanel::message, this, show);
     connect(m_files, &FileController::message, this, show);
+    connect(m_history, &RunHistory::problem, this, [this, show](const QString& text) {
+        m_console->appendMessage(text, true);
+        show(text);
+    });
     m_closeTimeout.setSingleShot(true);
     m_closeTimeout.setInterval(15000);
     connect(&m_closeTimeout, &QTimer::timeout, this, [this] {
@@ -128,6 +132,10 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     updateTitle();
     m_fields->update();
     updateActions();
+    if (!m_history->loadProblem().isEmpty()) {
+        m_console->appendMessage(m_history->loadProblem(), true);
+        statusBar()->showMessage(m_history->loadProblem(), 15000);
+    }
     if (!openError.isEmpty()) {
         m_console->appendMessage(
             tr("swarm: %1 (the bundled example is open instead)").arg(openError), true);
@@ -451,10 +459,18 @@ void MainWindow::closeEvent(QCloseEvent* event)
             m_closeTimeout.start();
             m_session->stop();
         }
-        event->ignore();
-        return;
+        // A run still starting stops at once, inside stop(): the close() its end asks for came
+        // while this close was under way and was dropped, so the window closes here.
+        if (m_session->isLive()) {
+            event->ignore();
+            return;
+        }
     }
     m_closeTimeout.stop();
+    if (!m_historyKept) {
+        m_historyKept = true; // closing can be asked again; the run is kept once
+        m_history->keepLastRun();
+    }
     writeSettings();
     event->accept();
 }

@@ -106,6 +106,7 @@ private:
     bool m_closing = false;
     bool m_closeConfirmed = false; // unsaved changes asked about
     bool m_forceClose = false;
+    bool m_historyKept = false; // the last run joined the history as the window closed
 };
 
 } // namespace swarm

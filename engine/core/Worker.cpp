@@ -39,7 +39,7 @@ void Worker::initialize()
 {
     QString error;
     m_transport = makeTransport(m_config.io, this, m_config.socket, &error);
-    m_runtime = std::make_unique<ScriptRuntime>(m_config.scriptTimeoutMs);
+    m_runtime = std::make_unique<ScriptRuntime>(m_config.scriptTimeoutMs, m_config.fleet);
     const bool ok = m_transport && compile(*m_bundle, &m_plan, &error);
     Q_EMIT initialized(m_index, ok, error);
 }

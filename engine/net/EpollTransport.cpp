@@ -1,7 +1,9 @@
 #include "net/EpollTransport.h"
 
+#include "net/Platform.h"
 #include "net/SockAddr.h"
 #include "net/TlsContext.h"
+#include "net/TlsVerdictWait.h"
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -51,6 +53,8 @@ EpollTransport::EpollTransport(TransportHandler* handler, const SocketOptions& o
     if (options.tls.enabled) {
         m_tls = TlsContext::create(options.tls, &m_tlsError);
         if (!m_tls) return;
+        m_verdicts = TlsVerdictWait::forEntries(
+            &m_entries, [this](quint32 slot) { secured(slot); }, this);
     }
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0)
@@ -310,7 +314,8 @@ void EpollTransport::close(quint32 slot)
     if (e.ssl)
         TlsContext::close(e.ssl, !e.handshaking);
     e.ssl = nullptr;
-    e.handshaking = false;
+    setHandshaking(e, false);
+    e.verdict = false;
     ::close(e.fd);
     e.fd = -1;
     --m_open;
@@ -353,8 +358,16 @@ bool EpollTransport::startTls(quint32 slot, QString* error)
 {
     Entry& e = m_entries[slot];
     e.ssl = m_tls->open(e.fd, error);
-    e.handshaking = e.ssl != nullptr;
+    e.handshakeStartUs = TlsVerdictWait::nowUs();
+    setHandshaking(e, e.ssl != nullptr);
     return e.handshaking;
+}
+
+void EpollTransport::setHandshaking(Entry& e, bool handshaking)
+{
+    if (e.handshaking == handshaking) return;
+    e.handshaking = handshaking;
+    m_handshaking += handshaking ? 1 : -1;
 }
 
 void EpollTransport::stepHandshake(quint32 slot)
@@ -367,12 +380,42 @@ void EpollTransport::stepHandshake(quint32 slot)
         m_handler->socketFailed(slot, SocketFailure::Tls, why);
         return;
     }
-    const bool done = step == TlsContext::Step::Done;
-    e.handshaking = !done;
     e.wantWrite = step == TlsContext::Step::WantWrite;
+    if (step != TlsContext::Step::Done) {
+        updateInterest(slot);
+        return;
+    }
+    if (TlsContext::verdictPending(e.ssl)) {
+        m_verdicts->wait(slot, e); // still handshaking, reading only
+        updateInterest(slot);
+        return;
+    }
+    secured(slot);
+}
+
+void EpollTransport::stepVerdict(quint32 slot)
+{
+    QString why;
+    if (TlsContext::verdict(m_entries[slot].ssl, &why) == TlsContext::Step::Failed) {
+        close(slot);
+        m_handler->socketFailed(slot, SocketFailure::Tls, why);
+        return;
+    }
+    secured(slot);
+}
+
+void EpollTransport::secured(quint32 slot)
+{
+    Entry& e = m_entries[slot];
+    e.verdict = false;
+    e.wantWrite = false;
+    setHandshaking(e, false);
     updateInterest(slot);
-    if (done)
-        m_handler->socketSecured(slot);
+    if (++m_securedSinceTrim >= kTrimAfterHandshakes && m_handshaking == 0) {
+        m_securedSinceTrim = 0;
+        platform::releaseFreeMemory();
+    }
+    m_handler->socketSecured(slot);
 }
 
 void EpollTransport::dispatch()
@@ -415,7 +458,10 @@ void EpollTransport::dispatch()
             continue;
         }
         if (e.handshaking) {
-            stepHandshake(slot);
+            if (e.verdict)
+                stepVerdict(slot);
+            else
+                stepHandshake(slot);
             continue;
         }
         // Errors and hang-ups surface through read(), which reports their cause.

@@ -13,11 +13,13 @@ class QSocketNotifier;
 namespace swarm {
 
 class TlsContext;
+class TlsVerdictWait;
 
 // Linux sockets without a QObject each: raw non-blocking sockets registered in one epoll set,
 // whose descriptor is the only thing the worker's Qt event loop watches (one QSocketNotifier).
-// Costs per connection: one descriptor and 24 bytes here (with --tls, OpenSSL's state besides). Level-triggered; at most kBatch events
-// are handled per wake-up so timers and queued calls of the worker keep their turn.
+// Costs per connection: one descriptor and 32 bytes here (with --tls, OpenSSL's state besides:
+// docs/TLS.md). Level-triggered; at most kBatch events are handled per wake-up so timers and
+// queued calls of the worker keep their turn.
 class EpollTransport final : public QObject, public Transport
 {
     Q_OBJECT
@@ -52,13 +54,19 @@ private:
         bool connecting = false;
         bool handshaking = false; // TCP connected, TLS handshake not done
         bool wantWrite = false; // by the connection, or by the handshake
+        bool verdict = false; // handshaking: done on our side, the server's verdict not yet in
         ssl_st* ssl = nullptr; // with --tls
+        qint64 handshakeStartUs = 0;
     };
     static constexpr int kBatch = 256;
     // Past this many open sockets in one worker, local ports are chosen here (see open()).
     static constexpr int kExplicitPortsAbove = 6000;
     // Ports tried in turn when the chosen one is still in TIME_WAIT towards the server.
     static constexpr int kPortRetries = 8;
+    // After this many handshakes, once none is under way, free heap pages go back to the
+    // system: a handshake's transient allocations (record buffers, key shares, the handshake
+    // buffer) leave holes between the state idle connections keep.
+    static constexpr int kTrimAfterHandshakes = 256;
 
     void dispatch();
     bool bindNextPort(int fd, const QHostAddress& source, int family);
@@ -70,6 +78,9 @@ private:
     void updateInterest(quint32 slot);
     bool startTls(quint32 slot, QString* error); // the TCP socket connected: its SSL
     void stepHandshake(quint32 slot);
+    void setHandshaking(Entry& e, bool handshaking);
+    void stepVerdict(quint32 slot);
+    void secured(quint32 slot);
     Entry& entry(quint32 slot);
 
     TransportHandler* m_handler;
@@ -78,8 +89,11 @@ private:
     QSocketNotifier* m_notifier = nullptr;
     std::vector<Entry> m_entries;
     std::unique_ptr<TlsContext> m_tls;
+    TlsVerdictWait* m_verdicts = nullptr; // with --tls
     QString m_tlsError;
     int m_open = 0;
+    int m_handshaking = 0; // TLS handshakes under way
+    int m_securedSinceTrim = 0;
     quint32 m_portLow = 32768;
     quint32 m_portHigh = 60999;
     quint32 m_portCursor = 0;

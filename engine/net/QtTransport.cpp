@@ -1,6 +1,7 @@
 #include "net/QtTransport.h"
 
 #include "net/Platform.h"
+#include "net/TlsVerdictWait.h"
 
 #include <QNetworkProxy>
 #include <QRegularExpression>
@@ -65,8 +66,10 @@ QtTransport::QtTransport(TransportHandler* handler, const SocketOptions& options
     , m_handler(handler)
     , m_options(options)
 {
-    if (m_options.tls.enabled)
-        makeSslConfiguration(m_options.tls, &m_ssl, &m_tlsError);
+    if (!m_options.tls.enabled) return;
+    makeSslConfiguration(m_options.tls, &m_ssl, &m_tlsError);
+    m_verdicts = TlsVerdictWait::forEntries(
+        &m_entries, [this](quint32 slot) { secured(slot); }, this);
 }
 
 QTcpSocket* QtTransport::newSocket()
@@ -161,20 +164,21 @@ void QtTransport::watch(quint32 slot, QTcpSocket* s)
         s, &QTcpSocket::connected, this,
         [this, slot, s] {
             m_entries[slot].handshaking = qobject_cast<QSslSocket*>(s) != nullptr;
+            m_entries[slot].handshakeStartUs = TlsVerdictWait::nowUs();
             raise(slot, Event::Connected);
         },
         Qt::SingleShotConnection);
-    connect(s, &QTcpSocket::readyRead, this, [this, slot] { raise(slot, Event::Readable); });
+    connect(s, &QTcpSocket::readyRead, this, [this, slot] {
+        if (m_entries[slot].verdict) secured(slot); // the server answered: it goes on with us
+        raise(slot, Event::Readable);
+    });
     connect(s, &QTcpSocket::errorOccurred, this,
             [this, slot, s](QAbstractSocket::SocketError error) { onError(slot, s, int(error)); });
 }
 
 void QtTransport::watchTls(quint32 slot, QSslSocket* s)
 {
-    connect(s, &QSslSocket::encrypted, this, [this, slot] {
-        m_entries[slot].handshaking = false;
-        raise(slot, Event::Secured);
-    });
+    connect(s, &QSslSocket::encrypted, this, [this, slot, s] { onEncrypted(slot, s); });
     // Told before the handshake fails (errorOccurred): the reason the failure reports.
     connect(s, &QSslSocket::sslErrors, this, [this, slot](const QList<QSslError>& errors) {
         QStringList why;
@@ -185,6 +189,28 @@ void QtTransport::watchTls(quint32 slot, QSslSocket* s)
     if (m_options.tls.sessionReuse)
         connect(s, &QSslSocket::newSessionTicketReceived, this,
             [this, s] { m_ssl.setSessionTicket(s->sslConfiguration().sessionTicket()); });
+}
+
+// TLS 1.3: the server's verdict on the client's certificate comes after `encrypted` (see
+// TlsVerdictWait). QSslSocket does not tell whether the server asked for a certificate, nor when
+// a session ticket arrives: every TLS 1.3 connection waits, until the server's first data or
+// the wait's end.
+void QtTransport::onEncrypted(quint32 slot, QSslSocket* s)
+{
+    Entry& e = m_entries[slot];
+    if (s->sessionProtocol() == QSsl::TlsV1_3 && !s->bytesAvailable()) {
+        m_verdicts->wait(slot, e);
+        return;
+    }
+    secured(slot);
+}
+
+void QtTransport::secured(quint32 slot)
+{
+    Entry& e = m_entries[slot];
+    e.verdict = false;
+    e.handshaking = false;
+    raise(slot, Event::Secured);
 }
 
 void QtTransport::applyOptions(QTcpSocket* s)
@@ -366,6 +392,7 @@ void QtTransport::close(quint32 slot)
     e.failed = false;
     e.errorTaken = false;
     e.handshaking = false;
+    e.verdict = false;
     e.wantWrite = false;
     e.detail.clear();
     drop(e);

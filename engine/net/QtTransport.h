@@ -11,6 +11,8 @@ class QSslSocket;
 
 namespace swarm {
 
+class TlsVerdictWait;
+
 // Portable sockets: one QTcpSocket per connection. Used where EpollTransport is not available
 // (macOS, Windows) or when asked for with --io qt.
 //
@@ -63,6 +65,8 @@ private:
         bool failed = false; // a failure is waiting in the queue (the socket is gone)
         bool errorTaken = false; // read() took the socket's pending error (a reset)
         bool handshaking = false; // TLS: connected, not encrypted yet
+        bool verdict = false; // handshaking: encrypted (TLS 1.3), the server's verdict not yet in
+        qint64 handshakeStartUs = 0;
         SocketFailure failure = SocketFailure::Other;
         QString detail;
     };
@@ -89,6 +93,8 @@ private:
     static bool bindLocal(QTcpSocket* s, const QHostAddress& local, QString* error);
     void applyOptions(QTcpSocket* s);
     void onError(quint32 slot, QTcpSocket* s, int error);
+    void onEncrypted(quint32 slot, QSslSocket* s);
+    void secured(quint32 slot);
     void deliverDeferred();
     // Delivers an event now, or from the event loop when raised inside a Transport method.
     void raise(quint32 slot, Event event);
@@ -101,6 +107,7 @@ private:
     std::vector<Deferred> m_deferred;
     QSslConfiguration m_ssl; // with --tls; its session ticket is the newest one (reuse)
     QString m_tlsError;
+    TlsVerdictWait* m_verdicts = nullptr; // with --tls
     int m_busy = 0;
     bool m_deferPosted = false;
 };

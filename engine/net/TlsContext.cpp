@@ -126,6 +126,7 @@ bool TlsContext::load(const TlsConfig& config, QString* error)
             | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     SSL_CTX_set_options(m_ctx, SSL_OP_IGNORE_UNEXPECTED_EOF);
     SSL_CTX_set_default_passwd_cb(m_ctx, noPassword);
+    SSL_CTX_set_cert_cb(m_ctx, &TlsContext::onCertificateRequest, nullptr);
     if (config.insecure) {
         SSL_CTX_set_verify(m_ctx, SSL_VERIFY_NONE, nullptr);
     } else {
@@ -197,6 +198,42 @@ int TlsContext::onNewSession(SSL* ssl, SSL_SESSION* session)
     return 1; // the reference is ours now
 }
 
+// Called on a client when the server asks for a certificate (CertificateRequest): marks the
+// SSL, whose TLS 1.3 handshake then ends with the server's verdict (verdictPending).
+int TlsContext::onCertificateRequest(SSL* ssl, void*)
+{
+    SSL_set_app_data(ssl, ssl);
+    return 1; // go on, with the configured certificate or none
+}
+
+bool TlsContext::verdictPending(SSL* ssl)
+{
+    return SSL_version(ssl) == TLS1_3_VERSION && SSL_get_app_data(ssl) != nullptr;
+}
+
+TlsContext::Step TlsContext::verdict(SSL* ssl, QString* error)
+{
+    // Peeking processes what came after the handshake (session tickets, an alert) and leaves
+    // application data for read(). Anything but a failure is the server going on with us; a
+    // record not complete yet counts so too (a refusal then comes with the first read).
+    ERR_clear_error();
+    errno = 0;
+    char first = 0;
+    const int r = SSL_peek(ssl, &first, 1);
+    const int savedErrno = errno;
+    const int e = r > 0 ? SSL_ERROR_NONE : SSL_get_error(ssl, r);
+    if (e == SSL_ERROR_NONE || e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+        releaseBuffers(ssl);
+        return Step::Done;
+    }
+    *error = failureText(ssl, e, savedErrno);
+    if (!error->startsWith(QLatin1String("alert received")))
+        *error = QStringLiteral("%1 (after the TLS 1.3 handshake: did the server refuse the "
+                                "client certificate?)")
+                     .arg(*error);
+    return Step::Failed;
+}
+
 SSL* TlsContext::open(int fd, QString* error)
 {
     ERR_clear_error();
@@ -217,7 +254,10 @@ TlsContext::Step TlsContext::handshake(SSL* ssl, QString* error)
     ERR_clear_error();
     errno = 0;
     const int r = SSL_do_handshake(ssl);
-    if (r == 1) return Step::Done;
+    if (r == 1) {
+        releaseBuffers(ssl);
+        return Step::Done;
+    }
     const int savedErrno = errno;
     const int e = SSL_get_error(ssl, r);
     if (e == SSL_ERROR_WANT_READ) return Step::WantRead;
@@ -239,8 +279,10 @@ qint64 TlsContext::read(
             total += n;
             continue;
         }
-        if (total > 0) break; // the bytes first; the failure again at the next event
-        return ioFailure(ssl, n, failure, detail);
+        // The bytes first; a failure comes again at the next event.
+        const qint64 result = total > 0 ? total : ioFailure(ssl, n, failure, detail);
+        releaseBuffers(ssl); // drained: an idle connection keeps no record buffer
+        return result;
     }
     return total;
 }
@@ -253,6 +295,16 @@ qint64 TlsContext::write(
     const int n = SSL_write(ssl, data, int(qMin<qint64>(size, INT_MAX)));
     if (n > 0) return n;
     return ioFailure(ssl, n, failure, detail);
+}
+
+// SSL_MODE_RELEASE_BUFFERS frees a record buffer only when a read or write empties it. The
+// TLS 1.3 session tickets a server sends after the handshake are read by the handshake's state
+// machine, which sets up both buffers and leaves the write buffer (16.6 KiB) in place until the
+// next write: on an idle connection, for minutes. Both go whenever nothing is pending in them
+// (SSL_free_buffers refuses otherwise), and come back at the next read or write.
+void TlsContext::releaseBuffers(SSL* ssl)
+{
+    SSL_free_buffers(ssl);
 }
 
 void TlsContext::close(SSL* ssl, bool established)

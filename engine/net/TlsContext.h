@@ -33,6 +33,12 @@ public:
     // Advances the handshake; on Failed, *error says why (certificate rejected and why,
     // alert received, handshake failure).
     Step handshake(ssl_st* ssl, QString* error);
+    // Whether the handshake just done still waits for the server's verdict on the client
+    // certificate it asked for (TLS 1.3: see TlsVerdictWait).
+    static bool verdictPending(ssl_st* ssl);
+    // Reads what the server sent after the handshake: Done when it goes on, Failed with *error
+    // when it refused (an alert, or closing the connection).
+    static Step verdict(ssl_st* ssl, QString* error);
     // As Transport::read and write, over TLS: 0 when the socket has to wait.
     static qint64 read(
         ssl_st* ssl, char* buffer, qint64 capacity, SocketFailure* failure, QString* detail);
@@ -45,6 +51,8 @@ private:
     TlsContext() = default;
     bool load(const TlsConfig& config, QString* error);
     static int onNewSession(ssl_st* ssl, ssl_session_st* session);
+    static void releaseBuffers(ssl_st* ssl);
+    static int onCertificateRequest(ssl_st* ssl, void* arg);
 
     ssl_ctx_st* m_ctx = nullptr;
     ssl_session_st* m_session = nullptr; // the newest resumable session (--tls-session-reuse)

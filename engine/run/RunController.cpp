@@ -392,6 +392,8 @@ void RunController::connectEngine()
         // The report's start is the run's: its first connection, as its elapsed time.
         m_info.startedAt = QDateTime::currentDateTime();
         m_interpreter->setRunInfo(m_info);
+        m_loadClock.start();
+        if (m_durationFromLoad) armDuration();
     });
     connect(m_engine.get(), &Engine::errorMessages, this, [this](const QStringList& lines) {
         // Already at most a few distinct messages per worker and interval.
@@ -488,6 +490,23 @@ void RunController::stop()
     m_engine->stop();
 }
 
+void RunController::setDuration(qint64 ms)
+{
+    m_options.durationMs = ms;
+    m_info.durationMs = ms;
+    if (m_interpreter) m_interpreter->setRunInfo(m_info);
+    m_durationFromLoad = true;
+    m_durationTimer.stop();
+    if (m_engine && !m_finished && m_engine->hasLoadStarted()) armDuration();
+}
+
+void RunController::armDuration()
+{
+    if (m_options.durationMs <= 0) return;
+    const qint64 left = m_options.durationMs - (m_loadClock.isValid() ? m_loadClock.elapsed() : 0);
+    m_durationTimer.start(int(qBound(qint64(0), left, qint64(INT_MAX))));
+}
+
 // An unattended run (--duration) against a server that was never reachable measured nothing:
 // say so and exit 3 rather than 0, unless --allow-no-connection.
 void RunController::checkSomethingConnected(const StatsSnapshot& s)
@@ -527,15 +546,10 @@ void RunController::onEngineStopped()
     Q_EMIT output(m_engine->statusText());
 
     QJsonObject report = reportJson(s, m_info);
-    QJsonArray results;
+    QList<Threshold::Outcome> outcomes;
+    const QJsonArray results = Threshold::evaluateAll(m_options.thresholds, s, &outcomes);
     QStringList failed;
-    for (const Threshold& t : m_options.thresholds) {
-        const Threshold::Outcome o = t.evaluate(s);
-        QJsonObject r;
-        r[QStringLiteral("threshold")] = t.text();
-        r[QStringLiteral("passed")] = o.passed;
-        r[QStringLiteral("actual")] = o.actual;
-        results.append(r);
+    for (const Threshold::Outcome& o : outcomes) {
         if (o.passed)
             Q_EMIT output(QStringLiteral("threshold ") + o.message);
         else
@@ -543,6 +557,7 @@ void RunController::onEngineStopped()
     }
     if (!m_options.thresholds.isEmpty())
         report[QStringLiteral("thresholds")] = results;
+    m_thresholdResults = results;
     for (const QString& f : failed)
         Q_EMIT error(QStringLiteral("threshold ") + f);
     if (!failed.isEmpty())

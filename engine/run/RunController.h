@@ -6,6 +6,8 @@
 #include "stats/Report.h"
 #include "net/Transport.h"
 
+#include <QElapsedTimer>
+#include <QJsonArray>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -54,6 +56,14 @@ public:
     // load, as the console's `reload` does; errors go to error() and the old version runs on.
     void reload();
 
+    // The window's run panel, for the run going now: a duration counted from the first
+    // connection (0: until stopped; one already over stops the run), and the thresholds
+    // checked when the run ends.
+    void setDuration(qint64 ms);
+    void setThresholds(const QList<Threshold>& thresholds) { m_options.thresholds = thresholds; }
+    // Once the run ended: each threshold's {threshold, passed, actual}, as in the --report file.
+    const QJsonArray& thresholdResults() const { return m_thresholdResults; }
+
     Engine* engine() const { return m_engine.get(); }
     ConsoleInterpreter* interpreter() const { return m_interpreter; }
     ConsoleServer* console() const { return m_console.get(); }
@@ -88,6 +98,7 @@ private:
     void printStatus();
     bool writeFile(const QString& path, const QByteArray& data);
     void checkSomethingConnected(const StatsSnapshot& s);
+    void armDuration();
 
     Options m_options;
     RunInfo m_info;
@@ -101,6 +112,9 @@ private:
     platform::StopSignals* m_signals = nullptr;
     QTimer m_statusTimer;
     QTimer m_durationTimer;
+    QElapsedTimer m_loadClock; // from the first connection
+    bool m_durationFromLoad = false; // setDuration(): counted from the first connection
+    QJsonArray m_thresholdResults;
     int m_exitCode = 0;
     int m_signalCount = 0;
     bool m_finished = false;

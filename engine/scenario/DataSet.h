@@ -1,6 +1,7 @@
 #pragma once
 
 #include "scenario/DataSource.h"
+#include "scenario/JsonLineScanner.h"
 
 #include <QByteArray>
 #include <QRandomGenerator>
@@ -75,12 +76,18 @@ private:
     bool scanJsonLines(Problem* problem);
     // The fields of the CSV record starting at `offset`, unquoted.
     QStringList csvFields(qint64 offset) const;
-    QByteArray jsonLine(qint64 index) const;
+    bool takeJsonColumns(
+        const std::vector<JsonLineScanner::Member>& members, JsonLineScanner::Error* error);
+    int jsonKeyOf(const JsonLineScanner::Member& m, size_t k) const;
+    static QString twiceMessage(const QByteArray& key);
+    std::vector<JsonLineScanner::Member> jsonMembers(qint64 index) const;
 
     DataSource m_source;
     QByteArray m_bytes;
     std::vector<quint32> m_rowStart; // offset of each row in m_bytes
     QStringList m_columns;
+    QByteArrayList m_jsonKeys; // JSON lines: the first line's keys, in its order (UTF-8)
+    std::vector<int> m_columnKey; // JSON lines: of each column, its key in m_jsonKeys
     mutable std::atomic<quint64> m_cursor {0};
     qint64 m_loadMs = 0;
 };

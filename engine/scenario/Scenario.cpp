@@ -257,6 +257,14 @@ bool Action::operator==(const Action& o) const
     return true;
 }
 
+// An action's rate as written, while it still reads as the rate; else the shortest exact form.
+static QString rateYaml(const Action& a)
+{
+    bool ok = false;
+    const double written = a.rateWritten.toDouble(&ok);
+    return ok && written == a.rate ? a.rateWritten : QString::number(a.rate, 'g', 15);
+}
+
 static QString argsYaml(const QList<ActionArg>& args, const QString& indent)
 {
     QString out = indent + QStringLiteral("args:\n");
@@ -304,8 +312,7 @@ QString Scenario::toYaml() const
             + QLatin1Char('\n');
         out += QStringLiteral("    sleep_after_action: ") + a.sleepAfterAction.toYaml()
             + QLatin1Char('\n');
-        if (a.rate > 0)
-            out += QStringLiteral("    rate: ") + QString::number(a.rate) + QLatin1Char('\n');
+        if (a.rate > 0) out += QStringLiteral("    rate: ") + rateYaml(a) + QLatin1Char('\n');
     }
     return out;
 }

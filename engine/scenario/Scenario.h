@@ -34,6 +34,9 @@ struct Action
     // (each connection at rate / connections), instead of after the sleeps. 0: not set (the
     // run's --rate, if any, else the closed loop).
     double rate = 0;
+    // The rate as written ("250.0", "1e3"): toYaml gives it back while it still reads as `rate`
+    // (as ValueRange::written). Not part of ==.
+    QString rateWritten;
     SourcePos pos; // of the action (the list item)
     SourcePos commandPos; // of the command's value
 

@@ -51,6 +51,21 @@ constexpr int kMaxValueNodes = 100000;
 
 using namespace yamltext;
 
+// The rule of an action's rate: and its message, for the loader and the visual editor alike.
+QString rateProblem(const YAML::Node& node, double* rate, QString* written)
+{
+    const Scalar s = resolveScalar(node);
+    const bool numeric = s.kind == Kind::Int || s.kind == Kind::Float;
+    if (!numeric || !(s.number > 0) || s.number > kMaxRate)
+        return QStringLiteral("wrong type: expected a number of rounds per second over all "
+                              "connections, above 0 up to %1, found %2")
+            .arg(qint64(kMaxRate))
+            .arg(numeric ? shortened(s.text) : describe(node));
+    *rate = s.number;
+    if (written) *written = s.text;
+    return QString();
+}
+
 class Loader
 {
 public:
@@ -199,8 +214,11 @@ std::optional<Scenario> Loader::load(const QByteArray& yaml)
         } else {
             const QString match
                 = closestMatch(e.key, {kProtocol, kActions, kOnClose, kData, kTls});
+            const QString glued
+                = gluedKeyMessage(e.key, {kProtocol, kActions, kOnClose, kData, kTls});
             error(posOf(e.keyNode, rootPos), 0, e.key,
-                match.isEmpty() ? QStringLiteral("unknown key (a scenario has the keys 'protocol', "
+                !glued.isEmpty()      ? glued
+                    : match.isEmpty() ? QStringLiteral("unknown key (a scenario has the keys 'protocol', "
                                                  "'actions', 'on_close', 'data' and 'tls')")
                                 : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
         }
@@ -327,9 +345,16 @@ void Loader::loadActions(const YAML::Node& node, SourcePos fallback, Scenario* s
 {
     const SourcePos pos = posOf(node, fallback);
     if (!node.IsSequence()) {
+        // The usual slips: the list left out, or its items written without their "- ".
+        const QString hint = node.IsNull()
+            ? QStringLiteral(": the key has no value; put the actions on the lines below it, "
+                             "each starting with '- '")
+            : node.IsMap() ? QStringLiteral(": each action starts with '- ' ('- command: NAME')")
+                           : QString();
         error(pos, 0, kActions,
             QStringLiteral("wrong type: expected a list of actions ('- command: NAME'), found %1")
-                .arg(describe(node)));
+                    .arg(describe(node))
+                + hint);
         return;
     }
     if (node.size() == 0) {
@@ -348,14 +373,18 @@ std::optional<Action> Loader::loadAction(const YAML::Node& node, int index, Sour
 {
     Action action;
     action.pos = posOf(node, fallback);
+    static const QStringList known = {kCommand, kArgs, kRounds, kSleepBetween, kSleepAfter, kRate};
     if (!node.IsMap()) {
+        const QString glued = node.IsScalar()
+            ? gluedKeyMessage(QString::fromStdString(node.Scalar()), known)
+            : QString();
         error(action.pos, index, QString(),
-            QStringLiteral("wrong type: an action must be a mapping with at least 'command', "
-                           "found %1")
-                .arg(describe(node)));
+            !glued.isEmpty() ? glued
+                             : QStringLiteral("wrong type: an action must be a mapping with at "
+                                              "least 'command', found %1")
+                                   .arg(describe(node)));
         return std::nullopt;
     }
-    static const QStringList known = {kCommand, kArgs, kRounds, kSleepBetween, kSleepAfter, kRate};
     const int errorsBefore = m_diagnostics->size();
     bool haveCommand = false;
     for (const Entry& e : entries(node, index, QStringLiteral("of an action"))) {
@@ -390,8 +419,10 @@ std::optional<Action> Loader::loadAction(const YAML::Node& node, int index, Sour
             loadRate(e.value, index, keyPos, &action);
         } else {
             const QString match = closestMatch(e.key, known);
+            const QString glued = gluedKeyMessage(e.key, known);
             error(keyPos, index, e.key,
-                match.isEmpty()
+                !glued.isEmpty() ? glued
+                    : match.isEmpty()
                     ? QStringLiteral("unknown key (an action has the keys %1)").arg(quoted(known))
                     : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
         }
@@ -406,18 +437,8 @@ std::optional<Action> Loader::loadAction(const YAML::Node& node, int index, Sour
 // rate: rounds per second of this action over all connections (the open model).
 void Loader::loadRate(const YAML::Node& node, int index, SourcePos fallback, Action* action)
 {
-    const SourcePos pos = posOf(node, fallback);
-    const Scalar s = resolveScalar(node);
-    const bool numeric = s.kind == Kind::Int || s.kind == Kind::Float;
-    if (!numeric || !(s.number > 0) || s.number > kMaxRate) {
-        error(pos, index, kRate,
-            QStringLiteral("wrong type: expected a number of rounds per second over all "
-                           "connections, above 0 up to %1, found %2")
-                .arg(qint64(kMaxRate))
-                .arg(numeric ? shortened(s.text) : describe(node)));
-        return;
-    }
-    action->rate = s.number;
+    const QString problem = rateProblem(node, &action->rate, &action->rateWritten);
+    if (!problem.isEmpty()) error(posOf(node, fallback), index, kRate, problem);
 }
 
 bool Loader::loadArgs(const YAML::Node& node, int index, SourcePos fallback, Action* action)
@@ -620,10 +641,25 @@ ScenarioLoader::Result ScenarioLoader::loadFile(const QString& path)
     return parse(yaml, path);
 }
 
+QString ScenarioLoader::parseRate(const QString& text, double* rate)
+{
+    YAML::Node node;
+    try {
+        node = YAML::Load(text.toStdString());
+    } catch (const YAML::Exception&) { // not even YAML: as the string it is
+        node = YAML::Node(text.toStdString());
+    }
+    return rateProblem(node, rate, nullptr);
+}
+
 ScenarioLoader::Result ScenarioLoader::parse(const QByteArray& yaml, const QString& fileName)
 {
     Result result;
     Loader loader(fileName, &result.diagnostics);
+    if (const Diagnostic d = yamlAcceptedMistake(yaml, fileName); !d.message.isEmpty()) {
+        result.diagnostics << d;
+        return result;
+    }
     try {
         result.scenario = loader.load(yaml);
     } catch (const YAML::ParserException& e) {

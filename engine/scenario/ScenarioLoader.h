@@ -29,6 +29,9 @@ public:
 
     static Result loadFile(const QString& path);
     static Result parse(const QByteArray& yaml, const QString& fileName);
+    // An action's `rate:` written as YAML ("250", "2.5e3"): an empty string and *rate set, or
+    // the loader's own message for it (the visual editor's rate field checks with this).
+    static QString parseRate(const QString& text, double* rate);
 
     // Checks the scenario against the protocol module it names: every command must be defined by
     // the module, every args key must be a parameter of that command ("did you mean ...?").

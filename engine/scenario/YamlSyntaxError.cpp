@@ -1,5 +1,7 @@
 #include "scenario/YamlSyntaxError.h"
 
+#include "scenario/YamlTextScan.h"
+
 #include <QStringList>
 
 #include <vector>
@@ -64,7 +66,92 @@ QString spaces(int n)
     return n == 1 ? QStringLiteral("1 space") : QStringLiteral("%1 spaces").arg(n);
 }
 
+QString quoteWords(QChar quote)
+{
+    return quote == QLatin1Char('"') ? QStringLiteral("double quote (\")")
+                                     : QStringLiteral("single quote (')");
+}
+
+QString gluedMessage(const QString& glued)
+{
+    const int colon = int(glued.indexOf(QLatin1Char(':')));
+    return QStringLiteral("'%1' needs a space after the ':' (write '%2: %3'), else YAML reads it "
+                          "as one text, not a key and its value")
+        .arg(glued, glued.left(colon), glued.mid(colon + 1));
+}
+
+Diagnostic at(const QString& fileName, int line, int column, const QString& message)
+{
+    Diagnostic d = Diagnostic::aboutFile(fileName, message);
+    d.line = line + 1;
+    d.column = column + 1;
+    return d;
+}
+
+Diagnostic unclosedQuote(const YamlTextScan::Mark& m, const QString& fileName)
+{
+    return at(fileName, m.line, m.column,
+        QStringLiteral("YAML syntax error: the %1 opened here is never closed on this line: "
+                       "what follows it, the lines below included, became part of one text")
+            .arg(quoteWords(m.what)));
+}
+
+// The mistakes the scan finds on the user's line, before the parser's own words: a tab, an
+// unclosed quote or bracket, a key glued to its value. False when none explains the error.
+bool knownMistake(const YamlTextScan& scan, const QString& fileName, int line,
+    const QString& parserMessage, Diagnostic* d)
+{
+    if (const int tab = scan.tabIndentedLine(line); tab >= 0) {
+        *d = at(fileName, tab, 0,
+            QStringLiteral("YAML syntax error: this line is indented with a tab: YAML indents "
+                           "with spaces only; replace the tab with spaces"));
+        return true;
+    }
+    if (const YamlTextScan::Mark q = scan.unclosedQuote(); q.valid() && q.line <= line) {
+        *d = unclosedQuote(q, fileName);
+        return true;
+    }
+    const bool flow = parserMessage.contains(QLatin1String("flow"))
+        || parserMessage == QLatin1String("illegal block entry");
+    if (const YamlTextScan::Mark b = scan.openBracketBefore(line); flow && b.valid()) {
+        const bool list = b.what == QLatin1Char('[');
+        *d = at(fileName, b.line, b.column,
+            QStringLiteral("YAML syntax error: the '%1' opened here is never closed: end the %2 "
+                           "with '%3'")
+                .arg(b.what)
+                .arg(list ? QStringLiteral("list") : QStringLiteral("mapping"))
+                .arg(list ? QLatin1Char(']') : QLatin1Char('}')));
+        return true;
+    }
+    QString glued;
+    if (parserMessage == QLatin1String("illegal map value")) {
+        if (const int l = scan.keyWithoutSpace(line, &glued); l >= 0) {
+            const int colon = int(glued.indexOf(QLatin1Char(':')));
+            *d = at(fileName, l, int(scan.lines()[l].indexOf(glued)) + colon,
+                QStringLiteral("YAML syntax error: ") + gluedMessage(glued));
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
+
+Diagnostic yamlAcceptedMistake(const QByteArray& yaml, const QString& fileName)
+{
+    const YamlTextScan scan(QString::fromUtf8(yaml));
+    if (scan.unclosedQuote().valid()) return unclosedQuote(scan.unclosedQuote(), fileName);
+    return {};
+}
+
+QString gluedKeyMessage(const QString& text, const QStringList& keys)
+{
+    const int colon = int(text.indexOf(QLatin1Char(':')));
+    if (colon <= 0 || colon + 1 >= text.size() || text[colon + 1].isSpace()
+        || !keys.contains(text.left(colon)))
+        return QString();
+    return gluedMessage(text);
+}
 
 Diagnostic yamlSyntaxError(const QByteArray& yaml, const QString& fileName, int line, int column,
     const QString& parserMessage)
@@ -72,6 +159,9 @@ Diagnostic yamlSyntaxError(const QByteArray& yaml, const QString& fileName, int 
     Diagnostic d = Diagnostic::aboutFile(fileName, QString());
     d.line = line >= 0 ? line + 1 : 0;
     d.column = column >= 0 ? column + 1 : 0;
+    if (line >= 0
+        && knownMistake(YamlTextScan(QString::fromUtf8(yaml)), fileName, line, parserMessage, &d))
+        return d;
     const bool structural = parserMessage.startsWith(QLatin1String("end of map"))
         || parserMessage.startsWith(QLatin1String("end of sequence"))
         || parserMessage == QLatin1String("illegal map value")

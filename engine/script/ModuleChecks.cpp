@@ -33,6 +33,7 @@ QString yieldMessage(const ModuleFinding& f)
 QString memberMessage(const ModuleFinding& f)
 {
     const QString object = f.object == QLatin1String("swarm") || f.object == QLatin1String("client")
+            || f.object == QLatin1String("swarm.agent")
         ? f.object
         : QStringLiteral("'%1' (the client)").arg(f.object);
     QString message

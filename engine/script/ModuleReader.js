@@ -14,7 +14,7 @@
         const stub = new Proxy({}, { get: () => function () { return 0; } });
         const api = preludeFactory(stub);
         const own = o => Object.getOwnPropertyNames(o).filter(n => n !== 'toString');
-        return { client: own(api.client), swarm: own(api.swarm),
+        return { client: own(api.client), swarm: own(api.swarm), agent: own(api.swarm.agent),
                  inherited: Object.getOwnPropertyNames(Object.prototype) };
     }
     const API = apiNames();
@@ -276,6 +276,13 @@
             }
         }
 
+        // `swarm.agent`, the global's (not a local named swarm).
+        isSwarmAgent(node) {
+            return node.type === 'MemberExpression' && !node.computed && !this.swarmShadowed
+                && node.object.type === 'Identifier' && node.object.name === 'swarm'
+                && node.property.name === 'agent';
+        }
+
         member(node, ctx, isCall) {
             if (node.computed) return;
             const obj = node.object;
@@ -290,6 +297,8 @@
                 if (p)
                     this.find('unyielded', node.start, ctx, { object: obj.name, name: name, method: p.method, related: p.pos });
             } else {
+                if (this.isSwarmAgent(obj) && !known(API.agent))
+                    this.find('member', node.property.start, ctx, { object: 'swarm.agent', name: name, call: isCall, candidates: API.agent });
                 const method = this.pendingCall(obj, ctx);
                 if (method)
                     this.find('unyielded', node.property.start, ctx, { object: '', name: name, method: method, related: obj.start });

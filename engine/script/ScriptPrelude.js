@@ -1,8 +1,15 @@
 // The JS half of swarm's script API, evaluated once in every worker's engine before any module.
 // It checks and normalises arguments so each client call crosses into C++ once with plain values,
 // and it catches exceptions itself: QJSValue::call cannot tell `throw "text"` from a return.
-(function (native) {
+(function (native, agentIndex, agentCount) {
     'use strict';
+
+    // swarm.agent: this swarm's place in its fleet (--agent-index I/N; 0 of 1 alone). Fixed for
+    // the process, so plain frozen values rather than calls into C++.
+    const agent = Object.freeze({
+        index: agentIndex === undefined ? 0 : agentIndex,
+        count: agentCount === undefined ? 1 : agentCount,
+    });
 
     // Looked up once: a method read from the native object each call costs a name lookup.
     const nativeSendText = native.sendText;
@@ -334,6 +341,7 @@
                              () => native.parser('varint_prefixed', offset, maxBytes, 0, 0));
         },
         version: '@SWARM_VERSION@',
+        agent: agent,
     }));
 
     function deepFreeze(v) {

@@ -160,7 +160,7 @@ int ScriptBridge::parser(const QString& kind, const QJSValue& a, const QJSValue&
 
 // ---- ScriptRuntime -------------------------------------------------------------------------
 
-ScriptRuntime::ScriptRuntime(int scriptTimeoutMs)
+ScriptRuntime::ScriptRuntime(int scriptTimeoutMs, Fleet fleet)
     : m_engine(std::make_unique<QJSEngine>())
     , m_timeoutMs(scriptTimeoutMs)
 {
@@ -169,7 +169,7 @@ ScriptRuntime::ScriptRuntime(int scriptTimeoutMs)
     m_bridge = new ScriptBridge(this);
     QJSValue native = m_engine->newQObject(m_bridge); // the JS engine owns the bridge
     QJSValue factory = m_engine->evaluate(QString::fromUtf8(kPrelude), kPreludeFile);
-    QJSValue api = factory.call({native});
+    QJSValue api = factory.call({native, QJSValue(fleet.index), QJSValue(fleet.count)});
     Q_ASSERT(!api.isError());
     m_client = api.property(QStringLiteral("client"));
     m_step = api.property(QStringLiteral("step"));

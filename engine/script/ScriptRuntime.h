@@ -104,7 +104,8 @@ public:
 
     enum class Outcome { Done, Yielded, Error };
 
-    explicit ScriptRuntime(int scriptTimeoutMs);
+    // `fleet` is what swarm.agent shows (index, count): --agent-index, 0 of 1 alone.
+    explicit ScriptRuntime(int scriptTimeoutMs, Fleet fleet = {});
     ~ScriptRuntime();
 
     ScriptRuntime(const ScriptRuntime&) = delete;

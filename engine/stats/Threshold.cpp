@@ -2,6 +2,7 @@
 
 #include "stats/StatusText.h"
 
+#include <QJsonObject>
 #include <QRegularExpression>
 
 namespace swarm {
@@ -207,6 +208,22 @@ Threshold::Outcome Threshold::evaluate(const StatsSnapshot& s) const
                     .arg(m_text, o.passed ? QStringLiteral("passed") : QStringLiteral("failed"),
                          o.actual);
     return o;
+}
+
+QJsonArray Threshold::evaluateAll(
+    const QList<Threshold>& thresholds, const StatsSnapshot& snapshot, QList<Outcome>* outcomes)
+{
+    QJsonArray results;
+    for (const Threshold& t : thresholds) {
+        const Outcome o = t.evaluate(snapshot);
+        QJsonObject r;
+        r[QStringLiteral("threshold")] = t.text();
+        r[QStringLiteral("passed")] = o.passed;
+        r[QStringLiteral("actual")] = o.actual;
+        results.append(r);
+        if (outcomes) outcomes->append(o);
+    }
+    return results;
 }
 
 } // namespace swarm

@@ -2,6 +2,8 @@
 
 #include "stats/StatsSnapshot.h"
 
+#include <QJsonArray>
+#include <QList>
 #include <QString>
 
 namespace swarm {
@@ -27,6 +29,10 @@ public:
         QString message; // "p99<50ms: failed, measured 72.1ms" / "... no such command"
     };
     Outcome evaluate(const StatsSnapshot& snapshot) const;
+    // Every threshold on one snapshot, as the --report file, the HTML report and the window's
+    // exports show them: [{threshold, passed, actual}, ...]; each outcome also in *outcomes.
+    static QJsonArray evaluateAll(const QList<Threshold>& thresholds, const StatsSnapshot& snapshot,
+        QList<Outcome>* outcomes = nullptr);
 
     QString text() const { return m_text; }
 

@@ -7,6 +7,7 @@
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
 
 namespace swarm {
 
@@ -14,7 +15,7 @@ class ArgsTable;
 class RangeEdit;
 
 // One action of the scenario, field by field: the command (one of the module's), its args by
-// parameter name, the rounds and both sleeps.
+// parameter name, the rounds, both sleeps and the rate (the open model; empty: the closed loop).
 class ActionDetails : public QWidget
 {
     Q_OBJECT
@@ -31,6 +32,9 @@ public:
     RangeEdit* roundsEdit() const { return m_rounds; }
     RangeEdit* sleepBetweenEdit() const { return m_sleepBetween; }
     RangeEdit* sleepAfterEdit() const { return m_sleepAfter; }
+    QLineEdit* rateEdit() const { return m_rate; }
+    // What is wrong with the rate typed, as the YAML loader words it; empty when nothing.
+    QString rateProblem() const;
 
 Q_SIGNALS:
     void actionEdited(const swarm::Action& action);
@@ -39,6 +43,7 @@ private:
     void fillCommands();
     void onCommandChosen(int index);
     void edited();
+    void onRateEdited();
 
     ProtocolModuleInfo m_module;
     Action m_action;
@@ -48,6 +53,8 @@ private:
     RangeEdit* m_rounds;
     RangeEdit* m_sleepBetween;
     RangeEdit* m_sleepAfter;
+    QLineEdit* m_rate;
+    QLabel* m_rateProblem;
     QLabel* m_problem;
     bool m_filling = false;
 };

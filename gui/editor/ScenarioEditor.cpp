@@ -1,6 +1,7 @@
 #include "editor/ScenarioEditor.h"
 
 #include "Colors.h"
+#include "TabOrder.h"
 
 #include "editor/ActionDetails.h"
 #include "editor/ArgValueText.h"
@@ -11,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QScrollArea>
 #include <QShortcut>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -122,7 +124,15 @@ void ScenarioEditor::layOut()
     auto* group = new QGroupBox(tr("Selected action"), this);
     group->setObjectName(QStringLiteral("actionGroup"));
     auto* groupLayout = new QVBoxLayout(group);
-    groupLayout->addWidget(m_details);
+    // In a scroll area: the action's fields (command, args, rounds, sleeps, rate) are taller
+    // than the room a 1280×720 window leaves them (tst_gui_windowfit); they scroll there and
+    // fill the group at any larger size.
+    auto* detailsArea = new QScrollArea(group);
+    detailsArea->setObjectName(QStringLiteral("actionDetailsArea"));
+    detailsArea->setFrameShape(QFrame::NoFrame);
+    detailsArea->setWidgetResizable(true);
+    detailsArea->setWidget(m_details);
+    groupLayout->addWidget(detailsArea);
 
     auto* dataGroup = new QGroupBox(tr("Data files"), this);
     auto* dataLayout = new QVBoxLayout(dataGroup);
@@ -148,6 +158,10 @@ void ScenarioEditor::layOut()
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_blockedLabel);
     layout->addWidget(m_body, 1);
+    // Tab as the editor reads: the protocol, the data files, the actions and their buttons,
+    // then the selected action's fields.
+    setReadingOrder(
+        {m_protocol, m_dataFiles, m_list, m_add, m_duplicate, m_remove, m_up, m_down, m_details});
 }
 
 void ScenarioEditor::connectEditing()
@@ -247,6 +261,7 @@ QString ScenarioEditor::summary(int index) const
                        .arg(a.command, args.join(QStringLiteral(", ")));
     text += tr("  ×%1, sleeps %2 / %3")
                 .arg(a.rounds.toYaml(), a.sleepBetweenRounds.toYaml(), a.sleepAfterAction.toYaml());
+    if (a.rate > 0) text += tr(", rate %1/s").arg(QString::number(a.rate, 'g', 15));
     return text;
 }
 

@@ -57,8 +57,9 @@ ChartsPanel::ChartsPanel(RunSession* session, QWidget* parent)
     m_compareBox->setEnabled(false);
     m_compareBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_compareBox->setMinimumContentsLength(12); // a long label does not widen the window
-    m_compareBox->setToolTip(tr("A past run of this window to draw beside this one (its "
-                                "requests/s and p99, from its own start)"));
+    m_compareBox->setToolTip(tr("A past run to draw beside this one (its requests/s and p99, "
+                                "from its own start); the last 10 are kept, also when the "
+                                "window closes"));
     m_connections->setObjectName(QStringLiteral("connectionsChart"));
     m_throughput->setObjectName(QStringLiteral("throughputChart"));
     m_latency->setObjectName(QStringLiteral("latencyChart"));
@@ -195,6 +196,10 @@ void ChartsPanel::onStats()
         m_throughput->append(1, x, t.errorsPerSecond);
         m_latency->append(0, x, t.p50Us / 1000.0);
         m_latency->append(1, x, t.p99Us / 1000.0);
+        if (m_correctedSeries < 0 && (t.askedRate > 0 || t.correctedP99Us > 0))
+            addCorrectedSeries(); // with their past, this sample included
+        else if (m_correctedSeries >= 0)
+            appendCorrected(x, t);
         if (m_tlsSeries < 0 && t.tlsP99Us > 0) {
             // With --tls only: the handshakes' p99, with its past.
             m_tlsSeries = m_latency->addSeries(tr("TLS handshake p99"), QColor(0x88, 0x0e, 0x4f));
@@ -207,6 +212,37 @@ void ChartsPanel::onStats()
     const double now = double(ts.last().elapsedMs) / 1000.0;
     for (TimeChart* c : charts())
         c->refresh(now);
+}
+
+// The open model's latency from each round's intended start (no coordinated omission), beside
+// the service time, as the report draws it: shown from the first sample of an open-model run,
+// absent in the closed loop. An interval without a reply has no percentile: a gap, not a zero.
+void ChartsPanel::addCorrectedSeries()
+{
+    m_latency->series(0)->setName(tr("p50 service"));
+    m_latency->series(1)->setName(tr("p99 service"));
+    m_correctedSeries
+        = m_latency->addSeries(tr("p50 from intended start"), QColor(0x00, 0x83, 0x8f));
+    m_latency->addSeries(tr("p99 from intended start"), QColor(0xc6, 0x28, 0x28));
+    replaceCorrected();
+}
+
+void ChartsPanel::replaceCorrected()
+{
+    const auto measured = [this](quint32 TimeSample::*us) {
+        QList<QPointF> all = points([us](const TimeSample& t) { return (t.*us) / 1000.0; });
+        all.removeIf([](const QPointF& p) { return p.y() <= 0; });
+        return all;
+    };
+    m_latency->replace(m_correctedSeries, measured(&TimeSample::correctedP50Us));
+    m_latency->replace(m_correctedSeries + 1, measured(&TimeSample::correctedP99Us));
+}
+
+void ChartsPanel::appendCorrected(double x, const TimeSample& t)
+{
+    if (t.correctedP50Us > 0) m_latency->append(m_correctedSeries, x, t.correctedP50Us / 1000.0);
+    if (t.correctedP99Us > 0)
+        m_latency->append(m_correctedSeries + 1, x, t.correctedP99Us / 1000.0);
 }
 
 void ChartsPanel::rebuild()
@@ -223,6 +259,7 @@ void ChartsPanel::rebuild()
     m_latency->replace(1, points([](const TimeSample& t) { return t.p99Us / 1000.0; }));
     if (m_tlsSeries >= 0)
         m_latency->replace(m_tlsSeries, points([](const TimeSample& t) { return t.tlsP99Us / 1000.0; }));
+    if (m_correctedSeries >= 0) replaceCorrected();
     const bool any = !ts.isEmpty();
     m_lastMs = any ? ts.last().elapsedMs : -1;
     const double now = any ? double(m_lastMs) / 1000.0 : 0.0;
@@ -236,7 +273,10 @@ void ChartsPanel::reset()
     m_connections->removeSeriesFrom(1);
     m_stateSeries.fill(-1);
     m_latency->removeSeriesFrom(2);
+    m_latency->series(0)->setName(tr("p50"));
+    m_latency->series(1)->setName(tr("p99"));
     m_tlsSeries = -1;
+    m_correctedSeries = -1;
     const QDateTime started = m_session->runInfo().startedAt;
     for (TimeChart* c : charts()) {
         c->setOrigin(started.isValid() ? started : QDateTime::currentDateTime());
@@ -248,15 +288,17 @@ void ChartsPanel::reset()
 void ChartsPanel::setHistory(RunHistory* history)
 {
     m_history = history;
-    connect(history, &RunHistory::changed, this, [this] {
+    const auto fill = [this] {
         const QSignalBlocker block(m_compareBox);
         m_compareBox->clear();
         m_compareBox->addItem(tr("none"));
         for (const RunHistory::PastRun& run : m_history->runs())
             m_compareBox->addItem(run.label, run.number);
-        m_compareBox->setEnabled(true);
+        m_compareBox->setEnabled(m_compareBox->count() > 1);
         showComparison();
-    });
+    };
+    connect(history, &RunHistory::changed, this, fill);
+    if (!history->runs().isEmpty()) fill(); // the runs of the windows before this one
 }
 
 void ChartsPanel::showComparison()

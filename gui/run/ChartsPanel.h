@@ -16,8 +16,8 @@ class RunSession;
 class TimeChart;
 
 // The run over time, from the engine's time series, once a second: connections by state,
-// requests/s and errors/s, latency p50 and p99. The visible window is adjustable; any chart can
-// be saved as PNG.
+// requests/s and errors/s, latency p50 and p99 (in the open model also from the intended start).
+// The visible window is adjustable; any chart can be saved as PNG.
 class ChartsPanel : public QWidget
 {
     Q_OBJECT
@@ -51,6 +51,9 @@ private:
     void reset();
     QList<QPointF> points(const std::function<double(const TimeSample&)>& value) const;
     int stateSeries(int state);
+    void addCorrectedSeries();
+    void replaceCorrected();
+    void appendCorrected(double x, const TimeSample& t);
 
     RunSession* m_session;
     TimeChart* m_connections;
@@ -64,6 +67,8 @@ private:
     std::array<int, kStateCount> m_stateSeries;
     qint64 m_lastMs = -1;
     int m_tlsSeries = -1; // the latency chart's "TLS handshake p99", from the first handshake
+    // The latency chart's "p50 from intended start" (and p99 after it), in the open model only.
+    int m_correctedSeries = -1;
 };
 
 } // namespace swarm

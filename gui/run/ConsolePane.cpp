@@ -85,6 +85,8 @@ ConsolePane::ConsolePane(RunSession* session, QWidget* parent)
     m_hint->setWordWrap(true); // "(run over: status only…)" wraps; the dock keeps its width
     auto* send = new QPushButton(tr("Send"), this);
     auto* clear = new QPushButton(tr("Clear"), this);
+    send->setObjectName(QStringLiteral("consoleSend"));
+    clear->setObjectName(QStringLiteral("consoleClear"));
     clear->setToolTip(tr("Clear the mirror (the run is not affected)"));
 
     auto* row = new QHBoxLayout;

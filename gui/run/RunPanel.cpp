@@ -1,6 +1,7 @@
 #include "run/RunPanel.h"
 
 #include "Colors.h"
+#include "TabOrder.h"
 
 #include "editor/ScenarioDocument.h"
 #include "run/CommandStatsModel.h"
@@ -54,6 +55,7 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
     , m_states(new StateCountsView(this))
     , m_model(new CommandStatsModel(this))
     , m_table(new QTableView(this))
+    , m_settings(new RunSettings(session, this))
 {
     // The tests and the screenshot tool find the controls by these names.
     const std::pair<QObject*, const char*> names[]
@@ -68,6 +70,9 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
     setUpLoadControls();
     setUpTable();
     layOut();
+    // Tab as the panel reads: the addresses, the load row, the settings, Apply, the table.
+    setReadingOrder({m_server, m_tls, m_listen, m_minus, m_step, m_plus, m_target, m_stop, m_newRun,
+        m_settings, m_apply, m_table});
     connectControls();
     connectSession();
     onStateChanged();
@@ -178,7 +183,7 @@ void RunPanel::layOut()
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(addresses);
     layout->addLayout(load);
-    layout->addWidget(new RunSettings(m_session, this));
+    layout->addWidget(m_settings);
     layout->addWidget(m_summary);
     layout->addLayout(applyRow);
     layout->addWidget(m_message);

@@ -18,6 +18,7 @@ namespace swarm {
 class CommandStatsModel;
 class RunSession;
 class ScenarioDocument;
+class RunSettings;
 class StateCountsView;
 
 // Where the run is driven: the server and console addresses, the number of connections
@@ -92,6 +93,7 @@ private:
     StateCountsView* m_states;
     CommandStatsModel* m_model;
     QTableView* m_table;
+    RunSettings* m_settings;
     StatsSnapshot m_last;
     bool m_appliedShown = false; // the message says a version was applied
     Confirm m_confirm;

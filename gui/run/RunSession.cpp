@@ -18,6 +18,9 @@ RunSession::RunSession(const Options& options, QObject* parent)
 {
     // The window shows the status live; the periodic block would only fill the console pane.
     m_options.statusIntervalMs = 0;
+    // The run panel's duration: counted from each run's first connection (setDuration()).
+    m_durationMs = options.durationMs;
+    m_options.durationMs = 0;
 }
 
 RunSession::~RunSession()
@@ -130,10 +133,9 @@ bool RunSession::launch()
     Options o = m_options;
     if (!m_resolvedHost.isEmpty()) o.serverHost = m_resolvedHost;
     if (m_runs > 0) {
-        // --connections and --duration describe the run the command line started, not the
-        // ones the user starts later from the window.
+        // --connections describes the run the command line started, not the ones the user
+        // starts later from the window (the duration is the run panel's, for every run).
         o.connections = 0;
-        o.durationMs = 0;
     }
     m_controller = std::make_unique<RunController>(o);
     RunController* c = m_controller.get();
@@ -163,6 +165,7 @@ bool RunSession::launch()
         return false;
     }
     ++m_runs;
+    c->setDuration(m_durationMs);
     Engine* e = c->engine();
     connect(e, &Engine::started, this, [this] {
         setState(State::Ready);
@@ -281,6 +284,27 @@ void RunSession::setTimeouts(int connectMs, int replyMs)
 {
     m_options.engine.connectTimeoutMs = connectMs;
     m_options.engine.replyTimeoutMs = replyMs;
+}
+
+void RunSession::setDuration(qint64 ms)
+{
+    m_durationMs = qMax<qint64>(0, ms);
+    if (m_controller && m_state != State::Finished) m_controller->setDuration(m_durationMs);
+}
+
+void RunSession::setThresholds(const QList<Threshold>& thresholds)
+{
+    m_options.thresholds = thresholds;
+    if (m_controller && m_state != State::Finished) m_controller->setThresholds(thresholds);
+}
+
+QJsonArray RunSession::thresholdResults() const
+{
+    // Once the run has ended, its verdict; before, the thresholds on the figures of this moment.
+    if (m_controller && m_state == State::Finished)
+        return m_controller->thresholdResults();
+    return m_options.thresholds.isEmpty() ? QJsonArray()
+                                          : Threshold::evaluateAll(m_options.thresholds, snapshot());
 }
 
 bool RunSession::isIdle() const

@@ -6,6 +6,7 @@
 #include "stats/Report.h"
 #include "stats/StatsSnapshot.h"
 
+#include <QJsonArray>
 #include <QObject>
 
 #include <memory>
@@ -75,6 +76,15 @@ public:
     void setRamp(double perSecond);
     // --connect-timeout and --reply-timeout, for the next run.
     void setTimeouts(int connectMs, int replyMs);
+    // --duration (0: until stopped), counted from the run's first connection, and --threshold:
+    // for the run going now (a duration already over stops it) and the next ones.
+    void setDuration(qint64 ms);
+    qint64 duration() const { return m_durationMs; }
+    void setThresholds(const QList<Threshold>& thresholds);
+    const QList<Threshold>& thresholds() const { return m_options.thresholds; }
+    // Each threshold's {threshold, passed, actual}: the final verdict once the run ended, before
+    // that on the figures of this moment; empty without thresholds.
+    QJsonArray thresholdResults() const;
     bool isLive() const; // starting, running or stopping: closing the window must stop it
     // Ready (the console listens) but no connection was asked for yet: the run's clock has not
     // started, and there is nothing to stop.
@@ -137,6 +147,7 @@ private:
     QString m_moduleFile;
     QString m_resolvedHost;
     QString m_startError;
+    qint64 m_durationMs = 0;
     int m_version = 1;
     int m_runs = 0;
     int m_lookupId = -1;

@@ -1,9 +1,13 @@
 #include "run/RunSummary.h"
 
+#include "Colors.h"
+
 #include "run/RunSession.h"
 #include "stats/StatusText.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonObject>
 
 namespace swarm {
 
@@ -25,6 +29,33 @@ QString headline(const StatsSnapshot& s, int target)
     if (connecting) text += tr(" · %1 connecting").arg(connecting);
     if (failing) text += tr(" · <b>%1 failing</b>").arg(failing);
     return text + tr(" · target %1").arg(target);
+}
+
+// "Thresholds: 1 of 2 failed — p99<5ms failed (measured 7.2ms) · rps>10 passed (41.0)".
+QString thresholdsLine(const QJsonArray& results)
+{
+    if (results.isEmpty()) return QString();
+    QStringList parts;
+    int failed = 0;
+    for (const QJsonValue& v : results) {
+        const QJsonObject r = v.toObject();
+        const bool passed = r.value(QStringLiteral("passed")).toBool();
+        failed += passed ? 0 : 1;
+        const QString text = r.value(QStringLiteral("threshold")).toString().toHtmlEscaped();
+        const QString actual = r.value(QStringLiteral("actual")).toString().toHtmlEscaped();
+        parts << (passed ? tr("%1 passed (%2)").arg(text, actual)
+                         : tr("<span style='color:%3'><b>%1 FAILED</b> (measured %2)</span>")
+                               .arg(text, actual, colors::css(colors::problem())));
+    }
+    const QString head = failed ? tr("<b style='color:%1'>Thresholds: %2 of %3 failed</b>")
+                                      .arg(colors::css(colors::problem()))
+                                      .arg(failed)
+                                      .arg(results.size())
+                                : tr("<b style='color:%1'>Thresholds: all %2 passed</b>")
+                                      .arg(colors::css(colors::fine()))
+                                      .arg(results.size());
+    return QStringLiteral("<br>") + head + QStringLiteral(" — ")
+        + parts.join(QStringLiteral(" · "));
 }
 
 } // namespace
@@ -60,7 +91,11 @@ QString runSummaryText(const RunSession& session, const StatsSnapshot& s)
         }
         text = headline(s, session.target())
             + tr(" → %1 · running for %2 · <b>%3</b> req/s")
-                  .arg(where, formatElapsed(s.elapsedMs))
+                  .arg(where,
+                      formatElapsed(s.elapsedMs)
+                          + (session.duration() > 0
+                                  ? tr(" of %1").arg(formatElapsed(session.duration()))
+                                  : QString()))
                   .arg(s.rps, 0, 'f', 1);
         break;
     case State::Stopping:
@@ -73,7 +108,8 @@ QString runSummaryText(const RunSession& session, const StatsSnapshot& s)
                   "below; New Run or + starts the next run.")
                    .arg(formatElapsed(s.elapsedMs))
                    .arg(s.requests)
-                   .arg(s.errors());
+                   .arg(s.errors())
+            + thresholdsLine(session.thresholdResults());
         break;
     }
     return text;

@@ -24,8 +24,14 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override { return sizeHint(); }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void fitHeaderLabels();
+    void elideLabels(int width);
     void setCell(int row, int column, qint64 value, bool error);
+    bool m_fitting = false;
 };
 
 } // namespace swarm

@@ -8,12 +8,14 @@
 #include "console/ConsoleServer.h"
 #include "editor/ScenarioTabs.h"
 #include "run/ChartsPanel.h"
+#include "run/RunHistoryFile.h"
 #include "run/RunPanel.h"
 #include "run/RunSession.h"
 
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
 #include <QPalette>
 #include <QPushButton>
 #include <QStandardPaths>
@@ -65,6 +67,7 @@ int main(int argc, char** argv)
     QCoreApplication::setOrganizationName(QStringLiteral("swarm-screenshot"));
     QCoreApplication::setApplicationName(QStringLiteral("swarm"));
     QStandardPaths::setTestModeEnabled(true); // the user's window layout stays untouched
+    QFile::remove(RunHistoryFile::defaultPath()); // no runs of the screenshots before
     QStringList args = QCoreApplication::arguments();
     if (args.size() < 2) {
         std::fprintf(stderr, "usage: swarm_screenshot OUT_DIR [swarm options]\n");

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void yieldAsNameIsNotFlagged();
     void unknownClientMethod();
     void unknownSwarmMember();
+    void swarmAgentMembers();
     void everyPreludeNameIsKnown();
     void unyieldedReply();
     void unyieldedReplyInPlainFunction();
@@ -115,6 +116,27 @@ void TestModuleChecks::unknownSwarmMember()
     const Diagnostics d = checkModule("const LINE = swarm.crfl();\n"
                                       "function ping(client) { client.send_noreply('x'); }\n");
     QVERIFY(has(d, 1, 20, {"swarm has no method 'crfl'", "did you mean 'crlf'?"}));
+}
+
+// swarm.agent is known, and so are its index and count; a misspelt member of it is named with
+// its own list (not swarm's), and a local `swarm` is nobody's business.
+void TestModuleChecks::swarmAgentMembers()
+{
+    const Diagnostics ok
+        = checkModule("const A = swarm.agent;\n"
+                      "const I = swarm.agent.index + swarm.agent.count;\n"
+                      "function ping(client) { client.send_noreply('x' + A.index); }\n");
+    QVERIFY2(ok.isEmpty(), qPrintable(formatDiagnostics(ok)));
+    const Diagnostics d = checkModule("const I = swarm.agent.indx;\n"
+                                      "const N = swarm.agents;\n"
+                                      "function ping(client) { client.send_noreply('x'); }\n");
+    QVERIFY(has(d, 1, 23,
+        {"swarm.agent has no member 'indx'", "did you mean 'index'?", "(it has: index, count)"}));
+    QVERIFY(has(d, 2, 17, {"swarm has no member 'agents'", "did you mean 'agent'?"}));
+    const Diagnostics local = checkModule("const swarm = {agent: {}};\n"
+                                          "const I = swarm.agent.indx;\n"
+                                          "function ping(client) { client.send_noreply('x'); }\n");
+    QVERIFY2(local.isEmpty(), qPrintable(formatDiagnostics(local)));
 }
 
 void TestModuleChecks::everyPreludeNameIsKnown()

@@ -61,9 +61,61 @@ void TestScenarioErrors::errors_data()
                                      << "the scenario is empty";
     QTest::newRow("only document marker") << QByteArray("---\n") << 0 << 0 << 0 << ""
                                           << "the scenario is empty";
+    // yaml-cpp notices these a line or more later, in its own words ("end of sequence flow not
+    // found", "illegal map value"), or not at all (a quote left open swallows the lines below):
+    // each is reported where it was typed, in words a user knows (issue 19 item 8).
     QTest::newRow("syntax: unclosed flow")
-        << QByteArray("protocol: durian\nactions: [a, b\n") << 3 << 1 << 0 << ""
-        << "YAML syntax error: end of sequence flow not found";
+        << QByteArray("protocol: durian\nactions: [a, b\n") << 2 << 10 << 0 << ""
+        << "the '[' opened here is never closed: end the list with ']'";
+    QTest::newRow("syntax: unclosed [ mid-file")
+        << QByteArray("protocol: durian\nactions:\n  - command: say\n    args: [a, b\n"
+                      "    rounds: 2\n  - command: login\n")
+        << 4 << 11 << 0 << ""
+        << "the '[' opened here is never closed: end the list with ']'";
+    QTest::newRow("syntax: unclosed {")
+        << QByteArray("protocol: durian\nactions:\n  - {command: say, args: {uid: 1}\n"
+                      "  - command: login\n")
+        << 3 << 5 << 0 << ""
+        << "the '{' opened here is never closed: end the mapping with '}'";
+    QTest::newRow("syntax: unclosed double quote")
+        << QByteArray("protocol: durian\nactions:\n  - command: \"say\n    rounds: 2\n"
+                      "  - command: login\n")
+        << 3 << 14 << 0 << ""
+        << "the double quote (\") opened here is never closed on this line";
+    QTest::newRow("syntax: unclosed single quote at the end")
+        << QByteArray("protocol: durian\nactions:\n  - command: 'say\n") << 3 << 14 << 0 << ""
+        << "the single quote (') opened here is never closed on this line";
+    QTest::newRow("syntax: tab indents a key")
+        << QByteArray("protocol: durian\nactions:\n  - command: say\n\trounds: 2\n") << 4 << 1 << 0
+        << ""
+        << "this line is indented with a tab: YAML indents with spaces only";
+    QTest::newRow("syntax: tab indents an item")
+        << QByteArray("protocol: durian\nactions:\n\t- command: say\n") << 3 << 1 << 0 << ""
+        << "indented with a tab";
+    QTest::newRow("syntax: no space after a top-level key")
+        << QByteArray("protocol:durian\nactions:\n  - command: say\n") << 1 << 9 << 0 << ""
+        << "'protocol:durian' needs a space after the ':' (write 'protocol: durian')";
+    QTest::newRow("syntax: no space after an action's key")
+        << QByteArray("protocol: durian\nactions:\n  - command: say\n    rounds:2\n"
+                      "    args: {uid: 1}\n")
+        << 4 << 11 << 0 << ""
+        << "'rounds:2' needs a space after the ':' (write 'rounds: 2')";
+    // YAML accepts these (a key "rounds:2", a text "command:say"): still the missing space.
+    QTest::newRow("syntax: glued key taken for a key")
+        << QByteArray("protocol: durian\nactions:\n  - command: say\n    rounds:2\n") << 4 << 5
+        << 1 << "rounds:2" << "'rounds:2' needs a space after the ':' (write 'rounds: 2')";
+    QTest::newRow("syntax: glued key taken for a text")
+        << QByteArray("protocol: durian\nactions:\n  - command:say\n") << 3 << 5 << 1 << ""
+        << "'command:say' needs a space after the ':' (write 'command: say')";
+    // A block text's lines are text: a quote or '[' in them is no mistake.
+    QTest::newRow("syntax: quotes inside a block text")
+        << QByteArray("protocol: durian\nactions:\n  - command: say\n    args:\n      text: |\n"
+                      "        \"hello [\n        rounds: 2\n    roundz: 1\n")
+        << 8 << 5 << 1 << "roundz"
+        << "unknown key; did you mean 'rounds'?";
+    QTest::newRow("syntax: a URL value is no glued key")
+        << QByteArray("protocol: a\n  b: http://x\n") << 2 << 4 << 0 << ""
+        << "YAML syntax error: illegal map value";
     QTest::newRow("syntax: bad indentation")
         << QByteArray("protocol: a\n  b: c\n") << 2 << 4 << 0 << ""
         << "YAML syntax error: illegal map value";
@@ -106,10 +158,11 @@ void TestScenarioErrors::errors_data()
         << "wrong type: expected a list of actions ('- command: NAME'), found an integer (5)";
     QTest::newRow("actions mapping")
         << QByteArray("protocol: durian\nactions:\n  command: x\n") << 3 << 3 << 0 << "actions"
-        << "found a mapping";
+        << "found a mapping: each action starts with '- ' ('- command: NAME')";
     QTest::newRow("actions null") << QByteArray("protocol: durian\nactions:\n") << 2 << 1 << 0
                                   << "actions"
-                                  << "found nothing (null)";
+                                  << "found nothing (null): the key has no value; put the "
+                                     "actions on the lines below it, each starting with '- '";
     QTest::newRow("actions empty")
         << QByteArray("protocol: durian\nactions: []\n") << 2 << 10 << 0 << "actions"
         << "no actions: add at least one";

@@ -27,6 +27,7 @@ class TstScriptRuntime : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void argsByName();
+    void swarmAgentIsTheFleetPlace();
     void plainFunctionQueuesCallsInOrder();
     void generatorReadsItsReply();
     void binaryRequests();
@@ -46,6 +47,23 @@ private Q_SLOTS:
     void binaryHelpersRejectBadInput();
     void varintPrefixedParser();
 };
+
+// swarm.agent: this swarm's {index, count} of --agent-index (0 of 1 alone), frozen.
+void TstScriptRuntime::swarmAgentIsTheFleetPlace()
+{
+    ScriptRuntime alone {1000};
+    QCOMPARE(alone.engine().evaluate("swarm.agent.index + '/' + swarm.agent.count").toString(),
+        QString("0/1"));
+    ScriptRuntime agent {1000, Fleet {2, 3}};
+    QCOMPARE(agent.engine().evaluate("swarm.agent.index + '/' + swarm.agent.count").toString(),
+        QString("2/3"));
+    QVERIFY(
+        agent.engine().evaluate("Object.isFrozen(swarm.agent) && Object.isFrozen(swarm)").toBool());
+    QVERIFY(agent.engine()
+                .evaluate("(function () { 'use strict'; swarm.agent.index = 0; })()")
+                .isError());
+    QCOMPARE(agent.engine().evaluate("swarm.agent.index").toInt(), 2);
+}
 
 void TstScriptRuntime::argsByName()
 {

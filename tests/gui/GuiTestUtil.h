@@ -1,6 +1,9 @@
 #pragma once
 
+#include "run/RunHistoryFile.h"
+
 #include <QCoreApplication>
+#include <QFile>
 #include <QObject>
 #include <QSettings>
 #include <QStandardPaths>
@@ -22,13 +25,22 @@ template<typename T> T* child(const QObject* parent, const char* name)
     return found;
 }
 
-// Settings in a test location, emptied: the window keeps its layout and step between runs, and
+// The window's run history (kept across windows in the test location): gone, so a test's
+// window starts with none.
+inline void forgetRunHistory()
+{
+    QFile::remove(RunHistoryFile::defaultPath());
+}
+
+// Settings and data in a test location (one per test program: the application's name is the
+// program's), emptied: the window keeps its layout, step and run history between runs, and
 // each test starts afresh.
 inline void useFreshSettings()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("swarm-tests"));
     QSettings().clear();
+    forgetRunHistory();
 }
 
 } // namespace swarm::test

@@ -1,16 +1,17 @@
 // Closing the window with a run going stops it cleanly: every connection is closed (the server
 // sees them go), --report is written as in headless mode, then the window closes. Unsaved changes
 // are asked about first, and Cancel keeps both the window and the run.
-#include "run/DemoServer.h"
-#include "core/Engine.h"
 #include "FileController.h"
 #include "MainWindow.h"
+#include "core/Engine.h"
+#include "editor/ScenarioDocument.h"
+#include "run/DemoServer.h"
 #include "run/RunController.h"
 #include "run/RunPanel.h"
 #include "run/RunSession.h"
-#include "editor/ScenarioDocument.h"
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPushButton>
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void initTestCase();
     void closingStopsTheRunCleanly();
     void cancelKeepsWindowAndRun();
+    void closingWhileTheRunStartsClosesAtOnce();
 };
 
 void TestCloseWindow::initTestCase()
@@ -105,6 +107,32 @@ void TestCloseWindow::cancelKeepsWindowAndRun()
     QCOMPARE(asked, 2);
     QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), kTimeout);
     QTRY_COMPARE_WITH_TIMEOUT(demo->connections(), 0, kTimeout);
+    QCOMPARE(window.session()->state(), RunSession::State::Finished);
+}
+
+// A run still starting (just after New Run) stops inside stop() itself; the window closed at
+// once before, not after its 15 s "did not stop" timeout (the close it asked for came while its
+// own close was under way and was dropped).
+void TestCloseWindow::closingWhileTheRunStartsClosesAtOnce()
+{
+    QSettings().clear();
+    Options options;
+    options.console.port = 0;
+    MainWindow window(options);
+    window.show();
+    window.startInitialRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Ready, kTimeout);
+    window.session()->stop();
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Finished, kTimeout);
+    QVERIFY(window.session()->restart());
+    QCOMPARE(window.session()->state(), RunSession::State::Starting);
+    QElapsedTimer clock;
+    clock.start();
+    window.close();
+    // Stopping workers that never ran is a thread join: well under a second. 5 s leaves room for
+    // a loaded machine and still fails the 15 s timeout.
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isVisible(), 5000);
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
     QCOMPARE(window.session()->state(), RunSession::State::Finished);
 }
 

@@ -28,6 +28,10 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -119,6 +123,7 @@ private Q_SLOTS:
     void applyKeepsConnections();
     void chartsAndTableFollowTheRun();
     void commandStatsModelKeepsTheModelContract();
+    void durationAndThresholdsFromThePanel();
 
 private:
     Options options() const;
@@ -420,4 +425,76 @@ void TestRunPanel::commandStatsModelKeepsTheModelContract()
 }
 
 QTEST_MAIN(TestRunPanel)
+// Issue 19 item 6: the duration and the thresholds are set in the run panel, parsed as
+// --duration and --threshold are. A bad one is named under the fields and changes nothing; a
+// duration typed while the run goes stops it by itself (counted from its first connection); the
+// thresholds' outcome shows in the panel and in the reports exported from the window.
+void TestRunPanel::durationAndThresholdsFromThePanel()
+{
+    RunSession* session = m_window->session();
+    auto* thresholds = test::child<QLineEdit>(m_window.get(), "thresholdsEdit");
+    auto* duration = test::child<QLineEdit>(m_window.get(), "durationEdit");
+    auto* problem = test::child<QLabel>(m_window.get(), "settingsProblem");
+    const auto type = [](QLineEdit* edit, const QString& text) {
+        edit->setText(text);
+        Q_EMIT edit->editingFinished();
+    };
+    type(thresholds, "errors<1, p99<<5");
+    QVERIFY(problem->isVisibleTo(m_window.get()));
+    QVERIFY2(problem->text().contains("'p99<<5'"), qPrintable(problem->text()));
+    QVERIFY(session->thresholds().isEmpty()); // nothing half-applied
+    type(duration, "5 parsecs");
+    QVERIFY2(problem->text().contains("'5 parsecs'"), qPrintable(problem->text()));
+    QCOMPARE(session->duration(), qint64(0));
+    type(duration, "");
+    // errors<1 passes (the line server accepts every connection and heartbeat needs no reply);
+    // a billion requests cannot happen in 2 s.
+    type(thresholds, "errors<1, requests>1000000000");
+    QVERIFY2(!problem->isVisibleTo(m_window.get()), qPrintable(problem->text()));
+    QCOMPARE(session->thresholds().size(), 2);
+
+    QElapsedTimer clock;
+    clock.start();
+    QTest::mouseClick(test::child<QPushButton>(m_window->runPanel(), "plusButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 10, kTimeout);
+    type(duration, "2s"); // while the run goes: it applies to this run
+    QCOMPARE(session->duration(), qint64(2000));
+    QVERIFY(session->state() == RunSession::State::Ready);
+    // A timeout changed now is for the next run, and the panel says so where it was typed.
+    auto* connectTimeout = test::child<QSpinBox>(m_window.get(), "connectTimeoutBox");
+    connectTimeout->setValue(connectTimeout->value() + 500);
+    auto* note = test::child<QLabel>(m_window.get(), "settingsNote");
+    QVERIFY(note->isVisibleTo(m_window.get()));
+    QVERIFY2(note->text().contains("apply from the next run"), qPrintable(note->text()));
+    QTRY_COMPARE_WITH_TIMEOUT(session->state(), RunSession::State::Finished, kTimeout);
+    // Counted from the first connection, asked for after the clock above started.
+    QVERIFY2(clock.elapsed() >= 2000, qPrintable(QString::number(clock.elapsed())));
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.connections(), 0, kTimeout);
+
+    const QString summary = test::child<QLabel>(m_window.get(), "runSummary")->text();
+    QVERIFY2(summary.contains("Thresholds: 1 of 2 failed"), qPrintable(summary));
+    QVERIFY2(summary.contains("errors&lt;1 passed"), qPrintable(summary));
+    QVERIFY2(summary.contains("requests&gt;1000000000 FAILED"), qPrintable(summary));
+
+    QTemporaryDir dir;
+    const QString json = dir.filePath("r.json");
+    const QString html = dir.filePath("r.html");
+    QVERIFY(m_window->files()->exportReport(json));
+    QVERIFY(m_window->files()->exportHtml(html));
+    QFile jf(json);
+    QVERIFY(jf.open(QIODevice::ReadOnly));
+    const QJsonObject report = QJsonDocument::fromJson(jf.readAll()).object();
+    const QJsonArray results = report.value("thresholds").toArray();
+    QCOMPARE(results.size(), 2);
+    QCOMPARE(results[0].toObject().value("threshold").toString(), QString("errors<1"));
+    QCOMPARE(results[0].toObject().value("passed").toBool(), true);
+    QCOMPARE(results[1].toObject().value("passed").toBool(), false);
+    QFile hf(html);
+    QVERIFY(hf.open(QIODevice::ReadOnly));
+    const QString page = QString::fromUtf8(hf.readAll());
+    QVERIFY(page.contains("requests&gt;1000000000"));
+    QVERIFY(page.contains("FAILED"));
+    QVERIFY(!page.contains("No thresholds were set"));
+}
+
 #include "tst_runpanel.moc"

@@ -9,8 +9,6 @@
 #include "editor/ArgsTable.h"
 #include "editor/CodeEditor.h"
 #include "editor/DataFilesView.h"
-#include "run/ConsolePane.h"
-#include "console/ConsoleServer.h"
 #include "editor/DiagnosticsView.h"
 #include "editor/ProtocolEditor.h"
 #include "editor/RangeEdit.h"
@@ -21,11 +19,13 @@
 #include "run/ConsolePane.h"
 #include "run/RunController.h"
 #include "run/RunSession.h"
+#include "scenario/ScenarioLoader.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QSettings>
 #include <QStandardPaths>
@@ -78,10 +78,13 @@ private Q_SLOTS:
     void visualEditKeepsHeaderComments();
     void visualEditKeepsUntouchedValuesAsWritten();
     void indentationMistakeReportedOnItsLine();
+    void syntaxMistakesReportedOnTheirLine_data();
+    void syntaxMistakesReportedOnTheirLine();
     void moduleCheckShowsLineNumbers();
     void moduleEditUpdatesCommands();
     void moduleCheckFindsUnknownMethodAndWarnings();
     void dataFilesShownAndChecked();
+    void rateFieldRoundTrips();
 
 private:
     std::unique_ptr<ScenarioDocument> m_doc;
@@ -378,6 +381,38 @@ void TestScenarioEditor::indentationMistakeReportedOnItsLine()
     QVERIFY(m_tabs->yaml()->diagnostics()->item(0)->text().contains("6"));
 }
 
+void TestScenarioEditor::syntaxMistakesReportedOnTheirLine_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("words");
+    const QString head = "protocol: durian\nactions:\n  - command: login\n"; // lines 1-3
+    QTest::newRow("unclosed [") << head + "    args: {uid: [1, 2}\n    rounds: 1\n"
+                                << 4 << "the '[' opened here is never closed";
+    QTest::newRow("unclosed quote") << head + "    args: {uid: \"1}\n    rounds: 1\n"
+                                    << 4 << "double quote (\") opened here is never closed";
+    QTest::newRow("tab") << head + "\trounds: 1\n" << 4 << "indented with a tab";
+    QTest::newRow("glued key") << head + "    rounds:1\n    args: {uid: 1}\n"
+                               << 4 << "'rounds:1' needs a space after the ':'";
+}
+
+// Issue 19 item 8: the other common slips are shown in the editor on the line typed wrong.
+void TestScenarioEditor::syntaxMistakesReportedOnTheirLine()
+{
+    QFETCH(QString, text);
+    QFETCH(int, line);
+    QFETCH(QString, words);
+    m_tabs->yaml()->editor()->setPlainText(text);
+    QTRY_VERIFY_WITH_TIMEOUT(m_tabs->visual()->isBlocked(), kTimeout);
+    m_doc->validateNow();
+    QVERIFY(!m_doc->scenarioDiagnostics().isEmpty());
+    const Diagnostic d = m_doc->scenarioDiagnostics().first();
+    QCOMPARE(d.line, line);
+    QVERIFY2(d.message.contains(words), qPrintable(d.message));
+    const QString shown = m_tabs->yaml()->diagnostics()->item(0)->text();
+    QVERIFY2(shown.contains(QString::number(line)) && shown.contains(words), qPrintable(shown));
+}
+
 void TestScenarioEditor::moduleCheckShowsLineNumbers()
 {
     ProtocolEditor* module = m_tabs->protocol();
@@ -471,6 +506,73 @@ void TestScenarioEditor::dataFilesShownAndChecked()
     QCOMPARE(d.line, line);
     QVERIFY2(d.message.contains("data file 'users' has no column 'uidd'; did you mean 'uid'?"),
              qPrintable(d.toString()));
+}
+
+// The per-action rate (issue 14, the open model) in the visual editor: typed, it becomes `rate:`
+// in the YAML as typed, and nothing else is rewritten; a refused value gets the YAML loader's
+// own message and changes nothing; a rate written in the YAML shows in the field; emptied, the
+// key goes.
+void TestScenarioEditor::rateFieldRoundTrips()
+{
+    const QString original = "protocol: durian\nactions:\n  - command: login\n"
+                             "    sleep_after_action: [0.5, 2]\n    sleep_between_rounds: 1.50\n"
+                             "  - command: say\n    rounds: [2, 5]\n    rate: 1e3\n";
+    m_tabs->yaml()->editor()->setPlainText(original);
+    ScenarioEditor* visual = m_tabs->visual();
+    QTRY_COMPARE_WITH_TIMEOUT(visual->actionList()->count(), 2, kTimeout);
+    QLineEdit* rate = visual->details()->rateEdit();
+    visual->actionList()->setCurrentRow(1);
+    QCOMPARE(rate->text(), QString("1e3")); // as written
+    visual->actionList()->setCurrentRow(0);
+    QCOMPARE(rate->text(), QString()); // none: the closed loop
+    QVERIFY(!rate->placeholderText().isEmpty());
+
+    // Typed as a user types it: the YAML gains exactly that line, as typed.
+    rate->setFocus();
+    QTest::keyClicks(rate, "250.0");
+    QTest::keyClick(rate, Qt::Key_Return);
+    QCOMPARE(visual->scenario().actions[0].rate, 250.0);
+    QString text = yamlText(m_tabs.get());
+    QCOMPARE(lineAfter(text, "command: login", 4), QString("    rate: 250.0"));
+    for (const char* kept : {"    sleep_after_action: [0.5, 2]\n",
+             "    sleep_between_rounds: 1.50\n", "    rounds: [2, 5]\n", "    rate: 1e3\n"})
+        QVERIFY2(text.contains(QLatin1String(kept)), qPrintable(text));
+    // Without that line the text reads as the original scenario: nothing else changed.
+    const auto before = ScenarioLoader::parse(original.toUtf8(), "s.yml");
+    const auto after = ScenarioLoader::parse(
+        QString(text).remove(QStringLiteral("    rate: 250.0\n")).toUtf8(), "s.yml");
+    QVERIFY(before.ok() && after.ok());
+    QVERIFY(*before.scenario == *after.scenario);
+    QVERIFY(visual->actionList()->item(0)->text().contains("rate 250/s"));
+
+    // Refused as the loader refuses it, in its words; the scenario and its text stay.
+    for (const QString& bad : {QStringLiteral("fast"), QStringLiteral("0"), QStringLiteral("-5"),
+             QStringLiteral("1e9"), QStringLiteral("[1, 2]")}) {
+        const auto loaded = ScenarioLoader::parse(
+            ("protocol: durian\nactions:\n  - command: login\n    rate: " + bad + "\n").toUtf8(),
+            "s.yml");
+        QCOMPARE(loaded.diagnostics.size(), 1);
+        rate->selectAll();
+        QTest::keyClicks(rate, bad);
+        QTest::keyClick(rate, Qt::Key_Return);
+        QCOMPARE(visual->details()->rateProblem(), "rate: " + loaded.diagnostics.first().message);
+        QVERIFY(test::child<QLabel>(visual->details(), "rateProblem")->isVisible());
+        QCOMPARE(yamlText(m_tabs.get()), text);
+        QCOMPARE(visual->scenario().actions[0].rate, 250.0);
+    }
+
+    // A rate written in the YAML shows in the field.
+    m_tabs->yaml()->editor()->setPlainText(QString(text).replace("rate: 250.0", "rate: 42"));
+    QTRY_COMPARE_WITH_TIMEOUT(rate->text(), QString("42"), kTimeout);
+    QVERIFY(!test::child<QLabel>(visual->details(), "rateProblem")->isVisible());
+
+    // Emptied: the key goes, the action is paced by its sleeps again.
+    rate->setFocus();
+    rate->clear();
+    QTest::keyClick(rate, Qt::Key_Return);
+    QCOMPARE(visual->scenario().actions[0].rate, 0.0);
+    text = yamlText(m_tabs.get());
+    QVERIFY2(!text.contains("rate: 42") && text.contains("rate: 1e3"), qPrintable(text));
 }
 
 QTEST_MAIN(TestScenarioEditor)

@@ -30,6 +30,7 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QGraphicsTextItem>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineEdit>
@@ -39,6 +40,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTableWidget>
 #include <QTcpSocket>
 #include <QTextBlock>
 #include <QToolBar>
@@ -91,6 +93,8 @@ private Q_SLOTS:
     void runControlsInOnePlaceAndGuidesFound();
     void editMenuFindsReplacesAndGoesToALine();
     void darkPaletteGetsReadableColours();
+    void stateHeadersShowWhole();
+    void tabWalksInReadingOrder();
 
 private:
     std::unique_ptr<MainWindow> m_window;
@@ -425,6 +429,104 @@ void TestWindowFit::darkPaletteGetsReadableColours()
     }
     QApplication::setPalette(light);
     QVERIFY(!colors::darkPalette());
+}
+
+// Issue 19 item 2: the connection-state table's headers show whole at 1280×720 and at the
+// window's minimum ("onnectin" was clipped): each section's size hint (what its label needs)
+// fits the section's shown width, the label is the state's name (on two lines, or elided in
+// the middle), and the tooltip names the state in full.
+void TestWindowFit::stateHeadersShowWhole()
+{
+    MainWindow& w = *m_window;
+    auto* view = test::child<QTableWidget>(w.runPanel(), "stateCounts");
+    QHeaderView* header = view->horizontalHeader();
+    const QSize minimum = w.minimumSizeHint().expandedTo(w.minimumSize());
+    for (const QSize& size : {kLaptop, minimum}) {
+        w.resize(size);
+        QTest::qWait(50); // the layout settles
+        QStringList elided;
+        for (int i = 0; i < kStateCount; ++i) {
+            const QString name = QString::fromLatin1(stateName(i));
+            const QString label = view->horizontalHeaderItem(i)->text();
+            QVERIFY2(header->sectionSizeHint(i) <= header->sectionSize(i),
+                qPrintable(QStringLiteral("%1: '%2' needs %3 px, shown in %4 px")
+                               .arg(sizeText(size), label)
+                               .arg(header->sectionSizeHint(i))
+                               .arg(header->sectionSize(i))));
+            QVERIFY2(view->horizontalHeaderItem(i)->toolTip().startsWith(name), qPrintable(name));
+            QString joined = label;
+            joined.remove(QLatin1Char('\n')).remove(QLatin1Char('-'));
+            if (joined.contains(QChar(0x2026)))
+                elided << QString(label).replace(QLatin1Char('\n'), QLatin1Char(' '));
+            else
+                QCOMPARE(joined, QString(name).remove(QLatin1Char('_')));
+        }
+        qInfo("%s: state table %d px wide, elided: %s", qPrintable(sizeText(size)), view->width(),
+            qPrintable(elided.join(QStringLiteral(", "))));
+    }
+}
+
+// What Tab visits from `start` (as QWidget::focusNextChild() picks: the next in the focus chain
+// that is visible, enabled and takes Tab), each mapped to the first of `groups` holding it
+// (nullptr: none). Consecutive stops in one group count once.
+QList<QWidget*> tabWalk(QWidget* window, QWidget* start, const QList<QWidget*>& groups)
+{
+    QList<QWidget*> visited;
+    QWidget* w = start;
+    for (int step = 0; step < 200 && visited.size() <= groups.size(); ++step) {
+        const bool stop = w->isVisibleTo(window) && w->isEnabled()
+            && (w->focusPolicy() & Qt::TabFocus) && !w->focusProxy();
+        if (stop) {
+            QWidget* group = nullptr;
+            for (QWidget* g : groups)
+                if (g == w || g->isAncestorOf(w)) {
+                    group = g;
+                    break;
+                }
+            if (visited.isEmpty() || visited.last() != group) visited << group;
+        }
+        w = w->nextInFocusChain();
+    }
+    return visited.mid(0, groups.size());
+}
+
+QString names(const QList<QWidget*>& widgets)
+{
+    QStringList out;
+    for (QWidget* w : widgets)
+        out << (w ? w->objectName() : QStringLiteral("(elsewhere)"));
+    return out.join(QStringLiteral(" → "));
+}
+
+// Issue 19 item 7: Tab walks the run panel, the scenario's visual editor and the console in the
+// order they read (left to right, top to bottom), each panel's controls one after the other
+// with no jump to another dock in between.
+void TestWindowFit::tabWalksInReadingOrder()
+{
+    MainWindow& w = *m_window;
+    w.scenarioTabs()->setCurrentIndex(ScenarioTabs::VisualTab);
+    QTest::qWait(50);
+    const auto expect = [&w](QWidget* panel, const QStringList& order) {
+        QList<QWidget*> groups;
+        for (const QString& name : order) {
+            auto* g = panel->findChild<QWidget*>(name);
+            if (!g) qFatal("no control %s", qPrintable(name));
+            if (g->isVisibleTo(&w) && g->isEnabled()) groups << g; // Tab skips the others
+        }
+        const QList<QWidget*> walked = tabWalk(&w, groups.first(), groups);
+        QVERIFY2(walked == groups,
+            qPrintable(
+                QStringLiteral("Tab went %1\nexpected %2").arg(names(walked), names(groups))));
+    };
+    expect(w.runPanel(),
+        {"serverEdit", "tlsButton", "listenEdit", "minusButton", "stepBox", "plusButton",
+            "targetBox", "stopButton", "newRunButton", "rampBox", "connectTimeoutBox",
+            "replyTimeoutBox", "durationEdit", "thresholdsEdit", "applyButton", "commandStats"});
+    expect(w.scenarioTabs()->visual(),
+        {"protocolBox", "dataFiles", "actionList", "addActionButton", "duplicateActionButton",
+            "removeActionButton", "moveUpButton", "moveDownButton", "commandBox", "argsTable",
+            "roundsEdit", "sleepBetweenEdit", "sleepAfterEdit"});
+    expect(w.consolePane(), {"consoleMirror", "consoleInput", "consoleSend", "consoleClear"});
 }
 
 QTEST_MAIN(TestWindowFit)

@@ -140,6 +140,8 @@ private Q_SLOTS:
     void wrapSharesRows();
     void sequentialGoesRoundRobin();
     void fleetAgentsShareNothing();
+    void swarmAgentInJavaScript_data();
+    void swarmAgentInJavaScript();
     void checkNamesFileLineColumn_data();
     void checkNamesFileLineColumn();
     void badDataFileNeverStopsARunningLoad();
@@ -244,6 +246,9 @@ void TstUserData::uniqueRowsRunOutAtIncr()
     SwarmProcess swarm;
     QVERIFY2(
         swarm.start(swarmArgs(redis.port(), yml, protocols, "auto", 8), &error), qPrintable(error));
+    // --connections 8 is applied once the workers are up (the console listens before that):
+    // the 8 are in place before the incr that asks for 13.
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(8), kTimeout);
     ConsoleClient console;
     QVERIFY(console.connectTo(swarm.consolePort()));
     console.readAll();
@@ -357,6 +362,45 @@ void TstUserData::fleetAgentsShareNothing()
         agent.terminate();
         QCOMPARE(agent.waitForExit(kTimeout), 0);
     }
+}
+
+void TstUserData::swarmAgentInJavaScript_data()
+{
+    distinctUsersAtTheServer_data();
+}
+
+// swarm.agent in JavaScript says what --agent-index says, at the module's top level and in a
+// command, frozen; client.id and the row a connection takes are those of the fleet split
+// (agent 2 of 3: ids and rows 2, 5, 8, ...), as ${id} and ${row...} see them.
+void TstUserData::swarmAgentInJavaScript()
+{
+    QFETCH(QString, io);
+    RedisServer redis;
+    QString error;
+    QVERIFY2(redis.start(&error), qPrintable(error));
+    QTemporaryDir dir;
+    QVERIFY(writeFile(dir.filePath("users.csv"), users(30)));
+    QVERIFY(writeFile(dir.filePath("ident.js"),
+        "const LINE = swarm.crlf();\n"
+        "const TOP = `${swarm.agent.index}/${swarm.agent.count}`;\n"
+        "function hello(client) {\n"
+        "    const a = swarm.agent;\n"
+        "    client.send_for_reply(`SET agent:${client.id} ${a.index}/${a.count}/${TOP}/`\n"
+        "        + `${client.data.users.name}/${Object.isFrozen(a)}\\r\\n`, LINE);\n"
+        "}\n"));
+    QVERIFY(writeFile(dir.filePath("ident.yml"), identScenario("unique", false)));
+    SwarmProcess swarm;
+    QStringList args = swarmArgs(redis.port(), dir.filePath("ident.yml"), dir.path(), io, 5);
+    args << QStringLiteral("--agent-index") << QStringLiteral("2/3");
+    QVERIFY2(swarm.start(args, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(dbSize(redis), qint64(5), kTimeout);
+    for (int n = 0; n < 5; ++n) {
+        const int id = n * 3 + 2; // agent 2 of 3: the ids 2, 5, 8, 11, 14 and the same rows
+        QCOMPARE(get(redis, QStringLiteral("agent:%1").arg(id)),
+            QStringLiteral("2/3/2/3/%1/true").arg(userName(id)));
+    }
+    swarm.terminate();
+    QCOMPARE(swarm.waitForExit(kTimeout), 0);
 }
 
 void TstUserData::checkNamesFileLineColumn_data()
