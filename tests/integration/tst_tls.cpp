@@ -270,20 +270,25 @@ void TstTls::untrustedCa()
 void TstTls::badFilesExit2()
 {
     const QString ca = m_certs.path(QStringLiteral("ca.pem"));
-    const QList<QPair<QStringList, QString>> cases = {
+    QList<QPair<QStringList, QString>> cases = {
         {{QStringLiteral("--tls-ca"), QStringLiteral("/nonexistent/ca.pem")},
             QStringLiteral("--tls-ca /nonexistent/ca.pem: no such file")},
         {{QStringLiteral("--tls-ca"), m_certs.path(QStringLiteral("server.key"))},
             QStringLiteral("no PEM certificate")},
-        {{QStringLiteral("--tls-ca"), ca, QStringLiteral("--tls-cert"),
-             m_certs.path(QStringLiteral("server.pem")), QStringLiteral("--tls-key"),
-             m_certs.path(QStringLiteral("client.key"))},
-            QStringLiteral("is not the key of --tls-cert")},
         {{QStringLiteral("--tls-cert"), m_certs.path(QStringLiteral("client.pem"))},
             QStringLiteral("needs --tls-key")},
         {{QStringLiteral("--tls-min"), QStringLiteral("1.1")},
             QStringLiteral("--tls-min: '1.1' is not 1.2 or 1.3")},
     };
+#ifdef SWARM_HAVE_EPOLL
+    // A key that is not the certificate's: OpenSSL tells before anything connects. Builds without
+    // it (SWARM_PORTABLE: Qt's TLS only) learn it at the first handshake, a tls_error naming it
+    // (docs/PLATFORMS.md).
+    cases.append({{QStringLiteral("--tls-ca"), ca, QStringLiteral("--tls-cert"),
+                      m_certs.path(QStringLiteral("server.pem")), QStringLiteral("--tls-key"),
+                      m_certs.path(QStringLiteral("client.key"))},
+        QStringLiteral("is not the key of --tls-cert")});
+#endif
     for (const auto& [args, message] : cases) {
         QProcess p;
         p.start(swarmBinary(),
