@@ -107,7 +107,11 @@ case "$cmd" in
     deb-test) deps; build; packaging/test-deb.sh "${BUILD_DIR:-build}" ;;
     asan-test)
         deps; npm_tools
-        BUILD_DIR=${BUILD_DIR:-build-asan} BUILD_TYPE=Debug build -DSWARM_SANITIZE=address
+        # Debug (Q_ASSERT and assert() on) at -O1, as the sanitizers' own documentation advises:
+        # the tests run about twice as fast as at -O0, and -g1 (line tables, the frames a report
+        # names) builds faster than full debug information.
+        BUILD_DIR=${BUILD_DIR:-build-asan} BUILD_TYPE=Debug build -DSWARM_SANITIZE=address \
+            -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1"
         BUILD_DIR=${BUILD_DIR:-build-asan} run_tests ;;
     tsan-test)
         deps; npm_tools
@@ -117,7 +121,7 @@ case "$cmd" in
         # worker thread); the window adds no thread of its own and is tested by ASan and the
         # plain build. One extra build in CI instead of two (portable-test builds it whole).
         BUILD_DIR=${BUILD_DIR:-build-tsan} BUILD_TYPE=Debug build -DSWARM_SANITIZE=thread \
-            -DSWARM_PORTABLE=ON -DSWARM_BUILD_GUI=OFF
+            -DSWARM_PORTABLE=ON -DSWARM_BUILD_GUI=OFF -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1"
         BUILD_DIR=${BUILD_DIR:-build-tsan} run_tests ;;
     portable-test)
         deps

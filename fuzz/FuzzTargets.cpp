@@ -509,6 +509,66 @@ QList<QByteArray> linesOf(const QByteArray& input)
     return body.split('\n');
 }
 
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+// RFC 8259's number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?, from `at`; returns
+// the length read, 0 when it is not one.
+int strictNumberLength(const QByteArray& line, int at)
+{
+    int i = at;
+    const int n = line.size();
+    if (i < n && line[i] == '-') ++i;
+    if (i < n && line[i] == '0')
+        ++i;
+    else if (i < n && isDigit(line[i]))
+        while (i < n && isDigit(line[i])) ++i;
+    else
+        return 0;
+    if (i < n && line[i] == '.') {
+        if (++i >= n || !isDigit(line[i])) return 0;
+        while (i < n && isDigit(line[i])) ++i;
+    }
+    if (i < n && (line[i] == 'e' || line[i] == 'E')) {
+        ++i;
+        if (i < n && (line[i] == '+' || line[i] == '-')) ++i;
+        if (i >= n || !isDigit(line[i])) return 0;
+        while (i < n && isDigit(line[i])) ++i;
+    }
+    return i - at;
+}
+
+// QJsonDocument reads numbers more loosely than RFC 8259 (".0", "-.5", "1.", "1e", "01"), which
+// swarm refuses as the RFC does: true when the line, outside its strings, has a token that starts
+// like a number (a digit, '-' or '.') and is not an RFC number. Such a refusal is not checked
+// against Qt.
+bool hasLooseNumber(const QByteArray& line)
+{
+    bool inString = false;
+    for (int i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+            continue;
+        }
+        if (!isDigit(c) && c != '-' && c != '.') continue;
+        const int length = strictNumberLength(line, i);
+        if (length == 0) return true;
+        const int end = i + length;
+        if (end < line.size() && (isDigit(line[end]) || line[end] == '.' || line[end] == 'e'
+                || line[end] == 'E' || line[end] == '+' || line[end] == '-'))
+            return true; // "01", "1.2.3", "1e5e": more number after the RFC's number ends
+        i = end - 1;
+    }
+    return false;
+}
+
 QString checkRefusal(const QByteArray& input, const DataSet::Problem& problem)
 {
     const QList<QByteArray> lines = linesOf(input);
@@ -530,6 +590,7 @@ QString checkRefusal(const QByteArray& input, const DataSet::Problem& problem)
     for (const char* own : {"lacks the key", "written twice", "nested deeper", "range of a double",
              "UTF-8", "expected an object", "unknown escape"})
         if (problem.message.contains(QLatin1String(own))) return {};
+    if (hasLooseNumber(line)) return {};
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
     if (error.error == QJsonParseError::NoError && doc.isObject())

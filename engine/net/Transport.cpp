@@ -27,6 +27,7 @@ const char* ioName(IoKind io)
 bool ioAvailable(IoKind io)
 {
 #ifdef SWARM_HAVE_EPOLL
+    Q_UNUSED(io)
     return true;
 #else
     return io != IoKind::Epoll;

@@ -20,7 +20,7 @@ struct ActionArg
     QString name;
     QVariant value;
     SourcePos pos; // of the key
-    SourcePos valuePos; // of the value's first character (inside its quotes)
+    SourcePos valuePos {}; // of the value's first character (inside its quotes)
 };
 
 struct Action

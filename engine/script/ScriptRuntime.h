@@ -99,7 +99,7 @@ public:
         std::vector<ScriptOp>* ops = nullptr; // where client calls are queued
         QJSValue* vars = nullptr; // the connection's client.vars, created on first use
         QJSValue* data = nullptr; // the connection's client.data, made on first use
-        ClientIdentity who; // client.id, client.iteration, the rows of its data files
+        ClientIdentity who {}; // client.id, client.iteration, the rows of its data files
     };
 
     enum class Outcome { Done, Yielded, Error };

@@ -6,7 +6,7 @@
 
 #include <QByteArray>
 #include <QString>
-#include <QtTest>
+#include <QTest>
 
 #include <initializer_list>
 

@@ -2,7 +2,9 @@
 // errors --check words (with the offset their column comes from).
 #include "scenario/ArgTemplate.h"
 
-#include <QtTest>
+#include <QTest>
+#include <QRandomGenerator>
+#include <QSet>
 
 using namespace swarm;
 

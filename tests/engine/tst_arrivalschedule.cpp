@@ -2,7 +2,7 @@
 #include "core/ArrivalSchedule.h"
 
 #include <QRandomGenerator>
-#include <QtTest>
+#include <QTest>
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
 #include "console/ConsoleCommand.h"
 
-#include <QtTest>
+#include <QTest>
 
 using namespace swarm;
 using Kind = ConsoleCommand::Kind;

@@ -7,7 +7,8 @@
 
 #include <QSignalSpy>
 #include <QTcpSocket>
-#include <QtTest>
+#include <QTest>
+#include <QElapsedTimer>
 
 using namespace swarm;
 using swarm::test::ConsoleClient;

@@ -5,7 +5,9 @@
 
 #include "TestServers.h"
 
-#include <QtTest>
+#include <QTest>
+#include <QFileInfo>
+#include <QRandomGenerator>
 
 #include <QElapsedTimer>
 #include <QFile>

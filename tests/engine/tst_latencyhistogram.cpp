@@ -1,6 +1,6 @@
 #include "stats/LatencyHistogram.h"
 
-#include <QtTest>
+#include <QTest>
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 #include "core/ReplyParser.h"
 #include "ReplyParserTestUtil.h"
 
-#include <QtTest>
+#include <QTest>
 
 #include <random>
 

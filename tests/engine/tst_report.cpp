@@ -2,7 +2,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QtTest>
+#include <QTest>
+#include <QJsonObject>
 
 using namespace swarm;
 

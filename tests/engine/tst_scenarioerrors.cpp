@@ -7,7 +7,7 @@
 #include <QFile>
 #include <QLocalServer>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
 
 #include <cmath>
 

@@ -5,7 +5,7 @@
 
 #include "CompiledModule.h"
 
-#include <QtTest>
+#include <QTest>
 
 using namespace swarm;
 

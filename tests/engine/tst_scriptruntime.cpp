@@ -2,7 +2,7 @@
 // client whose calls are captured as operations.
 #include "CompiledModule.h"
 
-#include <QtTest>
+#include <QTest>
 
 using namespace swarm;
 

@@ -1,6 +1,6 @@
 #include "stats/StatsMerger.h"
 
-#include <QtTest>
+#include <QTest>
 
 using namespace swarm;
 

@@ -2,7 +2,7 @@
 // session ends, and that reads split anywhere decode the same.
 #include "console/TelnetLineDecoder.h"
 
-#include <QtTest>
+#include <QTest>
 
 using namespace swarm;
 using Event = TelnetLineDecoder::Event;

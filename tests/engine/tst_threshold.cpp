@@ -1,6 +1,6 @@
 #include "stats/Threshold.h"
 
-#include <QtTest>
+#include <QTest>
 
 using namespace swarm;
 

@@ -1,7 +1,7 @@
 #include "core/TimerQueue.h"
 
 #include <QRandomGenerator>
-#include <QtTest>
+#include <QTest>
 
 #include <map>
 

@@ -4,7 +4,7 @@
 #include "net/TlsVerdictWait.h"
 
 #include <QElapsedTimer>
-#include <QtTest>
+#include <QTest>
 
 using namespace swarm;
 

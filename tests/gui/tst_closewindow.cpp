@@ -18,7 +18,9 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
+#include <QFile>
+#include <QSignalSpy>
 
 #include "GuiTestUtil.h"
 

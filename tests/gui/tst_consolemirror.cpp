@@ -20,7 +20,8 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QtTest>
+#include <QTest>
+#include <QTemporaryDir>
 
 #include "GuiTestUtil.h"
 

@@ -22,7 +22,9 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
+#include <QFile>
+#include <QFileInfo>
 
 #include "GuiTestUtil.h"
 

@@ -19,7 +19,7 @@
 #include <QLineSeries>
 #include <QPushButton>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
 
 #include "GuiTestUtil.h"
 

@@ -18,7 +18,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QtTest>
+#include <QTest>
+#include <QTimer>
 
 #include "GuiTestUtil.h"
 

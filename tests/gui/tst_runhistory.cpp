@@ -18,7 +18,10 @@
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
 
 #include "GuiTestUtil.h"
 

@@ -45,7 +45,10 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
+#include <QFile>
+#include <QHash>
+#include <QSet>
 
 #include "GuiTestUtil.h"
 

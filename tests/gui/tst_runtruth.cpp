@@ -28,7 +28,9 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
+#include <QElapsedTimer>
+#include <QFile>
 
 #include "GuiTestUtil.h"
 

@@ -32,7 +32,7 @@
 #include <QTemporaryDir>
 #include <QTextBlock>
 #include <QToolButton>
-#include <QtTest>
+#include <QTest>
 
 #include "GuiTestUtil.h"
 #include <QTreeWidget>

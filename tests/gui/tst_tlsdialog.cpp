@@ -10,7 +10,7 @@
 #include <QLineEdit>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QtTest>
+#include <QTest>
 
 using namespace swarm;
 

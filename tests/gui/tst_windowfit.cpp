@@ -46,7 +46,8 @@
 #include <QToolBar>
 #include <QToolTip>
 #include <QValueAxis>
-#include <QtTest>
+#include <QTest>
+#include <QRegularExpression>
 
 #include "GuiTestUtil.h"
 

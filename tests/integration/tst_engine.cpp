@@ -7,7 +7,9 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QtTest>
+#include <QTest>
+#include <QElapsedTimer>
+#include <QSet>
 
 #include <functional>
 

@@ -8,7 +8,8 @@
 #include <QProcess>
 #include <QTcpServer>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
+#include <QProcessEnvironment>
 
 #include <cmath>
 

@@ -8,7 +8,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
+#include <QJsonValue>
 
 using namespace swarm::test;
 

@@ -11,7 +11,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QThread>
-#include <QtTest>
+#include <QTest>
 
 #include <csignal>
 

@@ -10,7 +10,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QtTest>
+#include <QTest>
+#include <QMap>
 
 #include <functional>
 

@@ -11,7 +11,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QtTest>
+#include <QTest>
 
 
 

@@ -8,7 +8,8 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
+#include <QElapsedTimer>
 
 using namespace swarm::test;
 

@@ -10,7 +10,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QtTest>
+#include <QTest>
 
 using namespace swarm;
 

@@ -1,7 +1,8 @@
 // --source-ip spreads connections over local addresses: the server sees them as the peers.
 #include "TestServers.h"
 
-#include <QtTest>
+#include <QTest>
+#include <QMap>
 
 using namespace swarm::test;
 

@@ -9,7 +9,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QtTest>
+#include <QTest>
+#include <QElapsedTimer>
 
 #include <map>
 

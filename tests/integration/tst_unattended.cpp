@@ -7,7 +7,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
-#include <QtTest>
+#include <QTest>
+#include <QElapsedTimer>
+#include <QJsonValue>
+#include <QMap>
 
 using namespace swarm::test;
 

@@ -10,7 +10,9 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QUrlQuery>
-#include <QtTest>
+#include <QTest>
+#include <QMap>
+#include <QProcess>
 
 using namespace swarm::test;
 

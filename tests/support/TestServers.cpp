@@ -11,7 +11,9 @@
 #include <QNetworkProxy>
 #include <QTcpSocket>
 #include <QThread>
-#include <QtTest>
+#include <QTest>
+#include <QMap>
+#include <QProcess>
 
 #ifdef Q_OS_UNIX
 #include <signal.h>
