@@ -29,6 +29,7 @@ PACKAGES=(
     mosquitto-clients                   # mosquitto_sub: the MQTT test reads the broker's $SYS counts
     xvfb xauth                          # screenshots of the window
     clang libclang-rt-14-dev            # fuzzing (libFuzzer)
+    clang-format-14                     # the check_format test (tools/check-format.sh)
     procps util-linux netcat-openbsd    # ps, taskset, nc: tests, benchmarks, the console
     curl                                # bench/run.sh metrics: the once-a-second scraper
     help2man groff-base bsdextrautils   # the man page: made at build time, checked by a test

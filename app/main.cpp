@@ -27,11 +27,10 @@ int runHeadless(const swarm::Options& options)
         err << text << '\n';
         err.flush();
     });
-    QObject::connect(&run, &swarm::RunController::finished,
-                     [](int code) { QCoreApplication::exit(code); });
+    QObject::connect(
+        &run, &swarm::RunController::finished, [](int code) { QCoreApplication::exit(code); });
     run.handleStopSignals();
-    if (!run.start())
-        return run.exitCode();
+    if (!run.start()) return run.exitCode();
     return QCoreApplication::exec();
 }
 
@@ -46,11 +45,9 @@ int main(int argc, char** argv)
 #endif
     std::unique_ptr<QCoreApplication> app;
 #ifdef SWARM_WITH_GUI
-    if (window)
-        app = swarm::createGuiApplication(argc, argv);
+    if (window) app = swarm::createGuiApplication(argc, argv);
 #endif
-    if (!app)
-        app = std::make_unique<QCoreApplication>(argc, argv);
+    if (!app) app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("swarm"));
     QCoreApplication::setOrganizationName(QStringLiteral("swarm"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SWARM_VERSION));
@@ -68,8 +65,7 @@ int main(int argc, char** argv)
         break;
     }
 #ifdef SWARM_WITH_GUI
-    if (window)
-        return swarm::runGui(options);
+    if (window) return swarm::runGui(options);
 #endif
     Q_UNUSED(window);
     return runHeadless(options);

@@ -509,7 +509,10 @@ QList<QByteArray> linesOf(const QByteArray& input)
     return body.split('\n');
 }
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 // RFC 8259's number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?, from `at`; returns
 // the length read, 0 when it is not one.
@@ -521,18 +524,21 @@ int strictNumberLength(const QByteArray& line, int at)
     if (i < n && line[i] == '0')
         ++i;
     else if (i < n && isDigit(line[i]))
-        while (i < n && isDigit(line[i])) ++i;
+        while (i < n && isDigit(line[i]))
+            ++i;
     else
         return 0;
     if (i < n && line[i] == '.') {
         if (++i >= n || !isDigit(line[i])) return 0;
-        while (i < n && isDigit(line[i])) ++i;
+        while (i < n && isDigit(line[i]))
+            ++i;
     }
     if (i < n && (line[i] == 'e' || line[i] == 'E')) {
         ++i;
         if (i < n && (line[i] == '+' || line[i] == '-')) ++i;
         if (i >= n || !isDigit(line[i])) return 0;
-        while (i < n && isDigit(line[i])) ++i;
+        while (i < n && isDigit(line[i]))
+            ++i;
     }
     return i - at;
 }
@@ -561,8 +567,9 @@ bool hasLooseNumber(const QByteArray& line)
         const int length = strictNumberLength(line, i);
         if (length == 0) return true;
         const int end = i + length;
-        if (end < line.size() && (isDigit(line[end]) || line[end] == '.' || line[end] == 'e'
-                || line[end] == 'E' || line[end] == '+' || line[end] == '-'))
+        if (end < line.size()
+            && (isDigit(line[end]) || line[end] == '.' || line[end] == 'e' || line[end] == 'E'
+                || line[end] == '+' || line[end] == '-'))
             return true; // "01", "1.2.3", "1e5e": more number after the RFC's number ends
         i = end - 1;
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fails when a C++ file under engine/, gui/, app/ or tests/ is not formatted as .clang-format
+# Fails when a C++ file under engine/, gui/, app/, tests/ or fuzz/ is not formatted as .clang-format
 # says, listing each difference (clang-format's own warnings). Usage:
 #   tools/check-format.sh            every file
 #   tools/check-format.sh FILE...    just these (e.g. the files a change touches)
@@ -14,7 +14,7 @@ fi
 if [ $# -gt 0 ]; then
     files=("$@")
 else
-    mapfile -t files < <(find engine gui app tests -type f \( -name '*.cpp' -o -name '*.h' \) | sort)
+    mapfile -t files < <(find engine gui app tests fuzz -type f \( -name '*.cpp' -o -name '*.h' \) | sort)
 fi
 if [ ${#files[@]} -eq 0 ]; then
     echo "check-format: no files to check" >&2

@@ -38,8 +38,7 @@ Connection::Connection(Worker& worker, quint32 slot, qint64 id, qint64 seat)
     , m_slot(slot)
     , m_id(id)
     , m_seat(seat)
-{
-}
+{ }
 
 Connection::~Connection() = default;
 
@@ -60,8 +59,7 @@ ScriptRuntime::CallContext Connection::context()
 
 void Connection::transitionTo(ConnState state)
 {
-    if (m_counted && state == m_state)
-        return;
+    if (m_counted && state == m_state) return;
     m_w.stats().transition(m_state, state, !m_counted);
     m_counted = true;
     m_state = state;
@@ -89,8 +87,7 @@ void Connection::start(qint64 delayMs)
 void Connection::shutdown()
 {
     teardown();
-    if (m_counted)
-        m_w.stats().leave(m_state);
+    if (m_counted) m_w.stats().leave(m_state);
     m_counted = false;
     m_plan.reset();
     m_vars = QJSValue();
@@ -133,8 +130,7 @@ void Connection::finishGoodbye()
 void Connection::teardown()
 {
     ++m_epoch;
-    if (m_socketOpen || m_state == ConnState::Connecting)
-        m_w.transport().close(m_slot);
+    if (m_socketOpen || m_state == ConnState::Connecting) m_w.transport().close(m_slot);
     m_socketOpen = false;
     m_w.cancelTimer(m_slot);
     m_wait = Wait::Nothing;
@@ -184,8 +180,7 @@ void Connection::onConnected()
 void Connection::onSecured()
 {
     m_syncSteps = 0;
-    if (m_state != ConnState::Handshaking)
-        return;
+    if (m_state != ConnState::Handshaking) return;
     m_w.cancelTimer(m_slot);
     m_w.stats().handshaken(quint64(nowUs() - m_connectStart));
     startUsing();
@@ -220,14 +215,14 @@ void Connection::onDeadline()
             return;
         }
         fail(ConnState::TimedOut,
-             QStringLiteral("connect timed out after %1 ms (--connect-timeout)")
-                 .arg(m_w.config().connectTimeoutMs));
+            QStringLiteral("connect timed out after %1 ms (--connect-timeout)")
+                .arg(m_w.config().connectTimeoutMs));
         return;
     case ConnState::Handshaking:
         fail(ConnState::TimedOut,
-             QStringLiteral("TLS handshake timed out after %1 ms (--connect-timeout, counted "
-                            "again from the TCP connect)")
-                 .arg(m_w.config().connectTimeoutMs));
+            QStringLiteral("TLS handshake timed out after %1 ms (--connect-timeout, counted "
+                           "again from the TCP connect)")
+                .arg(m_w.config().connectTimeoutMs));
         return;
     case ConnState::Standby:
         run(m_next);
@@ -243,15 +238,13 @@ void Connection::onDeadline()
 
 void Connection::onReady()
 {
-    if (!m_deferred)
-        return;
+    if (!m_deferred) return;
     m_deferred = false;
     m_syncSteps = 0;
     const quint32 epoch = m_epoch;
     run(m_next);
     // onReadable() left the socket alone while this continuation was pending: read what came.
-    if (epoch == m_epoch && !m_deferred && m_socketOpen)
-        onReadable();
+    if (epoch == m_epoch && !m_deferred && m_socketOpen) onReadable();
 }
 
 // ---- the scenario --------------------------------------------------------------------------
@@ -342,8 +335,7 @@ void Connection::runRound()
         scriptFailed(error);
         return;
     }
-    if (outcome == ScriptRuntime::Outcome::Yielded)
-        m_generator = generator;
+    if (outcome == ScriptRuntime::Outcome::Yielded) m_generator = generator;
     m_ops.swap(ops);
     m_opIndex = 0;
     performOps();
@@ -388,8 +380,7 @@ void Connection::performOps()
                 ++m_opIndex;
                 continue;
             case SendResult::Waiting:
-                if (m_wait == Wait::Reply && !m_inParse)
-                    drainBuffered();
+                if (m_wait == Wait::Reply && !m_inParse) drainBuffered();
                 return;
             case SendResult::Failed:
                 return;
@@ -500,12 +491,9 @@ Connection::SendResult Connection::startSend(ScriptOp& op)
     // The latency clock starts before the first write() (for client.recv: now), as
     // redis-benchmark's does; it stops in replyComplete(), when the parser has the whole reply.
     m_requestStart = nowUs();
-    if (!writePending())
-        return SendResult::Failed;
-    if (m_wait == Wait::Write)
-        return SendResult::Waiting;
-    if (m_parserId == ScriptRuntime::kNone)
-        return SendResult::Sent;
+    if (!writePending()) return SendResult::Failed;
+    if (m_wait == Wait::Write) return SendResult::Waiting;
+    if (m_parserId == ScriptRuntime::kNone) return SendResult::Sent;
     return SendResult::Waiting;
 }
 
@@ -514,8 +502,8 @@ bool Connection::writePending()
     while (m_outOffset < m_out.size()) {
         SocketFailure failure;
         QString detail;
-        const qint64 n = m_w.transport().write(m_slot, m_out.constData() + m_outOffset,
-                                               m_out.size() - m_outOffset, &failure, &detail);
+        const qint64 n = m_w.transport().write(
+            m_slot, m_out.constData() + m_outOffset, m_out.size() - m_outOffset, &failure, &detail);
         if (n < 0) {
             fail(stateOf(failure), detail);
             return false;
@@ -547,13 +535,11 @@ void Connection::sendFinished()
 
 void Connection::onWritable()
 {
-    if (m_wait != Wait::Write)
-        return;
+    if (m_wait != Wait::Write) return;
     m_syncSteps = 0;
     m_w.transport().setWantWrite(m_slot, false);
     const quint32 epoch = m_epoch;
-    if (!writePending() || epoch != m_epoch || m_wait == Wait::Write)
-        return;
+    if (!writePending() || epoch != m_epoch || m_wait == Wait::Write) return;
     if (m_wait == Wait::Nothing) { // a send_noreply went out: on with the next call
         ++m_opIndex;
         performOps();
@@ -567,8 +553,7 @@ void Connection::onReadable()
     // A continuation is pending (deferred for fairness) and may still parse what m_in holds:
     // reading on would let a flooding server outpace the parsing. The data waits in the kernel
     // (and the server's sends slow down) until onReady() reads it.
-    if (m_deferred)
-        return;
+    if (m_deferred) return;
     m_syncSteps = 0;
     char* buffer = m_w.readBuffer();
     const qint64 capacity = Worker::kReadBufferSize;
@@ -581,13 +566,11 @@ void Connection::onReadable()
             fail(stateOf(failure), detail);
             return;
         }
-        if (n == 0)
-            return;
+        if (n == 0) return;
         m_w.stats().received(quint64(n));
         const quint32 epoch = m_epoch;
         consume(buffer, n);
-        if (epoch != m_epoch || n < capacity)
-            return;
+        if (epoch != m_epoch || n < capacity) return;
     }
 }
 
@@ -605,21 +588,19 @@ void Connection::consume(const char* data, qint64 size)
     if (!m_in.isEmpty()) {
         joined = std::move(m_in);
         m_in = QByteArray();
-        if (size > 0)
-            joined.append(data, qsizetype(size));
+        if (size > 0) joined.append(data, qsizetype(size));
         data = joined.constData();
         size = joined.size();
     }
     const quint32 epoch = m_epoch;
     const qint64 used = parseReplies(data, size);
-    if (epoch != m_epoch || used >= size)
-        return;
+    if (epoch != m_epoch || used >= size) return;
     const qint64 left = size - used;
     if (m_wait != Wait::Reply && !m_deferred && left > m_w.config().maxReplyBytes) {
         fail(ConnState::ProtocolError,
-             QStringLiteral("the server sent %1 bytes no request asked for (more than "
-                            "--max-reply-bytes)")
-                 .arg(left));
+            QStringLiteral("the server sent %1 bytes no request asked for (more than "
+                           "--max-reply-bytes)")
+                .arg(left));
         return;
     }
     if (joined.isEmpty() || used > 0)
@@ -635,8 +616,7 @@ qint64 Connection::parseReplies(const char* data, qint64 size)
     m_inParse = true;
     while (m_wait == Wait::Reply) {
         const ParseResult r = parse(data + used, size - used);
-        if (epoch != m_epoch)
-            break;
+        if (epoch != m_epoch) break;
         if (r.status == ParseResult::Status::NeedMore) {
             m_parserAskedFor = r.length; // for the timeout's message
             break;
@@ -645,17 +625,16 @@ qint64 Connection::parseReplies(const char* data, qint64 size)
             m_inParse = false;
             // A parser that rejects the reply is the server's fault; one that had to be stopped
             // for running too long is the script's.
-            const bool runaway = m_parserId == ScriptRuntime::kCustom
-                && m_w.runtime().lastFailureWasTimeout();
+            const bool runaway
+                = m_parserId == ScriptRuntime::kCustom && m_w.runtime().lastFailureWasTimeout();
             fail(runaway ? ConnState::ScriptError : ConnState::ProtocolError,
-                 QStringLiteral("command '%1': %2").arg(action().command, r.error));
+                QStringLiteral("command '%1': %2").arg(action().command, r.error));
             return size;
         }
         const char* reply = data + used;
         used += r.length;
         replyComplete(reply, r.length);
-        if (epoch != m_epoch)
-            break;
+        if (epoch != m_epoch) break;
     }
     m_inParse = false;
     return epoch == m_epoch ? used : size;
@@ -673,8 +652,7 @@ ParseResult Connection::parse(const char* data, qint64 size)
     QString error;
     if (m_customNeed < 0) {
         m_customNeed = m_w.runtime().callParser(parser, data, 0, &error);
-        if (m_customNeed < 0)
-            return ParseResult::failure(error);
+        if (m_customNeed < 0) return ParseResult::failure(error);
     }
     while (m_customNeed > 0) {
         const qint64 target = m_customSoFar + m_customNeed;
@@ -684,12 +662,10 @@ ParseResult Connection::parse(const char* data, qint64 size)
                                "--max-reply-bytes (%2)")
                     .arg(target)
                     .arg(max));
-        if (size < target)
-            return ParseResult::needMore(target);
+        if (size < target) return ParseResult::needMore(target);
         m_customSoFar = target;
         m_customNeed = m_w.runtime().callParser(parser, data, target, &error);
-        if (m_customNeed < 0)
-            return ParseResult::failure(error);
+        if (m_customNeed < 0) return ParseResult::failure(error);
     }
     return ParseResult::complete(m_customSoFar);
 }
@@ -728,7 +704,7 @@ void Connection::scriptFailed(const ScriptError& error)
 {
     m_w.stats().commandError(action().commandId);
     fail(ConnState::ScriptError,
-         QStringLiteral("command '%1': %2").arg(action().command, error.toString()));
+        QStringLiteral("command '%1': %2").arg(action().command, error.toString()));
 }
 
 void Connection::fail(ConnState kind, const QString& detail)

@@ -3,9 +3,9 @@
 #include "core/ArrivalSchedule.h"
 #include "core/ConnectionState.h"
 #include "core/ReplyParser.h"
+#include "net/Transport.h"
 #include "script/ScriptOp.h"
 #include "script/ScriptRuntime.h"
-#include "net/Transport.h"
 
 #include <QByteArray>
 #include <QJSValue>

@@ -30,7 +30,10 @@ using StateCounts = std::array<qint64, kStateCount>;
 
 // The name users see in status lines, reports and charts.
 const char* stateName(ConnState state);
-inline const char* stateName(int state) { return stateName(ConnState(state)); }
+inline const char* stateName(int state)
+{
+    return stateName(ConnState(state));
+}
 bool isErrorState(ConnState state);
 
 } // namespace swarm

@@ -2,9 +2,9 @@
 
 #include "core/PostTo.h"
 
+#include "core/Worker.h"
 #include "scenario/DataSetLoader.h"
 #include "stats/StatusText.h"
-#include "core/Worker.h"
 
 #include <QRandomGenerator>
 #include <QThread>
@@ -25,8 +25,7 @@ Engine::Engine(const EngineConfig& config, ScenarioBundlePtr bundle, QObject* pa
 {
     qRegisterMetaType<swarm::WorkerStats>();
     qRegisterMetaType<swarm::StatsSnapshot>();
-    if (m_config.threads < 1)
-        m_config.threads = 1;
+    if (m_config.threads < 1) m_config.threads = 1;
     m_rampTimer.setInterval(kRampTickMs);
     m_rampTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_rampTimer, &QTimer::timeout, this, &Engine::releaseRamp);
@@ -42,8 +41,7 @@ Engine::~Engine()
 
 void Engine::start()
 {
-    if (m_phase != Phase::Idle)
-        return;
+    if (m_phase != Phase::Idle) return;
     m_phase = Phase::Starting;
     m_clock.start();
     const int n = m_config.threads;
@@ -68,10 +66,8 @@ void Engine::start()
 
 void Engine::onInitialized(int, bool ok, const QString& error)
 {
-    if (!ok && m_applyError.isEmpty())
-        m_applyError = error;
-    if (++m_initialized < int(m_workers.size()))
-        return;
+    if (!ok && m_applyError.isEmpty()) m_applyError = error;
+    if (++m_initialized < int(m_workers.size())) return;
     if (!m_applyError.isEmpty()) {
         const QString why = m_applyError;
         m_applyError.clear();
@@ -97,10 +93,8 @@ int Engine::target() const
 
 void Engine::incr(int count)
 {
-    if (count <= 0 || m_phase == Phase::Stopping || m_phase == Phase::Stopped)
-        return;
-    if (!m_loadStarted)
-        startLoadClock();
+    if (count <= 0 || m_phase == Phase::Stopping || m_phase == Phase::Stopped) return;
+    if (!m_loadStarted) startLoadClock();
     if (m_pendingRamp == 0) {
         m_rampCredit = 1; // the first connection of a ramp goes at once
         m_rampClock.start();
@@ -145,8 +139,7 @@ void Engine::releaseRamp()
         dispatch(release);
     }
     if (m_pendingRamp > 0) {
-        if (!m_rampTimer.isActive())
-            m_rampTimer.start();
+        if (!m_rampTimer.isActive()) m_rampTimer.start();
     } else {
         m_rampTimer.stop();
     }
@@ -164,8 +157,7 @@ void Engine::dispatch(int count)
     }
     sendPacing(count); // before the new connections start: they take their share of the rate
     for (size_t w = 0; w < m_workers.size(); ++w) {
-        if (!add[w])
-            continue;
+        if (!add[w]) continue;
         const quint64 first = m_nextId;
         m_nextId += quint64(add[w]);
         std::vector<qint64> seats;
@@ -177,15 +169,15 @@ void Engine::dispatch(int count)
         }
         Worker* worker = m_workers[w];
         const int n = add[w];
-        postTo(worker,
-            [worker, n, first, seats = std::move(seats)] { worker->addConnections(n, first, seats); });
+        postTo(worker, [worker, n, first, seats = std::move(seats)] {
+            worker->addConnections(n, first, seats);
+        });
     }
 }
 
 int Engine::decr(int count, CloseOrder order)
 {
-    if (count <= 0)
-        return 0;
+    if (count <= 0) return 0;
     // Connections still waiting for the ramp are not open: dropping them only lowers the target.
     const int fromRamp = qMin(count, m_pendingRamp);
     m_pendingRamp -= fromRamp;
@@ -193,8 +185,7 @@ int Engine::decr(int count, CloseOrder order)
     pickToClose(count - fromRamp, order, &picked);
     int closed = fromRamp;
     for (size_t w = 0; w < m_workers.size(); ++w) {
-        if (picked[w].empty())
-            continue;
+        if (picked[w].empty()) continue;
         closed += int(picked[w].size());
         for (quint64 id : picked[w]) { // free at once: a new connection may take it now
             const auto seat = m_seatOf.find(id);
@@ -224,17 +215,15 @@ void Engine::pickToClose(int count, CloseOrder order, std::vector<std::vector<qu
     for (int i = 0; i < count; ++i) {
         int best = -1;
         for (size_t w = 0; w < m_open.size(); ++w) {
-            if (front[w] >= m_open[w].size())
-                continue;
+            if (front[w] >= m_open[w].size()) continue;
             const quint64 id = order == CloseOrder::Newest ? m_open[w].back() : m_open[w][front[w]];
-            const quint64 bestId = best < 0 ? 0
+            const quint64 bestId = best < 0   ? 0
                 : order == CloseOrder::Newest ? m_open[size_t(best)].back()
                                               : m_open[size_t(best)][front[size_t(best)]];
             if (best < 0 || (order == CloseOrder::Newest ? id > bestId : id < bestId))
                 best = int(w);
         }
-        if (best < 0)
-            break;
+        if (best < 0) break;
         auto& ids = m_open[size_t(best)];
         if (order == CloseOrder::Newest) {
             (*picked)[size_t(best)].push_back(ids.back());
@@ -336,8 +325,7 @@ std::vector<Engine::WorkerLoad> Engine::workerLoads() const
 
 void Engine::stop()
 {
-    if (m_phase == Phase::Stopping || m_phase == Phase::Stopped)
-        return;
+    if (m_phase == Phase::Stopping || m_phase == Phase::Stopped) return;
     if (m_phase != Phase::Running) {
         shutDownThreads();
         m_phase = Phase::Stopped;
@@ -362,10 +350,8 @@ void Engine::stop()
 void Engine::onAllClosed(int worker)
 {
     m_open[size_t(worker)].clear();
-    if (++m_closed < int(m_workers.size()))
-        return;
-    if (m_reported >= 0)
-        finishInterval();
+    if (++m_closed < int(m_workers.size())) return;
+    if (m_reported >= 0) finishInterval();
     shutDownThreads();
     m_phase = Phase::Stopped;
     Q_EMIT stopped();
@@ -409,10 +395,8 @@ void Engine::onApplied(int, int version, bool ok, const QString& error)
         m_applyFailed = true;
         m_applyError = error;
     }
-    if (++m_appliedCount < int(m_workers.size()))
-        return;
-    if (!m_applyFailed)
-        m_bundle = m_applying;
+    if (++m_appliedCount < int(m_workers.size())) return;
+    if (!m_applyFailed) m_bundle = m_applying;
     m_applying.reset();
     // A worker that failed keeps running the previous version: nothing running is dropped.
     Q_EMIT applied(!m_applyFailed, version, m_applyError);
@@ -423,12 +407,10 @@ void Engine::onApplied(int, int version, bool ok, const QString& error)
 
 void Engine::collect()
 {
-    if (m_phase != Phase::Running)
-        return;
+    if (m_phase != Phase::Running) return;
     // A worker late with its report (a script running into its timeout) does not hold the
     // others back: its figures are merged into the next interval.
-    if (m_sequence > 0 && m_reported >= 0)
-        finishInterval();
+    if (m_sequence > 0 && m_reported >= 0) finishInterval();
     ++m_sequence;
     m_reported = 0;
     const quint64 sequence = m_sequence;
@@ -439,8 +421,8 @@ void Engine::collect()
 void Engine::onStatsReady(const WorkerStats& stats)
 {
     m_merger.add(stats);
-    if (stats.sequence == m_sequence && m_reported >= 0
-        && ++m_reported == int(m_workers.size()) && m_phase == Phase::Running)
+    if (stats.sequence == m_sequence && m_reported >= 0 && ++m_reported == int(m_workers.size())
+        && m_phase == Phase::Running)
         finishInterval();
 }
 
@@ -455,8 +437,7 @@ void Engine::finishInterval()
 StatsSnapshot Engine::liveSnapshot() const
 {
     StatsSnapshot s = m_merger.snapshot();
-    if (m_phase != Phase::Running || m_workers.empty())
-        return s;
+    if (m_phase != Phase::Running || m_workers.empty()) return s;
     s.current.fill(0);
     for (const Worker* worker : m_workers)
         for (int i = 0; i < kStateCount; ++i)

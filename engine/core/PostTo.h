@@ -25,8 +25,7 @@ namespace swarm {
 // cannot see in a Qt not built for it, so in TSan builds the sender releases and the receiver
 // acquires on the receiver's address: what `work` carries (a vector built by the sender) is then
 // known to be ordered, and a real race stays visible. Plain builds: just the queued call.
-template <typename Receiver, typename Work>
-void postTo(Receiver* receiver, Work&& work)
+template<typename Receiver, typename Work> void postTo(Receiver* receiver, Work&& work)
 {
 #ifdef SWARM_TSAN
     __tsan_release(receiver);

@@ -33,8 +33,8 @@ struct ParserSpec
     static ParserSpec crlf();
     static ParserSpec line(const QByteArray& delimiter);
     static ParserSpec bytes(qint64 count);
-    static ParserSpec lengthPrefixed(int headerSize, bool littleEndian, bool includesHeader,
-                                     quint32 offset = 0);
+    static ParserSpec lengthPrefixed(
+        int headerSize, bool littleEndian, bool includesHeader, quint32 offset = 0);
     static ParserSpec resp();
     static ParserSpec varintPrefixed(quint32 offset, int maxBytes);
 
@@ -73,7 +73,7 @@ struct ParserState
 // Looks at the bytes of one reply received so far (data[0] is the reply's first byte) and says
 // whether it is complete and how long it is. `maxReplyBytes` bounds any reply: a longer one, or a
 // header that announces one, is an error. Works on bytes only; never reads past `size`.
-ParseResult parseReply(const ParserSpec& spec, const char* data, qint64 size,
-                       ParserState& state, qint64 maxReplyBytes);
+ParseResult parseReply(const ParserSpec& spec, const char* data, qint64 size, ParserState& state,
+    qint64 maxReplyBytes);
 
 } // namespace swarm

@@ -27,8 +27,7 @@ Worker::~Worker()
 {
     // Connections first: they close their sockets through the transport.
     for (auto& c : m_slots)
-        if (c)
-            c->shutdown();
+        if (c) c->shutdown();
     m_slots.clear();
     m_transport.reset();
     m_plan.reset();
@@ -101,8 +100,7 @@ void Worker::apply(ScenarioBundlePtr bundle)
 
 QHostAddress Worker::nextSource()
 {
-    if (m_config.sourceAddresses.isEmpty())
-        return QHostAddress();
+    if (m_config.sourceAddresses.isEmpty()) return QHostAddress();
     const QHostAddress& a
         = m_config.sourceAddresses[m_nextSource % m_config.sourceAddresses.size()];
     m_nextSource = (m_nextSource + 1) % m_config.sourceAddresses.size();
@@ -113,8 +111,7 @@ qint64 Worker::spreadDelayMs()
 {
     const qint64 lo = m_config.connectSpreadMinMs;
     const qint64 hi = m_config.connectSpreadMaxMs;
-    if (hi <= lo)
-        return lo;
+    if (hi <= lo) return lo;
     return lo + qint64(m_rng.bounded(quint64(hi - lo + 1)));
 }
 
@@ -132,8 +129,8 @@ void Worker::addConnections(int count, quint64 firstId, const std::vector<qint64
         }
         m_slotIds[slot] = firstId + quint64(i);
         // client.id: 0-based, and interleaved over a fleet's agents so that none repeats.
-        const qint64 id = qint64(firstId + quint64(i) - 1) * m_config.fleet.count
-            + m_config.fleet.index;
+        const qint64 id
+            = qint64(firstId + quint64(i) - 1) * m_config.fleet.count + m_config.fleet.index;
         const qint64 seat = size_t(i) < seats.size() ? seats[size_t(i)] : id;
         m_slots[slot] = std::make_unique<Connection>(*this, slot, id, seat);
         Connection* c = m_slots[slot].get();
@@ -204,8 +201,7 @@ void Worker::removeConnections(const std::vector<quint64>& ids)
     // From the end: release() moves the last live slot into the freed place, and that one has
     // been looked at already.
     for (size_t i = m_live.size(); i-- > 0;) {
-        if (i >= m_live.size())
-            continue;
+        if (i >= m_live.size()) continue;
         const quint32 slot = m_live[i];
         if (std::binary_search(ids.begin(), ids.end(), m_slotIds[slot])) {
             closeOne(m_slots[slot].get());
@@ -270,8 +266,7 @@ void Worker::collect(quint64 sequence)
 void Worker::schedule(quint32 slot, qint64 deadlineUs)
 {
     m_timers.schedule(slot, deadlineUs);
-    if (deadlineUs < m_timerArmedFor)
-        armTimer();
+    if (deadlineUs < m_timerArmedFor) armTimer();
 }
 
 // One timer for all the worker's connections, armed for the earliest deadline. It is re-armed
@@ -304,8 +299,7 @@ void Worker::timerEvent(QTimerEvent* event)
     // At most a batch per turn: the rest comes after the socket events that arrived meanwhile
     // (armTimer() re-arms at once when deadlines are still due).
     for (int handled = 0; handled < kDeadlinesPerTurn && m_timers.popDue(now, &slot); ++handled) {
-        if (slot < m_slots.size() && m_slots[slot])
-            m_slots[slot]->onDeadline();
+        if (slot < m_slots.size() && m_slots[slot]) m_slots[slot]->onDeadline();
     }
     armTimer();
 }
@@ -325,40 +319,34 @@ void Worker::runReady()
     std::vector<quint32> ready;
     ready.swap(m_ready);
     for (quint32 slot : ready)
-        if (slot < m_slots.size() && m_slots[slot])
-            m_slots[slot]->onReady();
+        if (slot < m_slots.size() && m_slots[slot]) m_slots[slot]->onReady();
 }
 
 // ---- socket events -------------------------------------------------------------------------
 
 void Worker::socketConnected(quint32 slot)
 {
-    if (slot < m_slots.size() && m_slots[slot])
-        m_slots[slot]->onConnected();
+    if (slot < m_slots.size() && m_slots[slot]) m_slots[slot]->onConnected();
 }
 
 void Worker::socketSecured(quint32 slot)
 {
-    if (slot < m_slots.size() && m_slots[slot])
-        m_slots[slot]->onSecured();
+    if (slot < m_slots.size() && m_slots[slot]) m_slots[slot]->onSecured();
 }
 
 void Worker::socketReadable(quint32 slot)
 {
-    if (slot < m_slots.size() && m_slots[slot])
-        m_slots[slot]->onReadable();
+    if (slot < m_slots.size() && m_slots[slot]) m_slots[slot]->onReadable();
 }
 
 void Worker::socketWritable(quint32 slot)
 {
-    if (slot < m_slots.size() && m_slots[slot])
-        m_slots[slot]->onWritable();
+    if (slot < m_slots.size() && m_slots[slot]) m_slots[slot]->onWritable();
 }
 
 void Worker::socketFailed(quint32 slot, SocketFailure failure, const QString& detail)
 {
-    if (slot < m_slots.size() && m_slots[slot])
-        m_slots[slot]->onSocketFailed(failure, detail);
+    if (slot < m_slots.size() && m_slots[slot]) m_slots[slot]->onSocketFailed(failure, detail);
 }
 
 } // namespace swarm

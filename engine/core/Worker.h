@@ -1,10 +1,10 @@
 #pragma once
 
 #include "core/EngineConfig.h"
-#include "scenario/ScenarioBundle.h"
-#include "script/ScriptRuntime.h"
 #include "core/TimerQueue.h"
 #include "net/Transport.h"
+#include "scenario/ScenarioBundle.h"
+#include "script/ScriptRuntime.h"
 #include "stats/WorkerStats.h"
 
 #include <QBasicTimer>
@@ -96,7 +96,6 @@ protected:
     void socketFailed(quint32 slot, SocketFailure failure, const QString& detail) override;
 
 private:
-
     bool compile(const ScenarioBundle& bundle, PlanPtr* plan, QString* error);
     void armTimer();
     void runReady();

@@ -44,8 +44,8 @@ bool EpollTransport::probe(QString* why)
     return true;
 }
 
-EpollTransport::EpollTransport(TransportHandler* handler, const SocketOptions& options,
-                               QObject* parent)
+EpollTransport::EpollTransport(
+    TransportHandler* handler, const SocketOptions& options, QObject* parent)
     : QObject(parent)
     , m_handler(handler)
     , m_options(options)
@@ -57,8 +57,7 @@ EpollTransport::EpollTransport(TransportHandler* handler, const SocketOptions& o
             &m_entries, [this](quint32 slot) { secured(slot); }, this);
     }
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
-    if (m_epoll < 0)
-        return;
+    if (m_epoll < 0) return;
     m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &EpollTransport::dispatch);
     QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
@@ -92,12 +91,9 @@ bool EpollTransport::bindNextPort(int fd, const QHostAddress& source, int family
         m_portCursor = m_portCursor >= m_portHigh ? m_portLow : m_portCursor + 1;
         sockaddr_storage from;
         const socklen_t fromLen = toSockaddr(local, port, &from);
-        if (!fromLen)
-            return false;
-        if (::bind(fd, reinterpret_cast<sockaddr*>(&from), fromLen) == 0)
-            return true;
-        if (errno != EADDRINUSE || quint32(attempt) >= span)
-            return false;
+        if (!fromLen) return false;
+        if (::bind(fd, reinterpret_cast<sockaddr*>(&from), fromLen) == 0) return true;
+        if (errno != EADDRINUSE || quint32(attempt) >= span) return false;
     }
     return false;
 }
@@ -106,25 +102,23 @@ EpollTransport::~EpollTransport()
 {
     for (quint32 slot = 0; slot < m_entries.size(); ++slot)
         close(slot);
-    if (m_epoll >= 0)
-        ::close(m_epoll);
+    if (m_epoll >= 0) ::close(m_epoll);
 }
 
 EpollTransport::Entry& EpollTransport::entry(quint32 slot)
 {
-    if (slot >= m_entries.size())
-        m_entries.resize(slot + 1);
+    if (slot >= m_entries.size()) m_entries.resize(slot + 1);
     return m_entries[slot];
 }
 
-bool EpollTransport::open(quint32 slot, const Endpoint& server, const QHostAddress& source,
-                          QString* error)
+bool EpollTransport::open(
+    quint32 slot, const Endpoint& server, const QHostAddress& source, QString* error)
 {
     return openAttempt(slot, server, source, error, 0);
 }
 
-bool EpollTransport::openAttempt(quint32 slot, const Endpoint& server, const QHostAddress& source,
-                                 QString* error, int attempt)
+bool EpollTransport::openAttempt(
+    quint32 slot, const Endpoint& server, const QHostAddress& source, QString* error, int attempt)
 {
     if (entry(slot).fd >= 0) close(slot);
     sockaddr_storage to;
@@ -135,7 +129,8 @@ bool EpollTransport::openAttempt(quint32 slot, const Endpoint& server, const QHo
     }
     const int fd = newSocket(to.ss_family, error);
     if (fd < 0) return false;
-    const bool explicitPort = m_open >= kExplicitPortsAbove && bindNextPort(fd, source, to.ss_family);
+    const bool explicitPort
+        = m_open >= kExplicitPortsAbove && bindNextPort(fd, source, to.ss_family);
     if (!source.isNull() && !explicitPort && !bindSource(fd, source, error)) {
         ::close(fd);
         return false;
@@ -235,8 +230,8 @@ void EpollTransport::updateInterest(quint32 slot)
     epoll_ctl(m_epoll, EPOLL_CTL_MOD, e.fd, &ev);
 }
 
-qint64 EpollTransport::read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
-                            QString* detail)
+qint64 EpollTransport::read(
+    quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure, QString* detail)
 {
     Entry& e = entry(slot);
     if (e.fd < 0) {
@@ -247,23 +242,21 @@ qint64 EpollTransport::read(quint32 slot, char* buffer, qint64 capacity, SocketF
     if (e.ssl)
         return e.handshaking ? 0 : TlsContext::read(e.ssl, buffer, capacity, failure, detail);
     const ssize_t n = ::recv(e.fd, buffer, size_t(capacity), 0);
-    if (n > 0)
-        return n;
+    if (n > 0) return n;
     if (n == 0) {
         *failure = SocketFailure::Closed;
         *detail = QStringLiteral("closed by the server");
         return -1;
     }
     const int err = errno;
-    if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)
-        return 0;
+    if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR) return 0;
     *failure = failureFromErrno(err);
     *detail = errnoText(err);
     return -1;
 }
 
-qint64 EpollTransport::write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
-                             QString* detail)
+qint64 EpollTransport::write(
+    quint32 slot, const char* data, qint64 size, SocketFailure* failure, QString* detail)
 {
     Entry& e = entry(slot);
     if (e.fd < 0) {
@@ -271,14 +264,11 @@ qint64 EpollTransport::write(quint32 slot, const char* data, qint64 size, Socket
         *detail = QStringLiteral("socket closed");
         return -1;
     }
-    if (e.ssl)
-        return e.handshaking ? 0 : TlsContext::write(e.ssl, data, size, failure, detail);
+    if (e.ssl) return e.handshaking ? 0 : TlsContext::write(e.ssl, data, size, failure, detail);
     const ssize_t n = ::send(e.fd, data, size_t(size), MSG_NOSIGNAL);
-    if (n >= 0)
-        return n;
+    if (n >= 0) return n;
     const int err = errno;
-    if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR)
-        return 0;
+    if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR) return 0;
     *failure = failureFromErrno(err);
     *detail = errnoText(err);
     return -1;
@@ -287,32 +277,26 @@ qint64 EpollTransport::write(quint32 slot, const char* data, qint64 size, Socket
 void EpollTransport::setWantWrite(quint32 slot, bool want)
 {
     Entry& e = entry(slot);
-    if (e.fd < 0 || e.wantWrite == want || e.handshaking)
-        return;
+    if (e.fd < 0 || e.wantWrite == want || e.handshaking) return;
     e.wantWrite = want;
-    if (!e.connecting)
-        updateInterest(slot);
+    if (!e.connecting) updateInterest(slot);
 }
 
 void EpollTransport::close(quint32 slot)
 {
-    if (slot >= m_entries.size())
-        return;
+    if (slot >= m_entries.size()) return;
     Entry& e = m_entries[slot];
-    if (e.fd < 0)
-        return;
+    if (e.fd < 0) return;
     // Bytes the server sent that nobody will read make close() answer with a reset instead of
     // a FIN, and a server that sees the reset first may never read what was sent last (an
     // on_close goodbye): they are read and dropped first (bounded: a flooding server gets its
     // reset).
     char sink[4096];
     for (int i = 0; i < kCloseDrainReads; ++i)
-        if (::recv(e.fd, sink, sizeof sink, MSG_DONTWAIT) <= 0)
-            break;
+        if (::recv(e.fd, sink, sizeof sink, MSG_DONTWAIT) <= 0) break;
     // close() removes the descriptor from the epoll set; the generation bump makes any event of
     // it already fetched in the current batch stale.
-    if (e.ssl)
-        TlsContext::close(e.ssl, !e.handshaking);
+    if (e.ssl) TlsContext::close(e.ssl, !e.handshaking);
     e.ssl = nullptr;
     setHandshaking(e, false);
     e.verdict = false;
@@ -331,20 +315,16 @@ qintptr EpollTransport::descriptor(quint32 slot) const
 
 bool EpollTransport::confirmConnected(quint32 slot)
 {
-    if (slot >= m_entries.size())
-        return false;
+    if (slot >= m_entries.size()) return false;
     Entry& e = m_entries[slot];
-    if (e.fd < 0 || !e.connecting)
-        return false;
+    if (e.fd < 0 || !e.connecting) return false;
     int err = 0;
     socklen_t len = sizeof err;
-    if (getsockopt(e.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0)
-        return false;
+    if (getsockopt(e.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) return false;
     // Connected means the peer is known; a socket still in its handshake has none yet.
     sockaddr_storage peer;
     socklen_t peerLen = sizeof peer;
-    if (getpeername(e.fd, reinterpret_cast<sockaddr*>(&peer), &peerLen) != 0)
-        return false;
+    if (getpeername(e.fd, reinterpret_cast<sockaddr*>(&peer), &peerLen) != 0) return false;
     QString error;
     if (m_tls && !startTls(slot, &error))
         return false; // no SSL (out of memory): the connect deadline reports it as a timeout
@@ -426,19 +406,15 @@ void EpollTransport::dispatch()
         const quint32 slot = quint32(events[i].data.u64);
         const quint32 generation = quint32(events[i].data.u64 >> 32);
         const quint32 ev = events[i].events;
-        if (slot >= m_entries.size() || m_entries[slot].generation != generation)
-            continue;
+        if (slot >= m_entries.size() || m_entries[slot].generation != generation) continue;
         Entry& e = m_entries[slot];
         if (e.connecting) {
             int err = 0;
             socklen_t len = sizeof err;
-            if (getsockopt(e.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
-                err = errno;
-            if (err == 0 && !(ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
-                continue;
+            if (getsockopt(e.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+            if (err == 0 && !(ev & (EPOLLOUT | EPOLLERR | EPOLLHUP))) continue;
             if (err != 0 || (ev & EPOLLHUP)) {
-                if (err == 0)
-                    err = ECONNREFUSED;
+                if (err == 0) err = ECONNREFUSED;
                 const SocketFailure failure = failureFromErrno(err);
                 close(slot);
                 m_handler->socketFailed(slot, failure, errnoText(err));
@@ -467,11 +443,9 @@ void EpollTransport::dispatch()
         // Errors and hang-ups surface through read(), which reports their cause.
         if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) {
             m_handler->socketReadable(slot);
-            if (m_entries[slot].generation != generation)
-                continue;
+            if (m_entries[slot].generation != generation) continue;
         }
-        if ((ev & EPOLLOUT) && m_entries[slot].wantWrite)
-            m_handler->socketWritable(slot);
+        if ((ev & EPOLLOUT) && m_entries[slot].wantWrite) m_handler->socketWritable(slot);
     }
 }
 

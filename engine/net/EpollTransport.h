@@ -24,8 +24,8 @@ class EpollTransport final : public QObject, public Transport
 {
     Q_OBJECT
 public:
-    EpollTransport(TransportHandler* handler, const SocketOptions& options,
-                   QObject* parent = nullptr);
+    EpollTransport(
+        TransportHandler* handler, const SocketOptions& options, QObject* parent = nullptr);
     ~EpollTransport() override;
 
     bool isValid() const { return m_epoll >= 0 && m_tlsError.isEmpty(); }
@@ -34,12 +34,12 @@ public:
     // Whether this process may create an epoll set (false with *why when not).
     static bool probe(QString* why);
 
-    bool open(quint32 slot, const Endpoint& server, const QHostAddress& source,
-              QString* error) override;
+    bool open(
+        quint32 slot, const Endpoint& server, const QHostAddress& source, QString* error) override;
     qint64 read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
-                QString* detail) override;
+        QString* detail) override;
     qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
-                 QString* detail) override;
+        QString* detail) override;
     bool confirmConnected(quint32 slot) override;
     void setWantWrite(quint32 slot, bool want) override;
     void close(quint32 slot) override;
@@ -71,7 +71,7 @@ private:
     void dispatch();
     bool bindNextPort(int fd, const QHostAddress& source, int family);
     bool openAttempt(quint32 slot, const Endpoint& server, const QHostAddress& source,
-                     QString* error, int attempt);
+        QString* error, int attempt);
     int newSocket(int family, QString* error) const; // -1 with *error
     bool bindSource(int fd, const QHostAddress& source, QString* error) const;
     bool watch(quint32 slot, int fd, QString* error); // the connecting socket into the epoll set

@@ -20,8 +20,8 @@
 #endif
 #ifdef Q_OS_WIN
 #include <QCoreApplication>
-#include <winsock2.h>
 #include <windows.h>
+#include <winsock2.h>
 #endif
 
 namespace swarm::platform {
@@ -39,8 +39,7 @@ qintptr openPortDeferredSocket(const QHostAddress& local, QString* error)
 #if defined(SWARM_HAVE_EPOLL) && !defined(SWARM_PORTABLE) && defined(IP_BIND_ADDRESS_NO_PORT)
     sockaddr_storage from;
     const socklen_t fromLen = net::toSockaddr(local, 0, &from);
-    if (!fromLen)
-        return -1; // not IPv4/IPv6: Qt's bind says why
+    if (!fromLen) return -1; // not IPv4/IPv6: Qt's bind says why
     const int fd = ::socket(from.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         const int err = errno;
@@ -79,8 +78,8 @@ bool takeSocketError(qintptr descriptor, SocketFailure* failure, QString* detail
 {
     int error = 0;
     socklen_t length = sizeof error;
-    if (descriptor < 0
-        || getsockopt(int(descriptor), SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error == 0)
+    if (descriptor < 0 || getsockopt(int(descriptor), SOL_SOCKET, SO_ERROR, &error, &length) != 0
+        || error == 0)
         return false;
     *failure = failureFromErrno(error);
     *detail = QString::fromLocal8Bit(strerror(error));
@@ -99,10 +98,8 @@ FileLimit raiseOpenFilesLimit()
     limit.soft = value(rl.rlim_cur);
     limit.hard = value(rl.rlim_max);
     rl.rlim_cur = rl.rlim_max;
-    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
-        limit.error = QString::fromLocal8Bit(strerror(errno));
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
-        limit.now = value(rl.rlim_cur);
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0) limit.error = QString::fromLocal8Bit(strerror(errno));
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0) limit.now = value(rl.rlim_cur);
     return limit;
 }
 
@@ -128,8 +125,7 @@ StopSignals::StopSignals(QObject* parent)
     : QObject(parent)
 {
     if (g_signalPipe[0] < 0) {
-        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
-            return;
+        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0) return;
         for (int fd : g_signalPipe) {
             ::fcntl(fd, F_SETFD, FD_CLOEXEC);
             ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -141,7 +137,9 @@ StopSignals::StopSignals(QObject* parent)
         while (::read(g_signalPipe[0], &byte, 1) == 1)
             Q_EMIT received(int(byte));
     });
-    struct sigaction sa {};
+    struct sigaction sa
+    {
+    };
     sa.sa_handler = onStopSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
@@ -152,19 +150,18 @@ StopSignals::StopSignals(QObject* parent)
 
 StopSignals::~StopSignals()
 {
-    if (!m_active)
-        return;
+    if (!m_active) return;
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
-    if (m_hangup)
-        std::signal(SIGHUP, SIG_IGN);
+    if (m_hangup) std::signal(SIGHUP, SIG_IGN);
 }
 
 void StopSignals::catchHangup()
 {
-    if (!m_active)
-        return;
-    struct sigaction sa {};
+    if (!m_active) return;
+    struct sigaction sa
+    {
+    };
     sa.sa_handler = onStopSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
@@ -185,8 +182,9 @@ bool takeSocketError(qintptr descriptor, SocketFailure* failure, QString* detail
     int error = 0;
     int length = sizeof error;
     if (descriptor < 0
-        || getsockopt(SOCKET(descriptor), SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&error),
-                      &length) != 0
+        || getsockopt(
+               SOCKET(descriptor), SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&error), &length)
+            != 0
         || error == 0)
         return false;
     switch (error) {
@@ -227,11 +225,9 @@ namespace {
 StopSignals* g_stopSignals = nullptr;
 BOOL WINAPI onConsoleEvent(DWORD type)
 {
-    if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT && type != CTRL_CLOSE_EVENT)
-        return FALSE;
+    if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT && type != CTRL_CLOSE_EVENT) return FALSE;
     if (g_stopSignals)
-        QMetaObject::invokeMethod(g_stopSignals, "received", Qt::QueuedConnection,
-                                  Q_ARG(int, 2));
+        QMetaObject::invokeMethod(g_stopSignals, "received", Qt::QueuedConnection, Q_ARG(int, 2));
     return TRUE;
 }
 } // namespace

@@ -74,8 +74,7 @@ QtTransport::QtTransport(TransportHandler* handler, const SocketOptions& options
 
 QTcpSocket* QtTransport::newSocket()
 {
-    if (!m_options.tls.enabled)
-        return new QTcpSocket(this);
+    if (!m_options.tls.enabled) return new QTcpSocket(this);
     auto* s = new QSslSocket(this);
     s->setSslConfiguration(m_ssl);
     return s;
@@ -97,29 +96,29 @@ bool QtTransport::bindLocal(QTcpSocket* s, const QHostAddress& local, QString* e
         if (s->setSocketDescriptor(fd, QAbstractSocket::BoundState, QIODevice::ReadWrite))
             return true;
         platform::closeDescriptor(fd);
-        *error = QStringLiteral("cannot use the socket for %1: %2").arg(local.toString(), s->errorString());
+        *error = QStringLiteral("cannot use the socket for %1: %2")
+                     .arg(local.toString(), s->errorString());
         return false;
     }
     if (!seamError.isEmpty()) {
         *error = seamError;
         return false;
     }
-    if (s->bind(local, 0))
-        return true;
+    if (s->bind(local, 0)) return true;
     *error = s->error() == QAbstractSocket::AddressInUseError
         ? QStringLiteral("no free local port on %1 (ephemeral ports exhausted: add "
                          "--source-ip addresses)")
               .arg(local.toString())
-        : QStringLiteral("cannot bind source address %1: %2").arg(local.toString(), s->errorString());
+        : QStringLiteral("cannot bind source address %1: %2")
+              .arg(local.toString(), s->errorString());
     return false;
 }
 
-bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress& source,
-                       QString* error)
+bool QtTransport::open(
+    quint32 slot, const Endpoint& server, const QHostAddress& source, QString* error)
 {
     Busy busy(this);
-    if (slot >= m_entries.size())
-        m_entries.resize(slot + 1);
+    if (slot >= m_entries.size()) m_entries.resize(slot + 1);
     close(slot);
     QTcpSocket* s = newSocket();
     // No proxy, as on epoll: the default (system configuration) asks libproxy on a thread of its
@@ -130,9 +129,10 @@ bool QtTransport::open(quint32 slot, const Endpoint& server, const QHostAddress&
     // set before that. Bound first (to the source address, or any address: the port is chosen
     // either way), the buffer sizes are set before the handshake, as on epoll: a receive buffer
     // shrunk after it would leave the window announced for the default one.
-    const QHostAddress local = !source.isNull()                      ? source
-        : server.address.protocol() == QAbstractSocket::IPv6Protocol ? QHostAddress(QHostAddress::AnyIPv6)
-                                                                     : QHostAddress(QHostAddress::AnyIPv4);
+    const QHostAddress local = !source.isNull() ? source
+        : server.address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QHostAddress(QHostAddress::AnyIPv6)
+        : QHostAddress(QHostAddress::AnyIPv4);
     if (!bindLocal(s, local, error)) {
         delete s;
         return false;
@@ -173,7 +173,7 @@ void QtTransport::watch(quint32 slot, QTcpSocket* s)
         raise(slot, Event::Readable);
     });
     connect(s, &QTcpSocket::errorOccurred, this,
-            [this, slot, s](QAbstractSocket::SocketError error) { onError(slot, s, int(error)); });
+        [this, slot, s](QAbstractSocket::SocketError error) { onError(slot, s, int(error)); });
 }
 
 void QtTransport::watchTls(quint32 slot, QSslSocket* s)
@@ -184,7 +184,8 @@ void QtTransport::watchTls(quint32 slot, QSslSocket* s)
         QStringList why;
         for (const QSslError& e : errors)
             why << e.errorString();
-        m_entries[slot].detail = QStringLiteral("certificate rejected: ") + why.join(QStringLiteral("; "));
+        m_entries[slot].detail
+            = QStringLiteral("certificate rejected: ") + why.join(QStringLiteral("; "));
     });
     if (m_options.tls.sessionReuse)
         connect(s, &QSslSocket::newSessionTicketReceived, this,
@@ -219,14 +220,12 @@ void QtTransport::applyOptions(QTcpSocket* s)
         s->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, m_options.receiveBuffer);
     if (m_options.sendBuffer > 0)
         s->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, m_options.sendBuffer);
-    if (m_options.noDelay)
-        s->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_options.noDelay) s->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 }
 
 void QtTransport::onError(quint32 slot, QTcpSocket* s, int error)
 {
-    if (slot >= m_entries.size() || m_entries[slot].socket != s)
-        return;
+    if (slot >= m_entries.size() || m_entries[slot].socket != s) return;
     Entry& e = m_entries[slot];
     const auto code = QAbstractSocket::SocketError(error);
     const bool tls = e.handshaking || code == QAbstractSocket::SslHandshakeFailedError
@@ -252,7 +251,8 @@ void QtTransport::raise(quint32 slot, Event event)
         m_deferred.push_back({slot, m_entries[slot].generation, event});
         if (!m_deferPosted) {
             m_deferPosted = true;
-            QMetaObject::invokeMethod(this, [this] { deliverDeferred(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this] { deliverDeferred(); }, Qt::QueuedConnection);
         }
         return;
     }
@@ -272,8 +272,7 @@ void QtTransport::raise(quint32 slot, Event event)
             m_handler->socketWritable(slot);
         return;
     case Event::Failed:
-        if (!e.failed)
-            return;
+        if (!e.failed) return;
         e.failed = false;
         ++e.generation; // reported: nothing more of this socket
         m_handler->socketFailed(slot, e.failure, QString(e.detail));
@@ -303,15 +302,13 @@ qint64 QtTransport::failedCall(const Entry& e, SocketFailure* failure, QString* 
     return -1;
 }
 
-qint64 QtTransport::read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
-                         QString* detail)
+qint64 QtTransport::read(
+    quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure, QString* detail)
 {
     Busy busy(this);
-    if (slot >= m_entries.size())
-        return failedCall(Entry(), failure, detail);
+    if (slot >= m_entries.size()) return failedCall(Entry(), failure, detail);
     Entry& e = m_entries[slot];
-    if (!e.socket)
-        return failedCall(e, failure, detail);
+    if (!e.socket) return failedCall(e, failure, detail);
     // Qt reads a reset as the end of the stream: the error pending on the socket says which. It
     // is kept for the end of the stream, so the bytes that came before a reset are read first.
     if (!e.errorTaken)
@@ -327,19 +324,16 @@ qint64 QtTransport::read(quint32 slot, char* buffer, qint64 capacity, SocketFail
     return n;
 }
 
-qint64 QtTransport::write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
-                          QString* detail)
+qint64 QtTransport::write(
+    quint32 slot, const char* data, qint64 size, SocketFailure* failure, QString* detail)
 {
     Busy busy(this);
-    if (slot >= m_entries.size())
-        return failedCall(Entry(), failure, detail);
+    if (slot >= m_entries.size()) return failedCall(Entry(), failure, detail);
     Entry& e = m_entries[slot];
     QTcpSocket* s = e.socket;
-    if (!s || s->state() != QAbstractSocket::ConnectedState)
-        return failedCall(e, failure, detail);
+    if (!s || s->state() != QAbstractSocket::ConnectedState) return failedCall(e, failure, detail);
     const qint64 room = kMaxUnsent - s->bytesToWrite();
-    if (room <= 0)
-        return 0;
+    if (room <= 0) return 0;
     // Unbuffered: this is the send() itself; Qt keeps only what the kernel did not take.
     const qint64 n = s->write(data, qMin(size, room));
     if (e.failed) // reported by Qt while writing: waits in the queue, told here at once
@@ -371,8 +365,7 @@ bool QtTransport::confirmConnected(quint32 slot)
 
 void QtTransport::setWantWrite(quint32 slot, bool want)
 {
-    if (slot >= m_entries.size())
-        return;
+    if (slot >= m_entries.size()) return;
     Entry& e = m_entries[slot];
     if (e.socket && want && !e.wantWrite)
         e.writeWatch = connect(e.socket, &QTcpSocket::bytesWritten, this,
@@ -384,8 +377,7 @@ void QtTransport::setWantWrite(quint32 slot, bool want)
 
 void QtTransport::close(quint32 slot)
 {
-    if (slot >= m_entries.size())
-        return;
+    if (slot >= m_entries.size()) return;
     Busy busy(this);
     Entry& e = m_entries[slot];
     ++e.generation;
@@ -408,8 +400,7 @@ qintptr QtTransport::descriptor(quint32 slot) const
 void QtTransport::drop(Entry& e)
 {
     QTcpSocket* s = e.socket;
-    if (!s)
-        return;
+    if (!s) return;
     e.socket = nullptr;
     s->disconnect(this);
     // Unread bytes would turn the close into a reset (see EpollTransport::close): unbuffered,
@@ -417,8 +408,7 @@ void QtTransport::drop(Entry& e)
     if (s->state() == QAbstractSocket::ConnectedState) {
         char sink[4096];
         for (int i = 0; i < kCloseDrainReads; ++i)
-            if (s->read(sink, sizeof sink) <= 0)
-                break;
+            if (s->read(sink, sizeof sink) <= 0) break;
     }
     s->abort();
     s->deleteLater();

@@ -32,16 +32,15 @@ class QtTransport final : public QObject, public Transport
 {
     Q_OBJECT
 public:
-    QtTransport(TransportHandler* handler, const SocketOptions& options,
-                QObject* parent = nullptr);
+    QtTransport(TransportHandler* handler, const SocketOptions& options, QObject* parent = nullptr);
     ~QtTransport() override;
 
-    bool open(quint32 slot, const Endpoint& server, const QHostAddress& source,
-              QString* error) override;
+    bool open(
+        quint32 slot, const Endpoint& server, const QHostAddress& source, QString* error) override;
     qint64 read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
-                QString* detail) override;
+        QString* detail) override;
     qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
-                 QString* detail) override;
+        QString* detail) override;
     bool confirmConnected(quint32 slot) override;
     void setWantWrite(quint32 slot, bool want) override;
     void close(quint32 slot) override;
@@ -80,7 +79,11 @@ private:
     class Busy
     {
     public:
-        explicit Busy(QtTransport* t) : m_t(t) { ++m_t->m_busy; }
+        explicit Busy(QtTransport* t)
+            : m_t(t)
+        {
+            ++m_t->m_busy;
+        }
         ~Busy() { --m_t->m_busy; }
 
     private:

@@ -37,8 +37,7 @@ bool ioAvailable(IoKind io)
 bool parseIo(const QString& name, IoKind* io, QString* error)
 {
     for (IoKind k : {IoKind::Epoll, IoKind::Qt, IoKind::Auto}) {
-        if (name != QLatin1String(ioName(k)))
-            continue;
+        if (name != QLatin1String(ioName(k))) continue;
         if (!ioAvailable(k)) {
             *error = QStringLiteral("%1 is not available in this build (use qt)").arg(name);
             return false;

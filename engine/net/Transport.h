@@ -71,16 +71,16 @@ public:
 
     // Starts a non-blocking connect. False (with *error) if no socket could even be created or
     // bound; the outcome of the connect itself comes later through the handler.
-    virtual bool open(quint32 slot, const Endpoint& server, const QHostAddress& source,
-                      QString* error)
+    virtual bool open(
+        quint32 slot, const Endpoint& server, const QHostAddress& source, QString* error)
         = 0;
     // Bytes read (0 when none are waiting), or -1 with *failure and *detail set.
-    virtual qint64 read(quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure,
-                        QString* detail)
+    virtual qint64 read(
+        quint32 slot, char* buffer, qint64 capacity, SocketFailure* failure, QString* detail)
         = 0;
     // Bytes taken (may be fewer than size: call again after socketWritable), or -1 on failure.
-    virtual qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
-                         QString* detail)
+    virtual qint64 write(
+        quint32 slot, const char* data, qint64 size, SocketFailure* failure, QString* detail)
         = 0;
     // Whether a socket still connecting has in fact connected (its event not handled yet): then
     // it counts as connected from now on and no socketConnected follows (with TLS, the

@@ -15,8 +15,7 @@ class DemoServerCore : public QObject
 public:
     explicit DemoServerCore(DemoServer* owner)
         : m_owner(owner)
-    {
-    }
+    { }
 
     bool listen(const QHostAddress& address, quint16 port, QString* error)
     {
@@ -59,23 +58,20 @@ private:
                 continue; // `simple` heartbeats and anything else: taken, not answered
             s->write(answer(s, line));
         }
-        if (s->bytesAvailable() > kMaxLine)
-            s->abort();
+        if (s->bytesAvailable() > kMaxLine) s->abort();
     }
 
     QByteArray answer(QTcpSocket* s, const QByteArray& line)
     {
         const QList<QByteArray> parts = line.split('|');
-        if (parts.size() < 4)
-            return "SR|?|400|bad request\r\n";
+        if (parts.size() < 4) return "SR|?|400|bad request\r\n";
         const QByteArray& method = parts[1];
         const QByteArray params = parts.mid(3).join('|');
         const QByteArray token = s->property("token").toByteArray();
-        if (method == "tcp.heartbeat")
-            return "SR|tcp.heartbeat|0|ok\r\n";
+        if (method == "tcp.heartbeat") return "SR|tcp.heartbeat|0|ok\r\n";
         if (method == "user.login") {
-            const QByteArray t = QCryptographicHash::hash(params + QByteArray::number(quintptr(s)),
-                                                          QCryptographicHash::Sha1)
+            const QByteArray t = QCryptographicHash::hash(
+                params + QByteArray::number(quintptr(s)), QCryptographicHash::Sha1)
                                      .toHex()
                                      .left(16);
             s->setProperty("token", t);
@@ -106,7 +102,8 @@ bool DemoServer::start(const QHostAddress& address, quint16 port, QString* error
     // The server's objects live and die on their own thread; every hand-over between the two
     // threads goes through a std::promise (and thread start), which ThreadSanitizer can see, rather
     // than Qt's futex-based QSemaphore and QThread::wait(), which it cannot.
-    struct Started {
+    struct Started
+    {
         bool ok = false;
         quint16 port = 0;
         QString error;
@@ -115,30 +112,29 @@ bool DemoServer::start(const QHostAddress& address, quint16 port, QString* error
     std::future<Started> startedFuture = started.get_future();
     auto finished = std::make_shared<std::promise<void>>();
     m_finished = finished->get_future();
-    m_thread = QThread::create([this, address, port, finished, started = std::move(started)]() mutable {
-        {
-            DemoServerCore core(this);
-            Started result;
-            result.ok = core.listen(address, port, &result.error);
-            if (result.ok)
-                result.port = core.port();
-            const bool ok = result.ok;
-            started.set_value(std::move(result));
-            if (ok) {
-                QEventLoop loop; // QThread::quit() ends it, even if called before exec()
-                loop.exec();
-            }
-        } // the core, its QTcpServer and every client socket are deleted here, on this thread
-        finished->set_value();
-    });
+    m_thread
+        = QThread::create([this, address, port, finished, started = std::move(started)]() mutable {
+              {
+                  DemoServerCore core(this);
+                  Started result;
+                  result.ok = core.listen(address, port, &result.error);
+                  if (result.ok) result.port = core.port();
+                  const bool ok = result.ok;
+                  started.set_value(std::move(result));
+                  if (ok) {
+                      QEventLoop loop; // QThread::quit() ends it, even if called before exec()
+                      loop.exec();
+                  }
+              } // the core, its QTcpServer and every client socket are deleted here, on this thread
+              finished->set_value();
+          });
     m_thread->setObjectName(QStringLiteral("swarm-demo-server"));
     m_thread->start();
     Started result = startedFuture.get();
     m_address = address;
     m_port = result.port;
     if (!result.ok) {
-        if (error)
-            *error = result.error;
+        if (error) *error = result.error;
         stop();
     }
     return result.ok;
@@ -146,8 +142,7 @@ bool DemoServer::start(const QHostAddress& address, quint16 port, QString* error
 
 void DemoServer::stop()
 {
-    if (!m_thread)
-        return;
+    if (!m_thread) return;
     m_thread->quit();
     m_finished.wait();
     m_thread->wait();

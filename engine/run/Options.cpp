@@ -67,9 +67,9 @@ ParseOutcome parseOptions(const QStringList& arguments, Options* o, QString* mes
 {
     QCommandLineParser parser;
     const QCommandLineOption help(QStringList {QStringLiteral("h"), QStringLiteral("help")},
-                                  QStringLiteral("Show this help."));
+        QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringList {QStringLiteral("v"), QStringLiteral("version")},
-                                     QStringLiteral("Show the version."));
+        QStringLiteral("Show the version."));
     parser.addOption(help);
     parser.addOption(version);
     describe(&parser);

@@ -32,7 +32,7 @@ constexpr int kErrorLinesShown = 10; // of one interval's distinct error message
 // Descriptors swarm needs besides its connections: the console and its sessions, the demo
 // server, epoll, the signal pipe, Qt's own, files written at the end.
 constexpr qint64 kReservedDescriptors = 64;
-}
+} // namespace
 
 RunController::RunController(const Options& options, QObject* parent)
     : QObject(parent)
@@ -73,8 +73,8 @@ void RunController::handleStopSignals()
             Q_EMIT error(QStringLiteral("signal %1 again: exiting now").arg(signal));
             std::_Exit(130);
         }
-        Q_EMIT output(QStringLiteral("Got signal %1: closing every connection and stopping")
-                          .arg(signal));
+        Q_EMIT output(
+            QStringLiteral("Got signal %1: closing every connection and stopping").arg(signal));
         stop();
     });
 }
@@ -85,7 +85,8 @@ bool RunController::resolveServer(Endpoint* endpoint, QString* description)
         m_demo = std::make_unique<DemoServer>();
         QString why;
         if (!m_demo->start(QHostAddress::LocalHost, 0, &why)) {
-            Q_EMIT error(QStringLiteral("swarm: cannot start the embedded demo server: %1").arg(why));
+            Q_EMIT error(
+                QStringLiteral("swarm: cannot start the embedded demo server: %1").arg(why));
             return false;
         }
         endpoint->address = QHostAddress::LocalHost;
@@ -113,8 +114,8 @@ bool RunController::resolveServer(Endpoint* endpoint, QString* description)
     return true;
 }
 
-void RunController::useBundle(ScenarioBundlePtr bundle, const QString& scenarioFile,
-                              const QString& moduleFile)
+void RunController::useBundle(
+    ScenarioBundlePtr bundle, const QString& scenarioFile, const QString& moduleFile)
 {
     m_bundle = std::move(bundle);
     m_options.script = scenarioFile;
@@ -136,8 +137,7 @@ ScenarioBundlePtr RunController::loadFromDisk(QString* problem) const
 
 void RunController::reload()
 {
-    if (!m_interpreter)
-        return;
+    if (!m_interpreter) return;
     // Through the interpreter, as the console's `reload`: the same checks, the same replies.
     const ConsoleInterpreter::Result r
         = m_interpreter->executeLine(QStringLiteral("SIGHUP"), QStringLiteral("reload"));
@@ -150,8 +150,7 @@ void RunController::reload()
 void RunController::apply(ScenarioBundlePtr bundle)
 {
     m_bundle = bundle;
-    if (m_engine)
-        m_engine->apply(std::move(bundle));
+    if (m_engine) m_engine->apply(std::move(bundle));
 }
 
 bool RunController::start()
@@ -200,20 +199,18 @@ bool RunController::start()
     m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
     m_interpreter->setReloader([this](QString* problem) { return loadFromDisk(problem); });
     if (limit.now > kReservedDescriptors)
-        m_interpreter->setConnectionLimit(
-            limit.now - kReservedDescriptors,
+        m_interpreter->setConnectionLimit(limit.now - kReservedDescriptors,
             QStringLiteral("the open-files limit is %1 and swarm keeps %2 descriptors for itself")
                 .arg(limit.now)
                 .arg(kReservedDescriptors));
     connect(m_interpreter, &ConsoleInterpreter::followUp, this,
-            [this](const QString& peer, const QString& text) {
-                if (peer != QLatin1String("SIGHUP"))
-                    return;
-                if (text.contains(QLatin1String("ERROR")))
-                    Q_EMIT error(text);
-                else
-                    Q_EMIT output(text);
-            });
+        [this](const QString& peer, const QString& text) {
+            if (peer != QLatin1String("SIGHUP")) return;
+            if (text.contains(QLatin1String("ERROR")))
+                Q_EMIT error(text);
+            else
+                Q_EMIT output(text);
+        });
     if (!startConsole() || !startMetrics()) return fail();
     connectEngine();
     Q_EMIT output(startText(serverText, limit));
@@ -257,20 +254,20 @@ bool RunController::dataFitsStart()
     const Fleet fleet = m_options.engine.fleet;
     for (const DataSetPtr& set : m_bundle->data) {
         if (set && set->localRows(fleet) == 0) {
-            Q_EMIT error(QStringLiteral("swarm: data '%1' (%2) has %3 rows: none for agent %4 of %5")
-                             .arg(set->source().name, set->source().file)
-                             .arg(set->rowCount())
-                             .arg(fleet.index)
-                             .arg(fleet.count));
+            Q_EMIT error(
+                QStringLiteral("swarm: data '%1' (%2) has %3 rows: none for agent %4 of %5")
+                    .arg(set->source().name, set->source().file)
+                    .arg(set->rowCount())
+                    .arg(fleet.index)
+                    .arg(fleet.count));
             return false;
         }
     }
     const QString shortage
         = DataSetLoader::shortage(m_bundle->data, fleet, qint64(m_options.connections));
     if (!shortage.isEmpty())
-        Q_EMIT error(QStringLiteral("swarm: --connections %1: %2")
-                         .arg(m_options.connections)
-                         .arg(shortage));
+        Q_EMIT error(
+            QStringLiteral("swarm: --connections %1: %2").arg(m_options.connections).arg(shortage));
     return shortage.isEmpty();
 }
 
@@ -427,8 +424,7 @@ QString RunController::startText(const QString& serverText, const platform::File
                  .arg(m_info.io)
                  .arg(m_info.ioFallback.isEmpty() ? QString()
                                                   : QStringLiteral(" (%1)").arg(m_info.ioFallback));
-    if (!m_info.tls.isEmpty())
-        lines << QStringLiteral("TLS: %1").arg(m_info.tls);
+    if (!m_info.tls.isEmpty()) lines << QStringLiteral("TLS: %1").arg(m_info.tls);
     if (m_info.tlsInsecure)
         lines << QStringLiteral("WARNING: --tls-insecure: the server's certificate is NOT "
                                 "verified; anyone in the path can read and change the traffic");
@@ -463,10 +459,8 @@ QString RunController::startText(const QString& serverText, const platform::File
 
 void RunController::onEngineStarted()
 {
-    if (m_options.statusIntervalMs > 0)
-        m_statusTimer.start(m_options.statusIntervalMs);
-    if (m_options.connections > 0)
-        m_engine->incr(m_options.connections);
+    if (m_options.statusIntervalMs > 0) m_statusTimer.start(m_options.statusIntervalMs);
+    if (m_options.connections > 0) m_engine->incr(m_options.connections);
     if (m_options.durationMs > 0)
         m_durationTimer.start(int(qMin<qint64>(m_options.durationMs, INT_MAX)));
 }
@@ -479,8 +473,7 @@ void RunController::printStatus()
 
 void RunController::stop()
 {
-    if (m_finished)
-        return;
+    if (m_finished) return;
     if (!m_engine) {
         m_finished = true;
         Q_EMIT finished(m_exitCode);
@@ -555,13 +548,11 @@ void RunController::onEngineStopped()
         else
             failed << o.message;
     }
-    if (!m_options.thresholds.isEmpty())
-        report[QStringLiteral("thresholds")] = results;
+    if (!m_options.thresholds.isEmpty()) report[QStringLiteral("thresholds")] = results;
     m_thresholdResults = results;
     for (const QString& f : failed)
         Q_EMIT error(QStringLiteral("threshold ") + f);
-    if (!failed.isEmpty())
-        m_exitCode = 1;
+    if (!failed.isEmpty()) m_exitCode = 1;
     checkSomethingConnected(s);
 
     if (!m_options.reportFile.isEmpty()) {

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "scenario/BundleLoader.h"
 #include "console/ConsoleServer.h"
-#include "run/Options.h"
-#include "stats/Report.h"
 #include "net/Transport.h"
+#include "run/Options.h"
+#include "scenario/BundleLoader.h"
+#include "stats/Report.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -24,7 +24,7 @@ class MetricsServer;
 namespace platform {
 class StopSignals;
 struct FileLimit;
-}
+} // namespace platform
 
 // Builds and drives one run from the command-line options, the same way for headless mode and
 // the window: loads and checks the scenario and module, starts the embedded demo server when no
@@ -44,7 +44,8 @@ public:
     bool start();
     // Runs this bundle (e.g. the scenario being edited in the window) instead of loading
     // --script; call before start().
-    void useBundle(ScenarioBundlePtr bundle, const QString& scenarioFile, const QString& moduleFile);
+    void useBundle(
+        ScenarioBundlePtr bundle, const QString& scenarioFile, const QString& moduleFile);
     // Applies a changed scenario or module to the running load (Engine::apply): connections
     // pick it up at their next iteration; nothing running is dropped.
     void apply(ScenarioBundlePtr bundle);

@@ -17,8 +17,7 @@ namespace {
 QString moduleName(const QString& protocol)
 {
     QString name = protocol.trimmed();
-    if (name.endsWith(QLatin1String(".js")))
-        name.chop(3);
+    if (name.endsWith(QLatin1String(".js"))) name.chop(3);
     return name;
 }
 
@@ -35,41 +34,35 @@ QString BundleLoader::bundledProtocolDir()
 }
 
 QString BundleLoader::findModule(const QString& name, const QString& protocolDir,
-                                 const QString& scenarioFile, QStringList* searched)
+    const QString& scenarioFile, QStringList* searched)
 {
     QStringList dirs;
     if (!protocolDir.isEmpty()) {
         dirs << protocolDir;
     } else {
         const QString here = QFileInfo(scenarioFile).absolutePath();
-        dirs << here << QDir(here).filePath(QStringLiteral("../protocols"))
-             << bundledProtocolDir();
+        dirs << here << QDir(here).filePath(QStringLiteral("../protocols")) << bundledProtocolDir();
     }
     for (const QString& dir : dirs) {
         const QString path = QDir::cleanPath(QDir(dir).filePath(name + QStringLiteral(".js")));
-        if (searched)
-            *searched << path;
-        if (QFileInfo(path).isFile())
-            return path;
+        if (searched) *searched << path;
+        if (QFileInfo(path).isFile()) return path;
     }
     return QString();
 }
 
-Diagnostics BundleLoader::checkModule(const QString& source, const QString& file,
-                                      int scriptTimeoutMs, ProtocolModuleInfo* info)
+Diagnostics BundleLoader::checkModule(
+    const QString& source, const QString& file, int scriptTimeoutMs, ProtocolModuleInfo* info)
 {
     Diagnostics diagnostics;
     *info = ProtocolSourceReader::read(source, file, &diagnostics);
     info->file = file;
     info->source = source;
-    if (info->name.isEmpty())
-        info->name = QFileInfo(file).completeBaseName();
-    if (!diagnostics.isEmpty())
-        return diagnostics;
+    if (info->name.isEmpty()) info->name = QFileInfo(file).completeBaseName();
+    if (!diagnostics.isEmpty()) return diagnostics;
     // What would fail when a command runs: its errors are clearer than the JS engine's.
     diagnostics << ModuleChecks::diagnostics(*info);
-    if (hasErrors(diagnostics))
-        return diagnostics;
+    if (hasErrors(diagnostics)) return diagnostics;
     // The JS engine has the last word on syntax, and runs the module's top level once.
     ScriptRuntime runtime(scriptTimeoutMs);
     ScriptError error;
@@ -91,12 +84,13 @@ Diagnostics BundleLoader::checkModule(const QString& source, const QString& file
     return diagnostics;
 }
 
-BundleLoader::Result BundleLoader::load(const QString& scenarioFile, const QString& protocolDir,
-                                        int scriptTimeoutMs)
+BundleLoader::Result BundleLoader::load(
+    const QString& scenarioFile, const QString& protocolDir, int scriptTimeoutMs)
 {
     Result result;
     if (!protocolDir.isEmpty() && !QFileInfo(protocolDir).isDir()) {
-        result.diagnostics << Diagnostic::aboutFile(protocolDir, QStringLiteral("protocol directory not found"));
+        result.diagnostics << Diagnostic::aboutFile(
+            protocolDir, QStringLiteral("protocol directory not found"));
         return result;
     }
     ScenarioLoader::Result scenario = ScenarioLoader::loadFile(scenarioFile);
@@ -133,22 +127,20 @@ BundleLoader::Result BundleLoader::load(const QString& scenarioFile, const QStri
     }
     QFile f(moduleFile);
     if (!f.open(QIODevice::ReadOnly)) {
-        result.diagnostics << Diagnostic::aboutFile(moduleFile, QStringLiteral("cannot read: %1")
-                                                          .arg(f.errorString()));
+        result.diagnostics << Diagnostic::aboutFile(
+            moduleFile, QStringLiteral("cannot read: %1").arg(f.errorString()));
         return result;
     }
     const QString source = QString::fromUtf8(f.readAll());
     QByteArray yaml;
     QFile s(scenarioFile);
-    if (s.open(QIODevice::ReadOnly))
-        yaml = s.readAll();
+    if (s.open(QIODevice::ReadOnly)) yaml = s.readAll();
     return fromTexts(yaml, scenarioFile, source, moduleFile, scriptTimeoutMs);
 }
 
 BundleLoader::Result BundleLoader::fromTexts(const QByteArray& scenarioYaml,
-                                             const QString& scenarioFile,
-                                             const QString& moduleSource,
-                                             const QString& moduleFile, int scriptTimeoutMs)
+    const QString& scenarioFile, const QString& moduleSource, const QString& moduleFile,
+    int scriptTimeoutMs)
 {
     Result result;
     result.moduleFile = moduleFile;
@@ -163,11 +155,9 @@ BundleLoader::Result BundleLoader::fromTexts(const QByteArray& scenarioYaml,
         data = DataSetLoader::load(*scenario.scenario, &result.diagnostics);
         result.diagnostics << DataSetLoader::checkTemplates(*scenario.scenario, data);
     }
-    if (!scenario.ok() || hasErrors(result.diagnostics))
-        return result;
+    if (!scenario.ok() || hasErrors(result.diagnostics)) return result;
     result.diagnostics << ScenarioLoader::checkAgainstModule(*scenario.scenario, module);
-    if (hasErrors(result.diagnostics))
-        return result;
+    if (hasErrors(result.diagnostics)) return result;
     auto bundle = std::make_shared<ScenarioBundle>();
     bundle->scenario = *scenario.scenario;
     bundle->module = module;

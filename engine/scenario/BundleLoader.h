@@ -31,20 +31,19 @@ public:
 
     // protocolDir empty: the module is looked for next to the scenario, in ../protocols from
     // it, then among the bundled modules.
-    static Result load(const QString& scenarioFile, const QString& protocolDir,
-                       int scriptTimeoutMs = 1000);
+    static Result load(
+        const QString& scenarioFile, const QString& protocolDir, int scriptTimeoutMs = 1000);
     // The same from texts being edited (the GUI): nothing is read from disk.
     static Result fromTexts(const QByteArray& scenarioYaml, const QString& scenarioFile,
-                            const QString& moduleSource, const QString& moduleFile,
-                            int scriptTimeoutMs = 1000);
+        const QString& moduleSource, const QString& moduleFile, int scriptTimeoutMs = 1000);
 
     // Where the module `name` is, or an empty string; *searched lists the paths tried.
     static QString findModule(const QString& name, const QString& protocolDir,
-                              const QString& scenarioFile, QStringList* searched);
+        const QString& scenarioFile, QStringList* searched);
     // Reads a module's text and checks it: declarations, syntax, ModuleChecks, load-time
     // exceptions.
     static Diagnostics checkModule(const QString& source, const QString& file, int scriptTimeoutMs,
-                                   struct ProtocolModuleInfo* info);
+        struct ProtocolModuleInfo* info);
 };
 
 } // namespace swarm

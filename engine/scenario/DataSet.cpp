@@ -321,8 +321,8 @@ bool DataSet::takeJsonColumns(
     std::vector<int> order(size_t(m_columns.size()));
     for (size_t c = 0; c < order.size(); ++c)
         order[c] = int(c);
-    std::stable_sort(order.begin(), order.end(),
-        [this](int a, int b) { return m_columns[a] < m_columns[b]; });
+    std::stable_sort(
+        order.begin(), order.end(), [this](int a, int b) { return m_columns[a] < m_columns[b]; });
     QStringList sorted;
     for (int c : order) {
         sorted << m_columns[c];

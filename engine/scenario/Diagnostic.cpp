@@ -9,19 +9,14 @@ QString Diagnostic::toString() const
     QString where = file.isEmpty() ? QStringLiteral("<input>") : file;
     if (line > 0) {
         where += QLatin1Char(':') + QString::number(line);
-        if (column > 0)
-            where += QLatin1Char(':') + QString::number(column);
+        if (column > 0) where += QLatin1Char(':') + QString::number(column);
     }
     QStringList what;
-    if (actionIndex > 0)
-        what << QStringLiteral("action %1").arg(actionIndex);
-    if (!key.isEmpty())
-        what << QLatin1Char('\'') + key + QLatin1Char('\'');
+    if (actionIndex > 0) what << QStringLiteral("action %1").arg(actionIndex);
+    if (!key.isEmpty()) what << QLatin1Char('\'') + key + QLatin1Char('\'');
     QString text = where + QStringLiteral(": ");
-    if (!what.isEmpty())
-        text += what.join(QStringLiteral(", ")) + QStringLiteral(": ");
-    if (isWarning())
-        text += QStringLiteral("warning: ");
+    if (!what.isEmpty()) text += what.join(QStringLiteral(", ")) + QStringLiteral(": ");
+    if (isWarning()) text += QStringLiteral("warning: ");
     return text + message;
 }
 
@@ -36,8 +31,7 @@ QString formatDiagnostics(const Diagnostics& diagnostics)
 bool hasErrors(const Diagnostics& diagnostics)
 {
     for (const Diagnostic& d : diagnostics)
-        if (!d.isWarning())
-            return true;
+        if (!d.isWarning()) return true;
     return false;
 }
 
@@ -45,8 +39,7 @@ Diagnostics warningsOf(const Diagnostics& diagnostics)
 {
     Diagnostics out;
     for (const Diagnostic& d : diagnostics)
-        if (d.isWarning())
-            out << d;
+        if (d.isWarning()) out << d;
     return out;
 }
 
@@ -54,8 +47,7 @@ Diagnostics errorsOf(const Diagnostics& diagnostics)
 {
     Diagnostics out;
     for (const Diagnostic& d : diagnostics)
-        if (!d.isWarning())
-            out << d;
+        if (!d.isWarning()) out << d;
     return out;
 }
 

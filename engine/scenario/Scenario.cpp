@@ -248,8 +248,7 @@ bool sameValue(const QVariant& a, const QVariant& b)
 bool Action::operator==(const Action& o) const
 {
     if (command != o.command || rounds != o.rounds || sleepBetweenRounds != o.sleepBetweenRounds
-        || sleepAfterAction != o.sleepAfterAction || rate != o.rate
-        || args.size() != o.args.size())
+        || sleepAfterAction != o.sleepAfterAction || rate != o.rate || args.size() != o.args.size())
         return false;
     for (qsizetype i = 0; i < args.size(); ++i)
         if (args[i].name != o.args[i].name || !sameValue(args[i].value, o.args[i].value))

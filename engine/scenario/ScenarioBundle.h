@@ -1,8 +1,8 @@
 #pragma once
 
-#include "script/ProtocolModuleInfo.h"
 #include "scenario/DataSet.h"
 #include "scenario/Scenario.h"
+#include "script/ProtocolModuleInfo.h"
 
 #include <memory>
 #include <vector>

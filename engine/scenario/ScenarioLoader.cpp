@@ -212,15 +212,15 @@ std::optional<Scenario> Loader::load(const QByteArray& yaml)
                     error(pos, 0, key, message);
                 });
         } else {
-            const QString match
-                = closestMatch(e.key, {kProtocol, kActions, kOnClose, kData, kTls});
+            const QString match = closestMatch(e.key, {kProtocol, kActions, kOnClose, kData, kTls});
             const QString glued
                 = gluedKeyMessage(e.key, {kProtocol, kActions, kOnClose, kData, kTls});
             error(posOf(e.keyNode, rootPos), 0, e.key,
-                !glued.isEmpty()      ? glued
-                    : match.isEmpty() ? QStringLiteral("unknown key (a scenario has the keys 'protocol', "
-                                                 "'actions', 'on_close', 'data' and 'tls')")
-                                : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
+                !glued.isEmpty() ? glued
+                    : match.isEmpty()
+                    ? QStringLiteral("unknown key (a scenario has the keys 'protocol', "
+                                     "'actions', 'on_close', 'data' and 'tls')")
+                    : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
         }
     }
 
@@ -296,11 +296,11 @@ void Loader::loadOnClose(const YAML::Node& node, SourcePos fallback, Scenario* s
 void Loader::loadTls(const YAML::Node& node, SourcePos fallback, Scenario* scenario)
 {
     const SourcePos pos = posOf(node, fallback);
-    static const QStringList flags = {QStringLiteral("enabled"), QStringLiteral("insecure"),
-        QStringLiteral("session_reuse")};
-    static const QStringList texts = {QStringLiteral("ca"), QStringLiteral("cert"),
-        QStringLiteral("key"), QStringLiteral("sni"), QStringLiteral("min"),
-        QStringLiteral("alpn")};
+    static const QStringList flags
+        = {QStringLiteral("enabled"), QStringLiteral("insecure"), QStringLiteral("session_reuse")};
+    static const QStringList texts
+        = {QStringLiteral("ca"), QStringLiteral("cert"), QStringLiteral("key"),
+            QStringLiteral("sni"), QStringLiteral("min"), QStringLiteral("alpn")};
     if (!node.IsMap()) {
         error(pos, 0, kTls,
             QStringLiteral("wrong type: expected a mapping such as 'tls: {ca: ca.pem}', found %1")
@@ -322,7 +322,8 @@ void Loader::loadTls(const YAML::Node& node, SourcePos fallback, Scenario* scena
         QVariant value;
         if (flags.contains(e.key) && v.kind == Kind::Bool) {
             value = v.boolean;
-        } else if (texts.contains(e.key) && e.key == QLatin1String("alpn") && e.value.IsSequence()) {
+        } else if (texts.contains(e.key) && e.key == QLatin1String("alpn")
+            && e.value.IsSequence()) {
             QStringList names;
             for (auto it = e.value.begin(); it != e.value.end(); ++it)
                 names << toQString(it->Scalar());

@@ -14,9 +14,10 @@ struct ProtocolModuleInfo;
 // problem of a file at once, each with file, line:column, action index and key.
 //
 // Keys: protocol (string), actions (list), on_close (optional: a command name, or a mapping with
-// command and args; the goodbye run before swarm closes a connection). Each action: command (required string), args (map,
-// default {}), rounds (non-negative integer or [min, max], default 1), sleep_between_rounds and
-// sleep_after_action (non-negative seconds, integer or decimal, or [min, max]; default 1).
+// command and args; the goodbye run before swarm closes a connection). Each action: command
+// (required string), args (map, default {}), rounds (non-negative integer or [min, max], default
+// 1), sleep_between_rounds and sleep_after_action (non-negative seconds, integer or decimal, or
+// [min, max]; default 1).
 class ScenarioLoader
 {
 public:
@@ -35,8 +36,8 @@ public:
 
     // Checks the scenario against the protocol module it names: every command must be defined by
     // the module, every args key must be a parameter of that command ("did you mean ...?").
-    static Diagnostics checkAgainstModule(const Scenario& scenario,
-                                          const ProtocolModuleInfo& module);
+    static Diagnostics checkAgainstModule(
+        const Scenario& scenario, const ProtocolModuleInfo& module);
 };
 
 } // namespace swarm

@@ -17,9 +17,9 @@ namespace {
 
 namespace generated = QmlCacheGeneratedCode::_acorn_acorn_mjs;
 
-const QQmlPrivate::CachedQmlUnit kAcornUnit = {
-    reinterpret_cast<const QV4::CompiledData::Unit*>(generated::qmlData),
-    generated::aotBuiltFunctions, nullptr};
+const QQmlPrivate::CachedQmlUnit kAcornUnit
+    = {reinterpret_cast<const QV4::CompiledData::Unit*>(generated::qmlData),
+        generated::aotBuiltFunctions, nullptr};
 
 // V4 asks for every URL it loads; only acorn's is ours. V4 checks the unit's version against the
 // running library itself and compiles the source instead when they differ.

@@ -44,7 +44,8 @@ struct ModuleFinding
     QString function; // the function it is in ("" when anonymous)
     bool generator = false; // that function is a generator
     bool arrow = false; // that function is an arrow function
-    QString object; // UnknownMember: "client" (its parameter name) or "swarm"; UnyieldedRead: the variable
+    QString object; // UnknownMember: "client" (its parameter name) or "swarm"; UnyieldedRead: the
+                    // variable
     QString name; // the member read
     bool call = false; // UnknownMember: it is called
     QStringList candidates; // UnknownMember: the members that exist
@@ -67,8 +68,7 @@ struct ProtocolModuleInfo
     const CommandInfo* command(const QString& name) const
     {
         for (const CommandInfo& c : commands)
-            if (c.name == name)
-                return &c;
+            if (c.name == name) return &c;
         return nullptr;
     }
     QStringList commandNames() const

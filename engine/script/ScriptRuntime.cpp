@@ -34,8 +34,7 @@ QString cleanFileName(QString file)
 QString ScriptError::toString() const
 {
     QString where = file;
-    if (line > 0)
-        where += QLatin1Char(':') + QString::number(line);
+    if (line > 0) where += QLatin1Char(':') + QString::number(line);
     return where.isEmpty() ? message : where + QStringLiteral(": ") + message;
 }
 
@@ -82,8 +81,8 @@ void ScriptBridge::sendBinaryCustom(const QByteArray& request, const QJSValue& p
     send(request, ScriptRuntime::kCustom, parser, count);
 }
 
-void ScriptBridge::send(QByteArray request, quint16 parserId, const QJSValue& customParser,
-    int count)
+void ScriptBridge::send(
+    QByteArray request, quint16 parserId, const QJSValue& customParser, int count)
 {
     ScriptOp op;
     op.parserId = parserId;
@@ -111,17 +110,15 @@ QJSValue ScriptBridge::vars()
 {
     const ScriptRuntime::CallContext& ctx = m_runtime->m_ctx;
     if (!ctx.vars) {
-        m_runtime->m_engine->throwError(
-            QStringLiteral("client.vars was used outside a command"));
+        m_runtime->m_engine->throwError(QStringLiteral("client.vars was used outside a command"));
         return QJSValue();
     }
-    if (!ctx.vars->isObject())
-        *ctx.vars = m_runtime->m_engine->newObject();
+    if (!ctx.vars->isObject()) *ctx.vars = m_runtime->m_engine->newObject();
     return *ctx.vars;
 }
 
-int ScriptBridge::parser(const QString& kind, const QJSValue& a, const QJSValue& b,
-                         const QJSValue& c, const QJSValue& d)
+int ScriptBridge::parser(
+    const QString& kind, const QJSValue& a, const QJSValue& b, const QJSValue& c, const QJSValue& d)
 {
     ParserSpec spec;
     if (kind == QLatin1String("crlf")) {
@@ -131,8 +128,8 @@ int ScriptBridge::parser(const QString& kind, const QJSValue& a, const QJSValue&
             = a.isString() ? a.toString().toUtf8() : a.toVariant().toByteArray();
         if (delimiter.isEmpty()) {
             m_runtime->m_engine->throwError(QJSValue::RangeError,
-                                            QStringLiteral("swarm.line(delimiter): the delimiter "
-                                                           "must not be empty"));
+                QStringLiteral("swarm.line(delimiter): the delimiter "
+                               "must not be empty"));
             return 0;
         }
         spec = ParserSpec::line(delimiter);
@@ -180,8 +177,8 @@ ScriptRuntime::ScriptRuntime(int scriptTimeoutMs, Fleet fleet)
     m_guard = api.property(QStringLiteral("guard"));
     m_isGenerator = api.property(QStringLiteral("isGenerator"));
     m_thrown = api.property(QStringLiteral("THROWN"));
-    m_engine->globalObject().setProperty(QStringLiteral("swarm"),
-                                         api.property(QStringLiteral("swarm")));
+    m_engine->globalObject().setProperty(
+        QStringLiteral("swarm"), api.property(QStringLiteral("swarm")));
     ScriptWatchdog::instance().add(this);
 }
 
@@ -193,10 +190,8 @@ ScriptRuntime::~ScriptRuntime()
 int ScriptRuntime::registerParser(const ParserSpec& spec)
 {
     for (size_t i = 1; i < m_parsers.size(); ++i)
-        if (m_parsers[i] == spec)
-            return int(i);
-    if (m_parsers.size() >= kCustom)
-        return -1;
+        if (m_parsers[i] == spec) return int(i);
+    if (m_parsers.size() >= kCustom) return -1;
     m_parsers.push_back(spec);
     return int(m_parsers.size() - 1);
 }
@@ -215,14 +210,13 @@ void ScriptRuntime::interrupt()
 
 bool ScriptRuntime::takeInterrupted()
 {
-    if (!m_interruptedByWatchdog.exchange(false))
-        return false;
+    if (!m_interruptedByWatchdog.exchange(false)) return false;
     m_engine->setInterrupted(false);
     return true;
 }
 
-QJSValue ScriptRuntime::guardedCall(const QJSValue& fn, const QJSValueList& args,
-                                    const CallContext& ctx)
+QJSValue ScriptRuntime::guardedCall(
+    const QJSValue& fn, const QJSValueList& args, const CallContext& ctx)
 {
     m_ctx = ctx;
     m_callSequence.fetch_add(1, std::memory_order_relaxed);
@@ -262,10 +256,8 @@ ScriptError ScriptRuntime::errorFrom(const QJSValue& error, const QString& fallb
         e.message = error.toString();
         const int line = error.property(QStringLiteral("lineNumber")).toInt();
         const QString file = cleanFileName(error.property(QStringLiteral("fileName")).toString());
-        if (line > 0)
-            e.line = line;
-        if (!file.isEmpty() && file != QLatin1String("undefined"))
-            e.file = file;
+        if (line > 0) e.line = line;
+        if (!file.isEmpty() && file != QLatin1String("undefined")) e.file = file;
         // Raised inside swarm's own prelude: a check of the user's arguments names the user's
         // line that called it; anything else is swarm's fault and must say so.
         if (e.file.endsWith(kPreludeFile) && !userFrame(error, &e.file, &e.line)) {
@@ -310,8 +302,8 @@ bool ScriptRuntime::failed(const QJSValue& result, ScriptError* error)
     return false;
 }
 
-bool ScriptRuntime::load(const ProtocolModuleInfo& module, QJSValue* commandsOut,
-                         ScriptError* error)
+bool ScriptRuntime::load(
+    const ProtocolModuleInfo& module, QJSValue* commandsOut, ScriptError* error)
 {
     m_currentFile = module.file;
     QString exports;
@@ -328,10 +320,8 @@ bool ScriptRuntime::load(const ProtocolModuleInfo& module, QJSValue* commandsOut
         return false;
     }
     QJSValue commands = guardedCall(m_guard.call({factory}), {}, CallContext());
-    if (failed(commands, error))
-        return false;
-    if (commandsOut)
-        *commandsOut = commands;
+    if (failed(commands, error)) return false;
+    if (commandsOut) *commandsOut = commands;
     return true;
 }
 
@@ -339,8 +329,7 @@ bool ScriptRuntime::compile(const ScenarioBundle& bundle, Plan* plan, ScriptErro
 {
     const ProtocolModuleInfo& module = bundle.module;
     QJSValue commands;
-    if (!load(module, &commands, error))
-        return false;
+    if (!load(module, &commands, error)) return false;
 
     plan->version = bundle.version;
     plan->data = bundle.data;
@@ -386,8 +375,8 @@ bool ScriptRuntime::compileAction(const ScenarioBundle& bundle, const Action& ac
         QJSValue value; // undefined: the parameter's default applies
         for (const ActionArg& arg : action.args) {
             if (arg.name == param && !param.isEmpty() && ArgTemplate::isTemplate(arg.value)) {
-                if (!compileTemplate(bundle, action, arg, int(compiled->args.size()), compiled,
-                                     error))
+                if (!compileTemplate(
+                        bundle, action, arg, int(compiled->args.size()), compiled, error))
                     return false;
                 break;
             }
@@ -402,39 +391,35 @@ bool ScriptRuntime::compileAction(const ScenarioBundle& bundle, const Action& ac
     return true;
 }
 
-ScriptRuntime::Outcome ScriptRuntime::call(const CompiledAction& action, const CallContext& ctx,
-                                           QJSValue* generator, ScriptError* error)
+ScriptRuntime::Outcome ScriptRuntime::call(
+    const CompiledAction& action, const CallContext& ctx, QJSValue* generator, ScriptError* error)
 {
     if (!action.templates.empty()) {
         QJSValueList args = action.args;
-        if (!fillTemplates(action, ctx, &args, error))
-            return Outcome::Error;
+        if (!fillTemplates(action, ctx, &args, error)) return Outcome::Error;
         return finishCall(action, guardedCall(action.function, args, ctx), ctx, generator, error);
     }
-    return finishCall(action, guardedCall(action.function, action.args, ctx), ctx, generator,
-                      error);
+    return finishCall(
+        action, guardedCall(action.function, action.args, ctx), ctx, generator, error);
 }
 
 ScriptRuntime::Outcome ScriptRuntime::finishCall(const CompiledAction& action, QJSValue result,
-                                                 const CallContext& ctx, QJSValue* generator,
-                                                 ScriptError* error)
+    const CallContext& ctx, QJSValue* generator, ScriptError* error)
 {
     if (result.isUndefined() && !m_interruptedByWatchdog.load(std::memory_order_relaxed))
         return Outcome::Done; // the common case: a plain function that returned nothing
-    if (failed(result, error))
-        return Outcome::Error;
+    if (failed(result, error)) return Outcome::Error;
     if (action.generator) { // the guard ran it to its first yield: result is the generator
         *generator = result;
         return Outcome::Yielded;
     }
-    if (!(result.isObject() && m_isGenerator.call({result}).toBool()))
-        return Outcome::Done;
+    if (!(result.isObject() && m_isGenerator.call({result}).toBool())) return Outcome::Done;
     *generator = result; // a plain function that returned a generator
     return resume(*generator, QJSValue(), ctx, error);
 }
 
-ScriptRuntime::Outcome ScriptRuntime::resume(QJSValue& generator, const QJSValue& value,
-                                             const CallContext& ctx, ScriptError* error)
+ScriptRuntime::Outcome ScriptRuntime::resume(
+    QJSValue& generator, const QJSValue& value, const CallContext& ctx, ScriptError* error)
 {
     return stepped(generator, guardedCall(m_step, {generator, value, varsOf(ctx)}, ctx), error);
 }
@@ -452,8 +437,7 @@ ScriptRuntime::Outcome ScriptRuntime::resumeWithReply(
 ScriptRuntime::Outcome ScriptRuntime::stepped(
     QJSValue& generator, const QJSValue& result, ScriptError* error)
 {
-    if (failed(result, error))
-        return Outcome::Error;
+    if (failed(result, error)) return Outcome::Error;
     if (result.toInt() == 1) {
         generator = QJSValue();
         return Outcome::Done;
@@ -461,8 +445,8 @@ ScriptRuntime::Outcome ScriptRuntime::stepped(
     return Outcome::Yielded;
 }
 
-qint64 ScriptRuntime::callParser(const QJSValue& parser, const char* data, qint64 size,
-                                 QString* error)
+qint64 ScriptRuntime::callParser(
+    const QJSValue& parser, const char* data, qint64 size, QString* error)
 {
     if (m_parserBuffer.size() < size) {
         // Grown (doubling) only for a reply larger than any before; shared with JavaScript,

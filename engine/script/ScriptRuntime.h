@@ -4,8 +4,8 @@
 #include "scenario/ArgTemplate.h"
 #include "scenario/ClientIdentity.h"
 #include "scenario/ScenarioBundle.h"
-#include "script/ScriptOp.h"
 #include "scenario/ValueRange.h"
+#include "script/ScriptOp.h"
 
 #include <QJSEngine>
 #include <QJSValue>
@@ -28,8 +28,7 @@ class ScriptBridge : public QObject
 public:
     explicit ScriptBridge(ScriptRuntime* runtime)
         : m_runtime(runtime)
-    {
-    }
+    { }
 
     // count: a ScriptOp::Count (0 request, 1 pushed message, 2 message sent).
     Q_INVOKABLE void sendText(const QString& request, int parserId, int count);
@@ -44,7 +43,7 @@ public:
     // client.id, client.iteration, client.data: the calling connection's identity.
     Q_INVOKABLE QJSValue identity(int what);
     Q_INVOKABLE int parser(const QString& kind, const QJSValue& a, const QJSValue& b,
-                           const QJSValue& c, const QJSValue& d);
+        const QJSValue& c, const QJSValue& d);
 
 private:
     // The four send* above differ only in how the request and the parser arrive from JS.
@@ -120,10 +119,10 @@ public:
     // Calls an action's function. Done: a plain function returned (its client calls are in
     // ctx.ops); Yielded: it was a generator, now in *generator, stopped at its first yield.
     Outcome call(const CompiledAction& action, const CallContext& ctx, QJSValue* generator,
-                 ScriptError* error);
+        ScriptError* error);
     // Resumes a generator with `value` (a reply, or undefined).
-    Outcome resume(QJSValue& generator, const QJSValue& value, const CallContext& ctx,
-                   ScriptError* error);
+    Outcome resume(
+        QJSValue& generator, const QJSValue& value, const CallContext& ctx, ScriptError* error);
     // Resumes a generator with the reply it waits for (`data`: the reply's bytes, valid during
     // the call): the reply object is made in the same call into JavaScript.
     Outcome resumeWithReply(QJSValue& generator, const char* data, qint64 size,

@@ -28,24 +28,22 @@ ScriptWatchdog::~ScriptWatchdog()
         m_stop = true;
     }
     m_wake.notify_all();
-    if (m_thread.joinable())
-        m_thread.join();
+    if (m_thread.joinable()) m_thread.join();
 }
 
 void ScriptWatchdog::add(ScriptRuntime* runtime)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     m_watched.push_back({runtime});
-    if (!m_thread.joinable())
-        m_thread = std::thread([this] { run(); });
+    if (!m_thread.joinable()) m_thread = std::thread([this] { run(); });
 }
 
 void ScriptWatchdog::remove(ScriptRuntime* runtime)
 {
     std::lock_guard<std::mutex> lock(m_mutex);
     m_watched.erase(std::remove_if(m_watched.begin(), m_watched.end(),
-                                   [runtime](const Watched& w) { return w.runtime == runtime; }),
-                    m_watched.end());
+                        [runtime](const Watched& w) { return w.runtime == runtime; }),
+        m_watched.end());
 }
 
 void ScriptWatchdog::run()

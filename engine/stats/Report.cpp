@@ -40,8 +40,7 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
     root[QStringLiteral("protocol")] = info.protocol;
     root[QStringLiteral("threads")] = info.threads;
     root[QStringLiteral("io")] = info.io;
-    if (!info.ioFallback.isEmpty())
-        root[QStringLiteral("io_fallback")] = info.ioFallback;
+    if (!info.ioFallback.isEmpty()) root[QStringLiteral("io_fallback")] = info.ioFallback;
     if (!info.tls.isEmpty()) {
         QJsonObject tls;
         tls[QStringLiteral("settings")] = info.tls;
@@ -56,8 +55,7 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
         const QString name = QString::fromLatin1(stateName(i));
         byState[name] = qint64(s.current[size_t(i)]);
         transitions[name] = qint64(s.transitions[size_t(i)]);
-        if (isErrorState(ConnState(i)))
-            errorsByKind[name] = qint64(s.transitions[size_t(i)]);
+        if (isErrorState(ConnState(i))) errorsByKind[name] = qint64(s.transitions[size_t(i)]);
     }
     QJsonObject connections;
     connections[QStringLiteral("current")] = s.connections;
@@ -141,9 +139,9 @@ QString timeSeriesCsv(const TimeSeries& series)
     header << QStringLiteral("rps") << QStringLiteral("errors_per_s") << QStringLiteral("p50_us")
            << QStringLiteral("p99_us") << QStringLiteral("bytes_sent_per_s")
            << QStringLiteral("bytes_received_per_s") << QStringLiteral("tls_handshake_p99_us")
-           << QStringLiteral("corrected_p50_us")
-           << QStringLiteral("corrected_p99_us") << QStringLiteral("rounds_per_s")
-           << QStringLiteral("asked_per_s") << QStringLiteral("backlog");
+           << QStringLiteral("corrected_p50_us") << QStringLiteral("corrected_p99_us")
+           << QStringLiteral("rounds_per_s") << QStringLiteral("asked_per_s")
+           << QStringLiteral("backlog");
     QString out = header.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (int r = 0; r < series.size(); ++r) {
         const TimeSample& t = series.at(r);
@@ -156,9 +154,8 @@ QString timeSeriesCsv(const TimeSeries& series)
             << QString::number(double(t.errorsPerSecond), 'f', 1) << QString::number(t.p50Us)
             << QString::number(t.p99Us) << QString::number(double(t.bytesSentPerSecond), 'f', 0)
             << QString::number(double(t.bytesReceivedPerSecond), 'f', 0)
-            << QString::number(t.tlsP99Us)
-            << QString::number(t.correctedP50Us) << QString::number(t.correctedP99Us)
-            << QString::number(double(t.arrivalRate), 'f', 1)
+            << QString::number(t.tlsP99Us) << QString::number(t.correctedP50Us)
+            << QString::number(t.correctedP99Us) << QString::number(double(t.arrivalRate), 'f', 1)
             << QString::number(double(t.askedRate), 'f', 1) << QString::number(t.backlog);
         out += row.join(QLatin1Char(',')) + QLatin1Char('\n');
     }

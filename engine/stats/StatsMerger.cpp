@@ -60,9 +60,8 @@ void StatsMerger::addErrors(const std::vector<ErrorSample>& samples)
 {
     std::vector<ErrorTotals>& rows = m_snapshot.errorTotals;
     for (const ErrorSample& e : samples) {
-        auto it = std::find_if(rows.begin(), rows.end(), [&](const ErrorTotals& r) {
-            return r.kind == e.kind && r.command == e.command;
-        });
+        auto it = std::find_if(rows.begin(), rows.end(),
+            [&](const ErrorTotals& r) { return r.kind == e.kind && r.command == e.command; });
         ErrorTotals row;
         if (it != rows.end()) {
             row = std::move(*it);
@@ -74,8 +73,7 @@ void StatsMerger::addErrors(const std::vector<ErrorSample>& samples)
         row.lastMessage = e.message;
         row.lastAtMs = m_intervalStartMs;
         rows.insert(rows.begin(), std::move(row));
-        if (rows.size() > StatsSnapshot::kMaxErrorRows)
-            rows.pop_back();
+        if (rows.size() > StatsSnapshot::kMaxErrorRows) rows.pop_back();
     }
 }
 

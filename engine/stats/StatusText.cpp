@@ -7,8 +7,7 @@ namespace swarm {
 
 QString formatMicros(quint64 us)
 {
-    if (us < 1000)
-        return QStringLiteral("%1µs").arg(us);
+    if (us < 1000) return QStringLiteral("%1µs").arg(us);
     if (us < 1000000)
         return QStringLiteral("%1ms").arg(double(us) / 1000.0, 0, 'f', us < 10000 ? 2 : 1);
     return QStringLiteral("%1s").arg(double(us) / 1e6, 0, 'f', 2);
@@ -17,10 +16,8 @@ QString formatMicros(quint64 us)
 QString formatElapsed(qint64 ms)
 {
     const qint64 s = ms / 1000;
-    if (s < 60)
-        return QStringLiteral("%1s").arg(s);
-    if (s < 3600)
-        return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    if (s < 60) return QStringLiteral("%1s").arg(s);
+    if (s < 3600) return QStringLiteral("%1m%2s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1h%2m").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0'));
 }
 
@@ -66,30 +63,30 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
     QStringList lines;
     lines << QStringLiteral("<---------- %1, %2 %3")
                  .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                      final ? QStringLiteral("stopped after") : QStringLiteral("running for"),
-                      formatElapsed(s.elapsedMs));
+                     final ? QStringLiteral("stopped after") : QStringLiteral("running for"),
+                     formatElapsed(s.elapsedMs));
 
     QStringList realtime;
     for (int i = 0; i < kStateCount; ++i)
         if (s.current[size_t(i)] > 0)
-            realtime << QStringLiteral("%1: %2").arg(QLatin1String(stateName(i))).arg(s.current[size_t(i)]);
+            realtime << QStringLiteral("%1: %2")
+                            .arg(QLatin1String(stateName(i)))
+                            .arg(s.current[size_t(i)]);
     QString total = QString::number(s.connections);
-    if (target != s.connections && !final)
-        total += QStringLiteral(" (target %1)").arg(target);
+    if (target != s.connections && !final) total += QStringLiteral(" (target %1)").arg(target);
     lines << QString::fromLatin1(final ? "At the stop: total: %1, %2" : "Realtime: total: %1, %2")
-                 .arg(total, realtime.isEmpty() ? QStringLiteral("empty")
-                                                : realtime.join(QStringLiteral(", ")));
+                 .arg(total,
+                     realtime.isEmpty() ? QStringLiteral("empty")
+                                        : realtime.join(QStringLiteral(", ")));
 
     QStringList aggregates;
     QStringList errors;
     for (int i = 0; i < kStateCount; ++i) {
         const qint64 n = s.transitions[size_t(i)];
-        if (n <= 0)
-            continue;
+        if (n <= 0) continue;
         const QString item = QStringLiteral("%1: %2").arg(QLatin1String(stateName(i))).arg(n);
         aggregates << item;
-        if (isErrorState(ConnState(i)))
-            errors << item;
+        if (isErrorState(ConnState(i))) errors << item;
     }
     lines << QStringLiteral("Aggregates: %1")
                  .arg(aggregates.isEmpty() ? QStringLiteral("empty")
@@ -158,9 +155,8 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
             lines << row(QStringLiteral("[tcp connect]"), QString::number(s.connectTime.count()),
                 QStringLiteral("-"), QStringLiteral("-"), &s.connectTime, 0, 0);
         if (s.tlsHandshake.count() > 0)
-            lines << row(QStringLiteral("[tls handshake]"),
-                QString::number(s.tlsHandshake.count()), QStringLiteral("-"), QStringLiteral("-"),
-                &s.tlsHandshake, 0, 0);
+            lines << row(QStringLiteral("[tls handshake]"), QString::number(s.tlsHandshake.count()),
+                QStringLiteral("-"), QStringLiteral("-"), &s.tlsHandshake, 0, 0);
         for (const CommandTotals& c : s.commands)
             lines << row(c.name, QString::number(c.requests), QString::number(c.errors),
                 QString::number(rate(c.requests, c.rps), 'f', 1), &c.latency, c.messagesReceived,
@@ -170,7 +166,8 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
                                     "p50* p99*: from the intended start (open model)");
     }
     if (!s.recentErrors.isEmpty()) {
-        lines << QStringLiteral("Recent errors (%1 ago):").arg(formatElapsed(s.elapsedMs - s.recentErrorsAtMs));
+        lines << QStringLiteral("Recent errors (%1 ago):")
+                     .arg(formatElapsed(s.elapsedMs - s.recentErrorsAtMs));
         for (const QString& e : s.recentErrors)
             lines << QStringLiteral("  ") + e;
     }

@@ -11,8 +11,8 @@ bool Threshold::parse(const QString& text, Threshold* out, QString* error)
 {
     static const QRegularExpression re(QStringLiteral(
         R"(^\s*([A-Za-z_$][\w$.]*)\s*(<=|>=|<|>)\s*([0-9]+(?:\.[0-9]+)?)\s*(us|µs|ms|s|%)?\s*$)"));
-    static const QRegularExpression metricName(QStringLiteral(
-        R"(^(p\d+(?:\.\d+)?|max|min|mean|avg|rps|requests|count|errors)$)"),
+    static const QRegularExpression metricName(
+        QStringLiteral(R"(^(p\d+(?:\.\d+)?|max|min|mean|avg|rps|requests|count|errors)$)"),
         QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch m = re.match(text);
     // The left side is METRIC or COMMAND.METRIC; a metric may hold a dot itself (p99.9).
@@ -130,8 +130,8 @@ Threshold::Outcome Threshold::evaluate(const StatsSnapshot& s) const
         command = s.command(m_command);
         if (!command) {
             o.actual = QStringLiteral("n/a");
-            o.message = QStringLiteral("%1: failed, the run has no command '%2'")
-                            .arg(m_text, m_command);
+            o.message
+                = QStringLiteral("%1: failed, the run has no command '%2'").arg(m_text, m_command);
             return o;
         }
     }
@@ -169,8 +169,9 @@ Threshold::Outcome Threshold::evaluate(const StatsSnapshot& s) const
         o.actual = QString::number(qint64(actual));
         break;
     case Metric::ErrorRatio:
-        actual = command ? (command->requests ? double(command->errors) / double(command->requests) : 0.0)
-                         : s.errorRatio();
+        actual = command
+            ? (command->requests ? double(command->errors) / double(command->requests) : 0.0)
+            : s.errorRatio();
         o.actual = QStringLiteral("%1%").arg(actual * 100.0, 0, 'f', 3);
         break;
     }
@@ -206,7 +207,7 @@ Threshold::Outcome Threshold::evaluate(const StatsSnapshot& s) const
     }
     o.message = QStringLiteral("%1: %2, measured %3")
                     .arg(m_text, o.passed ? QStringLiteral("passed") : QStringLiteral("failed"),
-                         o.actual);
+                        o.actual);
     return o;
 }
 

@@ -5,8 +5,7 @@ namespace swarm {
 int StatsRecorder::commandId(const QString& name)
 {
     for (size_t i = 0; i < m_commands.size(); ++i)
-        if (m_commands[i].name == name)
-            return int(i);
+        if (m_commands[i].name == name) return int(i);
     m_commands.push_back(Command());
     m_commands.back().name = name;
     return int(m_commands.size() - 1);
@@ -57,8 +56,7 @@ WorkerStats StatsRecorder::take(int worker, quint64 sequence, int connections)
     s.tlsHandshake = std::move(m_tlsHandshake);
     m_tlsHandshake = LatencyHistogram();
     for (Command& c : m_commands) {
-        if (!c.active)
-            continue;
+        if (!c.active) continue;
         CommandDelta d;
         d.name = c.name;
         d.requests = c.requests;
@@ -79,8 +77,7 @@ WorkerStats StatsRecorder::take(int worker, quint64 sequence, int connections)
     if (m_droppedSamples) {
         s.errorSamples = std::move(m_samples);
         s.errorSamples.push_back({QStringLiteral("other"), QString(),
-                                  QStringLiteral("(further different messages not shown)"),
-                                  m_droppedSamples});
+            QStringLiteral("(further different messages not shown)"), m_droppedSamples});
     } else {
         s.errorSamples = std::move(m_samples);
     }

@@ -78,7 +78,10 @@ public:
         c.active = true;
     }
     // The same request's latency from its round's intended start (the open model).
-    void corrected(int commandId, quint64 us) { m_commands[size_t(commandId)].corrected.record(us); }
+    void corrected(int commandId, quint64 us)
+    {
+        m_commands[size_t(commandId)].corrected.record(us);
+    }
     void arrival() { ++m_arrivals; }
     void requestWithoutReply(int commandId, quint64 sent)
     {
@@ -119,8 +122,7 @@ public:
     }
     void transition(ConnState from, ConnState to, bool fromNowhere)
     {
-        if (!fromNowhere)
-            publish(from, --m_current[size_t(from)]);
+        if (!fromNowhere) publish(from, --m_current[size_t(from)]);
         publish(to, ++m_current[size_t(to)]);
         ++m_transitions[size_t(to)];
     }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "script/ProtocolModuleInfo.h"
 #include "scenario/Scenario.h"
+#include "script/ProtocolModuleInfo.h"
 
 #include <QTableWidget>
 

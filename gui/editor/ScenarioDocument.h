@@ -1,9 +1,9 @@
 #pragma once
 
 #include "scenario/Diagnostic.h"
-#include "script/ProtocolModuleInfo.h"
 #include "scenario/Scenario.h"
 #include "scenario/ScenarioBundle.h"
+#include "script/ProtocolModuleInfo.h"
 
 #include <QObject>
 #include <QTimer>

@@ -203,7 +203,8 @@ void ChartsPanel::onStats()
         if (m_tlsSeries < 0 && t.tlsP99Us > 0) {
             // With --tls only: the handshakes' p99, with its past.
             m_tlsSeries = m_latency->addSeries(tr("TLS handshake p99"), QColor(0x88, 0x0e, 0x4f));
-            m_latency->replace(m_tlsSeries, points([](const TimeSample& s) { return s.tlsP99Us / 1000.0; }));
+            m_latency->replace(
+                m_tlsSeries, points([](const TimeSample& s) { return s.tlsP99Us / 1000.0; }));
         } else if (m_tlsSeries >= 0) {
             m_latency->append(m_tlsSeries, x, t.tlsP99Us / 1000.0);
         }
@@ -258,7 +259,8 @@ void ChartsPanel::rebuild()
     m_latency->replace(0, points([](const TimeSample& t) { return t.p50Us / 1000.0; }));
     m_latency->replace(1, points([](const TimeSample& t) { return t.p99Us / 1000.0; }));
     if (m_tlsSeries >= 0)
-        m_latency->replace(m_tlsSeries, points([](const TimeSample& t) { return t.tlsP99Us / 1000.0; }));
+        m_latency->replace(
+            m_tlsSeries, points([](const TimeSample& t) { return t.tlsP99Us / 1000.0; }));
     if (m_correctedSeries >= 0) replaceCorrected();
     const bool any = !ts.isEmpty();
     m_lastMs = any ? ts.last().elapsedMs : -1;

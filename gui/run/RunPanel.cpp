@@ -58,12 +58,12 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
     , m_settings(new RunSettings(session, this))
 {
     // The tests and the screenshot tool find the controls by these names.
-    const std::pair<QObject*, const char*> names[]
-        = {{m_server, "serverEdit"}, {m_listen, "listenEdit"}, {m_tls, "tlsButton"}, {m_minus, "minusButton"},
-            {m_plus, "plusButton"}, {m_step, "stepBox"}, {m_target, "targetBox"},
-            {m_stop, "stopButton"}, {m_newRun, "newRunButton"}, {m_apply, "applyButton"},
-            {m_summary, "runSummary"}, {m_applyState, "applyState"}, {m_message, "runMessage"},
-            {m_states, "stateCounts"}, {m_table, "commandStats"}, {m_model, "commandStatsModel"}};
+    const std::pair<QObject*, const char*> names[] = {{m_server, "serverEdit"},
+        {m_listen, "listenEdit"}, {m_tls, "tlsButton"}, {m_minus, "minusButton"},
+        {m_plus, "plusButton"}, {m_step, "stepBox"}, {m_target, "targetBox"},
+        {m_stop, "stopButton"}, {m_newRun, "newRunButton"}, {m_apply, "applyButton"},
+        {m_summary, "runSummary"}, {m_applyState, "applyState"}, {m_message, "runMessage"},
+        {m_states, "stateCounts"}, {m_table, "commandStats"}, {m_model, "commandStatsModel"}};
     for (const auto& [w, name] : names)
         w->setObjectName(QLatin1String(name));
     setUpAddresses();

@@ -301,10 +301,10 @@ void RunSession::setThresholds(const QList<Threshold>& thresholds)
 QJsonArray RunSession::thresholdResults() const
 {
     // Once the run has ended, its verdict; before, the thresholds on the figures of this moment.
-    if (m_controller && m_state == State::Finished)
-        return m_controller->thresholdResults();
-    return m_options.thresholds.isEmpty() ? QJsonArray()
-                                          : Threshold::evaluateAll(m_options.thresholds, snapshot());
+    if (m_controller && m_state == State::Finished) return m_controller->thresholdResults();
+    return m_options.thresholds.isEmpty()
+        ? QJsonArray()
+        : Threshold::evaluateAll(m_options.thresholds, snapshot());
 }
 
 bool RunSession::isIdle() const

@@ -11,7 +11,8 @@
 
 namespace swarm::test {
 
-inline const QByteArray kHead = "protocol: durian\nactions:\n"; // lines 1-2: actions start on line 3
+inline const QByteArray kHead
+    = "protocol: durian\nactions:\n"; // lines 1-2: actions start on line 3
 
 inline ScenarioLoader::Result parse(const QByteArray& yaml)
 {

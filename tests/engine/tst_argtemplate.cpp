@@ -2,9 +2,9 @@
 // errors --check words (with the offset their column comes from).
 #include "scenario/ArgTemplate.h"
 
-#include <QTest>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QTest>
 
 using namespace swarm;
 

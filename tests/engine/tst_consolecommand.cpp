@@ -68,13 +68,13 @@ void TstConsoleCommand::parses()
     const ConsoleCommand c = parseConsoleLine(line);
     QCOMPARE(c.kind, kind);
     QCOMPARE(c.amount, amount);
-    if (kind == Kind::Invalid)
-        QVERIFY(!c.error.isEmpty());
+    if (kind == Kind::Invalid) QVERIFY(!c.error.isEmpty());
     if (kind == Kind::Invalid && line.contains(' ') && !line.startsWith("stats"))
         QVERIFY2(c.error.contains(QString::fromUtf8(line.split(' ').last())), qPrintable(c.error));
     if (kind == Kind::Auth) {
         QCOMPARE(c.argument, QStringLiteral("s3cret"));
-        QVERIFY2(!c.text.contains(QLatin1String("s3cret")), "the token must not reach the transcript");
+        QVERIFY2(
+            !c.text.contains(QLatin1String("s3cret")), "the token must not reach the transcript");
     }
 }
 

@@ -1,14 +1,14 @@
 // The telnet console's guards, over real TCP sessions: tokens, session limit, idle sessions,
 // binary input, over-long lines, floods of invalid commands, telnet negotiation.
+#include "TestServers.h"
 #include "console/ConsoleInterpreter.h"
 #include "console/ConsoleServer.h"
 #include "core/Engine.h"
-#include "TestServers.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
-#include <QElapsedTimer>
 
 using namespace swarm;
 using swarm::test::ConsoleClient;
@@ -21,8 +21,7 @@ struct Console
         : engine(EngineConfig(), std::make_shared<ScenarioBundle>())
         , interpreter(&engine, RunInfo())
         , server(&interpreter, options)
-    {
-    }
+    { }
     Engine engine; // never started: the console only needs the facade
     ConsoleInterpreter interpreter;
     ConsoleServer server;
@@ -169,7 +168,7 @@ void TstConsoleServer::cutsOffBinaryLongLinesAndFloods()
     s.write(input);
     const QString got = s.readAll(500, 5000);
     QVERIFY2(got.contains(reason) && got.contains(QLatin1String("closing this session")),
-             qPrintable(got.right(300)));
+        qPrintable(got.right(300)));
     QVERIFY(s.waitForDisconnected(3000));
     // Another session is untouched.
     QVERIFY(other.send("status").contains(QLatin1String("Realtime")));

@@ -5,9 +5,9 @@
 
 #include "TestServers.h"
 
-#include <QTest>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QTest>
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -154,8 +154,8 @@ void TstDataSet::readsJsonLines()
     QVERIFY(set->row(1).value("tags").isNull());
     // A raw tab inside a string is taken as it is, as Qt's JSON reader (which loaded these files
     // before) takes it.
-    const DataSetPtr tab = DataSet::parse(
-        source(DataSource::Format::JsonLines), "{\"a\": \"x\ty\"}\n", &problem);
+    const DataSetPtr tab
+        = DataSet::parse(source(DataSource::Format::JsonLines), "{\"a\": \"x\ty\"}\n", &problem);
     QVERIFY2(tab, qPrintable(problem.message));
     QCOMPARE(tab->row(0).value("a").toString(), QStringLiteral("x\ty"));
 }

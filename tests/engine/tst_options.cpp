@@ -54,8 +54,7 @@ void TstOptions::durations()
     qint64 got = -1;
     const bool ok = parseDurationMs(text, &got);
     QCOMPARE(ok, ms >= 0);
-    if (ok)
-        QCOMPARE(got, ms);
+    if (ok) QCOMPARE(got, ms);
 }
 
 void TstOptions::sizes()
@@ -101,12 +100,10 @@ void TstOptions::parsesTheOriginalsOptions()
     Options o;
     QString message;
     const QStringList args {QStringLiteral("swarm"), QStringLiteral("-l"),
-                            QStringLiteral("127.0.0.1:9000"), QStringLiteral("-r"),
-                            QStringLiteral("localhost:6379"), QStringLiteral("-s"),
-                            QStringLiteral("x.yml"), QStringLiteral("-p"), QStringLiteral("dir"),
-                            QStringLiteral("--connect-spread"), QStringLiteral("1-20"),
-                            QStringLiteral("--threshold"), QStringLiteral("p99<5ms"),
-                            QStringLiteral("--threshold"), QStringLiteral("errors<1%")};
+        QStringLiteral("127.0.0.1:9000"), QStringLiteral("-r"), QStringLiteral("localhost:6379"),
+        QStringLiteral("-s"), QStringLiteral("x.yml"), QStringLiteral("-p"), QStringLiteral("dir"),
+        QStringLiteral("--connect-spread"), QStringLiteral("1-20"), QStringLiteral("--threshold"),
+        QStringLiteral("p99<5ms"), QStringLiteral("--threshold"), QStringLiteral("errors<1%")};
     QCOMPARE(parseOptions(args, &o, &message), ParseOutcome::Run);
     QCOMPARE(o.console.port, quint16(9000));
     QCOMPARE(o.serverHost, QStringLiteral("localhost"));
@@ -124,13 +121,18 @@ void TstOptions::rejects_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("server port") << QStringList {QStringLiteral("-r"), QStringLiteral("h:70000")} << "--server";
-    QTest::newRow("threads") << QStringList {QStringLiteral("--threads"), QStringLiteral("0")} << "--threads";
-    QTest::newRow("spread") << QStringList {QStringLiteral("--connect-spread"), QStringLiteral("5-1")} << "--connect-spread";
+    QTest::newRow("server port") << QStringList {QStringLiteral("-r"), QStringLiteral("h:70000")}
+                                 << "--server";
+    QTest::newRow("threads") << QStringList {QStringLiteral("--threads"), QStringLiteral("0")}
+                             << "--threads";
+    QTest::newRow("spread") << QStringList {QStringLiteral("--connect-spread"),
+        QStringLiteral("5-1")}
+                            << "--connect-spread";
     QTest::newRow("unknown") << QStringList {QStringLiteral("--nope")} << "nope";
     QTest::newRow("positional") << QStringList {QStringLiteral("extra")} << "extra";
     QTest::newRow("io") << QStringList {QStringLiteral("--io"), QStringLiteral("kqueue")} << "--io";
-    QTest::newRow("ramp") << QStringList {QStringLiteral("--ramp"), QStringLiteral("-3")} << "--ramp";
+    QTest::newRow("ramp") << QStringList {QStringLiteral("--ramp"), QStringLiteral("-3")}
+                          << "--ramp";
 }
 
 void TstOptions::rejects()
@@ -140,7 +142,7 @@ void TstOptions::rejects()
     Options o;
     QString message;
     QCOMPARE(parseOptions(QStringList {QStringLiteral("swarm")} + args, &o, &message),
-             ParseOutcome::Error);
+        ParseOutcome::Error);
     QVERIFY2(message.contains(mentions), qPrintable(message));
     QVERIFY(!message.contains(QLatin1Char('\n')));
 }

@@ -481,7 +481,8 @@ void TestProtocolSourceReader::noQuadraticRescans()
         Diagnostics diagnostics;
         ProtocolSourceReader::read(source, "slow.js", &diagnostics);
         const double seconds = double(std::clock() - start) / CLOCKS_PER_SEC;
-        QVERIFY2(seconds < boundSeconds, qPrintable(QStringLiteral("%1: %2 s").arg(unit).arg(seconds)));
+        QVERIFY2(
+            seconds < boundSeconds, qPrintable(QStringLiteral("%1: %2 s").arg(unit).arg(seconds)));
         QVERIFY(diagnostics.size() <= 100);
     }
 }

@@ -1,5 +1,5 @@
-#include "core/ReplyParser.h"
 #include "ReplyParserTestUtil.h"
+#include "core/ReplyParser.h"
 
 #include <QTest>
 

@@ -2,8 +2,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTest>
 #include <QJsonObject>
+#include <QTest>
 
 using namespace swarm;
 
@@ -47,7 +47,8 @@ void TstReport::schema()
     QCOMPARE(conns[QStringLiteral("by_state")][QStringLiteral("standby")].toInt(), 90);
     QCOMPARE(conns[QStringLiteral("by_state")].toObject().size(), kStateCount);
     const QJsonObject totals = o[QStringLiteral("totals")].toObject();
-    for (const char* key : {"requests", "errors", "rps", "bytes_sent", "bytes_received", "latency_us"})
+    for (const char* key :
+        {"requests", "errors", "rps", "bytes_sent", "bytes_received", "latency_us"})
         QVERIFY2(totals.contains(QLatin1String(key)), key);
     QCOMPARE(totals[QStringLiteral("requests")].toInt(), 3000);
     QCOMPARE(totals[QStringLiteral("errors")].toInt(), 3);

@@ -1,6 +1,6 @@
-#include "script/ProtocolSourceReader.h"
-#include "scenario/ScenarioLoader.h"
 #include "ScenarioTestUtil.h"
+#include "scenario/ScenarioLoader.h"
+#include "script/ProtocolSourceReader.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -102,8 +102,9 @@ void TestScenarioErrors::errors_data()
         << "'rounds:2' needs a space after the ':' (write 'rounds: 2')";
     // YAML accepts these (a key "rounds:2", a text "command:say"): still the missing space.
     QTest::newRow("syntax: glued key taken for a key")
-        << QByteArray("protocol: durian\nactions:\n  - command: say\n    rounds:2\n") << 4 << 5
-        << 1 << "rounds:2" << "'rounds:2' needs a space after the ':' (write 'rounds: 2')";
+        << QByteArray("protocol: durian\nactions:\n  - command: say\n    rounds:2\n") << 4 << 5 << 1
+        << "rounds:2"
+        << "'rounds:2' needs a space after the ':' (write 'rounds: 2')";
     QTest::newRow("syntax: glued key taken for a text")
         << QByteArray("protocol: durian\nactions:\n  - command:say\n") << 3 << 5 << 1 << ""
         << "'command:say' needs a space after the ':' (write 'command: say')";
@@ -171,7 +172,8 @@ void TestScenarioErrors::errors_data()
         << "unknown key; did you mean 'protocol'?";
     QTest::newRow("unknown key, far")
         << QByteArray("protocol: d\nactions: [{command: x}]\nname: x\n") << 3 << 1 << 0 << "name"
-        << "unknown key (a scenario has the keys 'protocol', 'actions', 'on_close', 'data' and 'tls')";
+        << "unknown key (a scenario has the keys 'protocol', 'actions', 'on_close', 'data' and "
+           "'tls')";
     QTest::newRow("duplicate top-level key")
         << QByteArray("protocol: a\nprotocol: b\nactions: [{command: x}]\n") << 2 << 1 << 0
         << "protocol"
@@ -319,14 +321,14 @@ void TestScenarioErrors::errors_data()
     // The open model's rate.
     const QString rate = "wrong type: expected a number of rounds per second over all "
                          "connections, above 0 up to 10000000, found ";
-    QTest::newRow("rate zero") << a + "    rate: 0\n"
-                               << 4 << 11 << 1 << "rate" << rate + "0";
+    QTest::newRow("rate zero") << a + "    rate: 0\n" << 4 << 11 << 1 << "rate" << rate + "0";
     QTest::newRow("rate word") << a + "    rate: fast\n"
                                << 4 << 11 << 1 << "rate" << rate + "a string (\"fast\")";
     QTest::newRow("rate too large") << a + "    rate: 1e9\n"
                                     << 4 << 11 << 1 << "rate" << rate + "1e9";
     QTest::newRow("rate typo") << a + "    rat: 5\n"
-                               << 4 << 5 << 1 << "rat" << "unknown key; did you mean 'rate'?";
+                               << 4 << 5 << 1 << "rat"
+                               << "unknown key; did you mean 'rate'?";
 
     // Sleeps.
     const QString seconds = "wrong type: expected a number of seconds (0 or more, decimals "
@@ -543,7 +545,6 @@ void TestScenarioErrors::fileErrors()
     expectCannotRead("/proc/self/mem", "cannot read the scenario: ");
 #endif
 }
-
 
 void TestScenarioErrors::checkAgainstModule_data()
 {

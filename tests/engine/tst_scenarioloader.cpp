@@ -1,6 +1,6 @@
-#include "script/ProtocolModuleInfo.h"
-#include "scenario/ScenarioLoader.h"
 #include "ScenarioTestUtil.h"
+#include "scenario/ScenarioLoader.h"
+#include "script/ProtocolModuleInfo.h"
 
 #include <QDir>
 #include <QElapsedTimer>

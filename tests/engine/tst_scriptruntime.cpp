@@ -69,19 +69,19 @@ void TstScriptRuntime::argsByName()
 {
     auto c = compile(QStringLiteral("function cmd(client, b, a = 'dflt', c) {\n"
                                     "  client.send_noreply(`${a}|${b}|${c}`);\n}\n"),
-                     "  - command: cmd\n    args: {b: 2}\n"
-                     "  - command: cmd\n    args: {c: [1, 2], a: x, b: {k: v}}\n");
+        "  - command: cmd\n    args: {b: 2}\n"
+        "  - command: cmd\n    args: {c: [1, 2], a: x, b: {k: v}}\n");
     QVERIFY2(c->ok, qPrintable(c->error.toString()));
     std::vector<ScriptOp> ops;
     QJSValue vars;
     QJSValue gen;
     ScriptError e;
-    QCOMPARE(c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e),
-             ScriptRuntime::Outcome::Done);
+    QCOMPARE(
+        c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e), ScriptRuntime::Outcome::Done);
     QCOMPARE(text(ops.at(0)), QStringLiteral("dflt|2|undefined")); // default and undefined
     ops.clear();
-    QCOMPARE(c->runtime.call(c->plan.actions[1], {&ops, &vars}, &gen, &e),
-             ScriptRuntime::Outcome::Done);
+    QCOMPARE(
+        c->runtime.call(c->plan.actions[1], {&ops, &vars}, &gen, &e), ScriptRuntime::Outcome::Done);
     QCOMPARE(text(ops.at(0)), QStringLiteral("x|[object Object]|1,2")); // by name, not order
 }
 
@@ -94,14 +94,14 @@ void TstScriptRuntime::plainFunctionQueuesCallsInOrder()
                                     "  client.sleep(0.25);\n"
                                     "  client.send_for_reply('c', swarm.line('\\n'));\n"
                                     "  client.close_connection();\n}\n"),
-                     "  - command: cmd\n");
+        "  - command: cmd\n");
     QVERIFY2(c->ok, qPrintable(c->error.toString()));
     std::vector<ScriptOp> ops;
     QJSValue vars;
     QJSValue gen;
     ScriptError e;
-    QCOMPARE(c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e),
-             ScriptRuntime::Outcome::Done);
+    QCOMPARE(
+        c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e), ScriptRuntime::Outcome::Done);
     QCOMPARE(int(ops.size()), 5);
     QCOMPARE(text(ops[0]), QStringLiteral("a\r\n"));
     QCOMPARE(c->runtime.parserSpec(ops[0].parserId).kind, ParserSpec::Kind::Crlf);
@@ -115,19 +115,20 @@ void TstScriptRuntime::plainFunctionQueuesCallsInOrder()
 
 void TstScriptRuntime::generatorReadsItsReply()
 {
-    auto c = compile(QStringLiteral("function* cmd(client) {\n"
-                                    "  const r = yield client.send_for_reply('q', swarm.crlf());\n"
-                                    "  client.send_noreply(`${r.text.trim()}:${r.length}:${r.bytes[0]}`);\n"
-                                    "  const e = yield client.send_for_reply('', swarm.bytes(0));\n"
-                                    "  client.send_noreply(`empty:${e.length}:${e.bytes.length}`);\n}\n"),
-                     "  - command: cmd\n");
+    auto c = compile(
+        QStringLiteral("function* cmd(client) {\n"
+                       "  const r = yield client.send_for_reply('q', swarm.crlf());\n"
+                       "  client.send_noreply(`${r.text.trim()}:${r.length}:${r.bytes[0]}`);\n"
+                       "  const e = yield client.send_for_reply('', swarm.bytes(0));\n"
+                       "  client.send_noreply(`empty:${e.length}:${e.bytes.length}`);\n}\n"),
+        "  - command: cmd\n");
     QVERIFY2(c->ok, qPrintable(c->error.toString()));
     std::vector<ScriptOp> ops;
     QJSValue vars;
     QJSValue gen;
     ScriptError e;
     QCOMPARE(c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e),
-             ScriptRuntime::Outcome::Yielded);
+        ScriptRuntime::Outcome::Yielded);
     QCOMPARE(int(ops.size()), 1);
     ops.clear();
     QCOMPARE(c->runtime.resumeWithReply(gen, "OK\r\n", 4, {&ops, &vars}, &e),
@@ -141,20 +142,21 @@ void TstScriptRuntime::generatorReadsItsReply()
 
 void TstScriptRuntime::binaryRequests()
 {
-    auto c = compile(QStringLiteral("function cmd(client) {\n"
-                                    "  client.send_noreply(new Uint8Array([0, 1, 255]));\n"
-                                    "  client.send_noreply(new Uint8Array([9, 8, 7, 6]).subarray(1, 3));\n"
-                                    "  client.send_noreply(new Uint8Array([65, 66]).buffer);\n"
-                                    "  client.send_noreply([67, 68]);\n"
-                                    "  client.send_noreply('é');\n}\n"),
-                     "  - command: cmd\n");
+    auto c = compile(
+        QStringLiteral("function cmd(client) {\n"
+                       "  client.send_noreply(new Uint8Array([0, 1, 255]));\n"
+                       "  client.send_noreply(new Uint8Array([9, 8, 7, 6]).subarray(1, 3));\n"
+                       "  client.send_noreply(new Uint8Array([65, 66]).buffer);\n"
+                       "  client.send_noreply([67, 68]);\n"
+                       "  client.send_noreply('é');\n}\n"),
+        "  - command: cmd\n");
     QVERIFY2(c->ok, qPrintable(c->error.toString()));
     std::vector<ScriptOp> ops;
     QJSValue vars;
     QJSValue gen;
     ScriptError e;
-    QCOMPARE(c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e),
-             ScriptRuntime::Outcome::Done);
+    QCOMPARE(
+        c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e), ScriptRuntime::Outcome::Done);
     QCOMPARE(ops.at(0).request, QByteArray("\x00\x01\xff", 3));
     QCOMPARE(ops.at(1).request, QByteArray("\x08\x07"));
     QCOMPARE(ops.at(2).request, QByteArray("AB"));
@@ -167,7 +169,7 @@ void TstScriptRuntime::varsPersistPerConnection()
     auto c = compile(QStringLiteral("function cmd(client) {\n"
                                     "  client.vars.n = (client.vars.n || 0) + 1;\n"
                                     "  client.send_noreply(String(client.vars.n));\n}\n"),
-                     "  - command: cmd\n");
+        "  - command: cmd\n");
     QVERIFY(c->ok);
     std::vector<ScriptOp> ops;
     QJSValue one;
@@ -185,12 +187,18 @@ void TstScriptRuntime::errorsNameFileAndLine_data()
 {
     QTest::addColumn<QString>("body");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("TypeError") << "\n  null.x;" << "m.js:2: TypeError";
-    QTest::newRow("thrown Error") << "\n\n  throw new Error('nope');" << "m.js:3: Error: nope";
-    QTest::newRow("thrown string") << "throw 'just text';" << "uncaught exception: just text";
-    QTest::newRow("bad request") << "client.send_noreply({});" << "must be a string, a Uint8Array";
-    QTest::newRow("bad parser") << "client.send_for_reply('x', 42);" << "the reply parser must be";
-    QTest::newRow("endless loop") << "for (;;) {}" << "ran longer than the script timeout";
+    QTest::newRow("TypeError") << "\n  null.x;"
+                               << "m.js:2: TypeError";
+    QTest::newRow("thrown Error") << "\n\n  throw new Error('nope');"
+                                  << "m.js:3: Error: nope";
+    QTest::newRow("thrown string") << "throw 'just text';"
+                                   << "uncaught exception: just text";
+    QTest::newRow("bad request") << "client.send_noreply({});"
+                                 << "must be a string, a Uint8Array";
+    QTest::newRow("bad parser") << "client.send_for_reply('x', 42);"
+                                << "the reply parser must be";
+    QTest::newRow("endless loop") << "for (;;) {}"
+                                  << "ran longer than the script timeout";
 }
 
 void TstScriptRuntime::errorsNameFileAndLine()
@@ -206,7 +214,7 @@ void TstScriptRuntime::errorsNameFileAndLine()
     QJSValue gen;
     ScriptError e;
     QCOMPARE(c->runtime.call(c->plan.actions[0], {&ops, &vars}, &gen, &e),
-             ScriptRuntime::Outcome::Error);
+        ScriptRuntime::Outcome::Error);
     QVERIFY2(e.toString().contains(expected), qPrintable(e.toString()));
     // The same runtime runs the next call (an interrupted engine is re-enabled), twice: the
     // second one shows that the first did not leave a pending interrupt behind.
@@ -224,48 +232,55 @@ void TstScriptRuntime::errorsNameFileAndLine()
 void TstScriptRuntime::loadErrorsNameTheLine()
 {
     ProtocolModuleInfo info;
-    Diagnostics d = BundleLoader::checkModule(QStringLiteral("function a(client) {}\n\nfunction b(client) { let = ; }\n"),
-                                              QStringLiteral("bad.js"), 1000, &info);
+    Diagnostics d = BundleLoader::checkModule(
+        QStringLiteral("function a(client) {}\n\nfunction b(client) { let = ; }\n"),
+        QStringLiteral("bad.js"), 1000, &info);
     QVERIFY(!d.isEmpty());
-    QVERIFY2(d.first().toString().startsWith(QLatin1String("bad.js:3:")), qPrintable(d.first().toString()));
-    d = BundleLoader::checkModule(QStringLiteral("function a(client) {}\nthrow new Error('at load');\n"),
-                                  QStringLiteral("throws.js"), 1000, &info);
+    QVERIFY2(d.first().toString().startsWith(QLatin1String("bad.js:3:")),
+        qPrintable(d.first().toString()));
+    d = BundleLoader::checkModule(
+        QStringLiteral("function a(client) {}\nthrow new Error('at load');\n"),
+        QStringLiteral("throws.js"), 1000, &info);
     QVERIFY(!d.isEmpty());
     QVERIFY2(d.first().toString().contains(QLatin1String("throws.js:2: Error: at load")),
-             qPrintable(d.first().toString()));
-    d = BundleLoader::checkModule(QStringLiteral("function a(client) { client.send_noreply('x'); }\n"
-                                                 "const twice = _h(2);\nfunction _h(x) { return x * 2; }\n"
-                                                 "const LINE = swarm.crlf();\n"),
-                                  QStringLiteral("ok.js"), 1000, &info);
+        qPrintable(d.first().toString()));
+    d = BundleLoader::checkModule(
+        QStringLiteral("function a(client) { client.send_noreply('x'); }\n"
+                       "const twice = _h(2);\nfunction _h(x) { return x * 2; }\n"
+                       "const LINE = swarm.crlf();\n"),
+        QStringLiteral("ok.js"), 1000, &info);
     QVERIFY2(d.isEmpty(), qPrintable(formatDiagnostics(d)));
 }
 
 void TstScriptRuntime::parserArgumentsAreChecked()
 {
-    auto c = compile(QStringLiteral("function cmd(client, kind) {\n"
-                                    "  if (kind === 1) swarm.length_prefixed(3);\n"
-                                    "  if (kind === 2) swarm.length_prefixed(4, {endian: 'middle'});\n"
-                                    "  if (kind === 3) swarm.length_prefixed(4, {typo: true});\n"
-                                    "  if (kind === 4) swarm.bytes(-1);\n"
-                                    "  if (kind === 5) swarm.line('');\n"
-                                    "  client.send_for_reply('x', swarm.length_prefixed(2, {endian: 'little', includes_header: true, offset: 1}));\n}\n"),
-                     "  - command: cmd\n    args: {kind: 1}\n  - command: cmd\n    args: {kind: 2}\n"
-                     "  - command: cmd\n    args: {kind: 3}\n  - command: cmd\n    args: {kind: 4}\n"
-                     "  - command: cmd\n    args: {kind: 5}\n  - command: cmd\n    args: {kind: 0}\n");
+    auto c
+        = compile(QStringLiteral("function cmd(client, kind) {\n"
+                                 "  if (kind === 1) swarm.length_prefixed(3);\n"
+                                 "  if (kind === 2) swarm.length_prefixed(4, {endian: 'middle'});\n"
+                                 "  if (kind === 3) swarm.length_prefixed(4, {typo: true});\n"
+                                 "  if (kind === 4) swarm.bytes(-1);\n"
+                                 "  if (kind === 5) swarm.line('');\n"
+                                 "  client.send_for_reply('x', swarm.length_prefixed(2, {endian: "
+                                 "'little', includes_header: true, offset: 1}));\n}\n"),
+            "  - command: cmd\n    args: {kind: 1}\n  - command: cmd\n    args: {kind: 2}\n"
+            "  - command: cmd\n    args: {kind: 3}\n  - command: cmd\n    args: {kind: 4}\n"
+            "  - command: cmd\n    args: {kind: 5}\n  - command: cmd\n    args: {kind: 0}\n");
     QVERIFY2(c->ok, qPrintable(c->error.toString()));
-    const char* expected[] = {"size must be 1, 2, 4 or 8", "endian must be", "unknown option 'typo'",
-                              "non-negative integer", "must not be empty"};
+    const char* expected[] = {"size must be 1, 2, 4 or 8", "endian must be",
+        "unknown option 'typo'", "non-negative integer", "must not be empty"};
     std::vector<ScriptOp> ops;
     QJSValue vars;
     QJSValue gen;
     for (int i = 0; i < 5; ++i) {
         ScriptError e;
         QCOMPARE(c->runtime.call(c->plan.actions[size_t(i)], {&ops, &vars}, &gen, &e),
-                 ScriptRuntime::Outcome::Error);
+            ScriptRuntime::Outcome::Error);
         QVERIFY2(e.message.contains(QLatin1String(expected[i])), qPrintable(e.message));
     }
     ScriptError e;
-    QCOMPARE(c->runtime.call(c->plan.actions[5], {&ops, &vars}, &gen, &e), ScriptRuntime::Outcome::Done);
+    QCOMPARE(
+        c->runtime.call(c->plan.actions[5], {&ops, &vars}, &gen, &e), ScriptRuntime::Outcome::Done);
     const ParserSpec& spec = c->runtime.parserSpec(ops.back().parserId);
     QCOMPARE(spec.kind, ParserSpec::Kind::LengthPrefixed);
     QCOMPARE(int(spec.headerSize), 2);
@@ -276,10 +291,12 @@ void TstScriptRuntime::parserArgumentsAreChecked()
 
 void TstScriptRuntime::customParserContract()
 {
-    auto c = compile(QStringLiteral("function cmd(client) {\n"
-                                    "  client.send_for_reply('x', (b) => b.length === 0 ? 2 : (b[0] === 33 ? -1 : 0));\n"
-                                    "  client.send_for_reply('y', (b) => 'many');\n}\n"),
-                     "  - command: cmd\n");
+    auto c = compile(
+        QStringLiteral(
+            "function cmd(client) {\n"
+            "  client.send_for_reply('x', (b) => b.length === 0 ? 2 : (b[0] === 33 ? -1 : 0));\n"
+            "  client.send_for_reply('y', (b) => 'many');\n}\n"),
+        "  - command: cmd\n");
     QVERIFY2(c->ok, qPrintable(c->error.toString()));
     std::vector<ScriptOp> ops;
     QJSValue vars;

@@ -142,11 +142,13 @@ void TstStatsMerger::errorMessagesBelongToTheirInterval()
 {
     StatsMerger m;
     WorkerStats a = report(0);
-    a.errorSamples = {{QStringLiteral("script_error"), QString(), QStringLiteral("x.js:4: boom"), 12},
-        {QStringLiteral("refused"), QString(), QStringLiteral("connection refused"), 1}};
+    a.errorSamples
+        = {{QStringLiteral("script_error"), QString(), QStringLiteral("x.js:4: boom"), 12},
+            {QStringLiteral("refused"), QString(), QStringLiteral("connection refused"), 1}};
     WorkerStats b = report(1);
     for (int i = 0; i < 6; ++i)
-        b.errorSamples.push_back({QStringLiteral("closed"), QString(), QStringLiteral("n%1").arg(i), 1});
+        b.errorSamples.push_back(
+            {QStringLiteral("closed"), QString(), QStringLiteral("n%1").arg(i), 1});
     m.add(a);
     m.add(b);
     const QStringList messages = m.closeInterval(1000, 0);

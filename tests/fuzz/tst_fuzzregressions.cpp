@@ -1,7 +1,7 @@
 // Replays through the fuzz targets' own checks (fuzz/FuzzTargets.cpp) every input a fuzzer ever
 // failed on (tests/data/fuzz/TARGET/), every committed seed (fuzz/corpus/TARGET/), and the
-// repository's scenarios and modules that tools/fuzz.sh also seeds with, in the ordinary build: no clang or libFuzzer needed. Under ./make.sh asan-test the sanitizers watch
-// the same calls.
+// repository's scenarios and modules that tools/fuzz.sh also seeds with, in the ordinary build: no
+// clang or libFuzzer needed. Under ./make.sh asan-test the sanitizers watch the same calls.
 #include "FuzzTargets.h"
 
 #include <QDir>
@@ -40,8 +40,8 @@ void TstFuzzRegressions::replay_data()
     QTest::addColumn<QString>("file");
     for (int t = 0; t < int(std::size(swarm::fuzz::kTargets)); ++t) {
         const QString name = QLatin1String(swarm::fuzz::kTargets[t].name);
-        QStringList dirs {QStringLiteral("tests/data/fuzz/") + name,
-            QStringLiteral("fuzz/corpus/") + name};
+        QStringList dirs {
+            QStringLiteral("tests/data/fuzz/") + name, QStringLiteral("fuzz/corpus/") + name};
         // As tools/fuzz.sh: the bundled scenarios and modules are seeds too, read in place.
         if (name == QLatin1String("scenario_loader"))
             dirs << QStringLiteral("scripts");

@@ -1,11 +1,11 @@
 // The console mirror: a command typed over a real TCP console session shows in the window's
 // console pane, labelled by its peer address, and the pane's own commands go to the same
 // interpreter (labelled "gui").
-#include "run/ConsolePane.h"
-#include "console/ConsoleServer.h"
-#include "run/DemoServer.h"
-#include "core/Engine.h"
 #include "MainWindow.h"
+#include "console/ConsoleServer.h"
+#include "core/Engine.h"
+#include "run/ConsolePane.h"
+#include "run/DemoServer.h"
 #include "run/RunController.h"
 #include "run/RunPanel.h"
 #include "run/RunSession.h"
@@ -20,8 +20,8 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QTest>
 #include <QTemporaryDir>
+#include <QTest>
 
 #include "GuiTestUtil.h"
 

@@ -1,30 +1,30 @@
 // The window's files: unsaved changes are asked about (Save / Discard / Cancel), File > Open
 // loads the scenario with its module, the protocol combo switches modules, and a broken
 // scenario on the command line opens with its problems and runs once fixed.
-#include "editor/ActionDetails.h"
-#include "editor/CodeEditor.h"
-#include "run/ConsolePane.h"
-#include "console/ConsoleServer.h"
-#include "editor/DiagnosticsView.h"
 #include "FileController.h"
 #include "MainWindow.h"
-#include "editor/ProtocolEditor.h"
 #include "RecentFiles.h"
-#include "run/RunController.h"
-#include "run/RunSession.h"
+#include "console/ConsoleServer.h"
+#include "editor/ActionDetails.h"
+#include "editor/CodeEditor.h"
+#include "editor/DiagnosticsView.h"
+#include "editor/ProtocolEditor.h"
 #include "editor/ScenarioDocument.h"
 #include "editor/ScenarioEditor.h"
 #include "editor/ScenarioTabs.h"
 #include "editor/YamlEditor.h"
+#include "run/ConsolePane.h"
+#include "run/RunController.h"
+#include "run/RunSession.h"
 
 #include <QComboBox>
+#include <QFile>
+#include <QFileInfo>
 #include <QListWidget>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QFile>
-#include <QFileInfo>
 
 #include "GuiTestUtil.h"
 

@@ -1,16 +1,16 @@
 // The window stays responsive with 10,000 connections running: a real redis-server on loopback,
 // the window opening 10,000 connections with +, and the GUI thread's event loop measured all
 // along (a 20 ms timer must never wait long) while the user types and switches tabs.
-#include "editor/CodeEditor.h"
-#include "run/ConsolePane.h"
-#include "core/Engine.h"
 #include "FileController.h"
 #include "MainWindow.h"
+#include "TestServers.h"
+#include "core/Engine.h"
+#include "editor/CodeEditor.h"
+#include "editor/ScenarioTabs.h"
+#include "editor/YamlEditor.h"
+#include "run/ConsolePane.h"
 #include "run/RunPanel.h"
 #include "run/RunSession.h"
-#include "editor/ScenarioTabs.h"
-#include "TestServers.h"
-#include "editor/YamlEditor.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>

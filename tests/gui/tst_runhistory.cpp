@@ -14,14 +14,14 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonObject>
 
 #include "GuiTestUtil.h"
 

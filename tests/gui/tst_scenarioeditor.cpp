@@ -30,9 +30,9 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTextBlock>
 #include <QToolButton>
-#include <QTest>
 
 #include "GuiTestUtil.h"
 #include <QTreeWidget>
@@ -505,7 +505,7 @@ void TestScenarioEditor::dataFilesShownAndChecked()
     const Diagnostic d = m_doc->scenarioDiagnostics().first();
     QCOMPARE(d.line, line);
     QVERIFY2(d.message.contains("data file 'users' has no column 'uidd'; did you mean 'uid'?"),
-             qPrintable(d.toString()));
+        qPrintable(d.toString()));
 }
 
 // The per-action rate (issue 14, the open model) in the visual editor: typed, it becomes `rate:`

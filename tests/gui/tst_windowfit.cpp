@@ -38,16 +38,16 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTcpSocket>
+#include <QTest>
 #include <QTextBlock>
 #include <QToolBar>
 #include <QToolTip>
 #include <QValueAxis>
-#include <QTest>
-#include <QRegularExpression>
 
 #include "GuiTestUtil.h"
 

@@ -1,15 +1,15 @@
 // The engine against a real QTcpServer in this process: connection counts seen by the server,
 // every fault kind counted under its own name while the other connections carry on.
-#include "scenario/BundleLoader.h"
-#include "core/Engine.h"
 #include "TestServers.h"
+#include "core/Engine.h"
+#include "scenario/BundleLoader.h"
 
+#include <QElapsedTimer>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
-#include <QElapsedTimer>
-#include <QSet>
 
 #include <functional>
 
@@ -119,11 +119,9 @@ function negative(client) {
 
 ScenarioBundlePtr bundleFor(const QByteArray& yaml)
 {
-    const BundleLoader::Result r = BundleLoader::fromTexts(yaml, QStringLiteral("test.yml"),
-                                                           QString::fromUtf8(kModule),
-                                                           QStringLiteral("test.js"));
-    if (!r.ok())
-        qWarning().noquote() << formatDiagnostics(r.diagnostics);
+    const BundleLoader::Result r = BundleLoader::fromTexts(
+        yaml, QStringLiteral("test.yml"), QString::fromUtf8(kModule), QStringLiteral("test.js"));
+    if (!r.ok()) qWarning().noquote() << formatDiagnostics(r.diagnostics);
     return r.bundle;
 }
 
@@ -213,7 +211,8 @@ void TstEngine::countsMatchTheServer()
     // Every request the server answered was counted, and nothing more.
     QVERIFY(engine.snapshot().requests <= server.requests);
     QVERIFY2(engine.snapshot().requests + 200 >= server.requests,
-             qPrintable(QStringLiteral("%1 vs %2").arg(engine.snapshot().requests).arg(server.requests)));
+        qPrintable(
+            QStringLiteral("%1 vs %2").arg(engine.snapshot().requests).arg(server.requests)));
 }
 
 void TstEngine::nothingConnectsUntilTold()
@@ -242,8 +241,8 @@ void TstEngine::faultIsCountedAndOthersCarryOn_data()
         const QByteArray name = io.toLatin1();
         const char* n = name.constData();
         QTest::addRow("%s: server closes mid-reply", n)
-            << io << loop("ping") << int(FaultServer::Mode::CloseMidReply)
-            << int(ConnState::Closed) << "closed by the server";
+            << io << loop("ping") << int(FaultServer::Mode::CloseMidReply) << int(ConnState::Closed)
+            << "closed by the server";
         QTest::addRow("%s: server never replies", n)
             << io << loop("ping") << int(FaultServer::Mode::Silent) << int(ConnState::TimedOut)
             << "no reply within 500 ms";
@@ -266,15 +265,14 @@ void TstEngine::faultIsCountedAndOthersCarryOn()
     QFETCH(int, mode);
     QFETCH(int, expected);
     QFETCH(QString, why);
-    const bool scriptFault = expected == int(ConnState::ScriptError)
-        || expected == int(ConnState::ProtocolError);
+    const bool scriptFault
+        = expected == int(ConnState::ScriptError) || expected == int(ConnState::ProtocolError);
     FaultServer server;
     QVERIFY(server.listen());
     // Healthy connections first, then the faulty ones: connections 10 and later misbehave.
     const int healthy = 10;
-    server.modeFor = [&](int i) {
-        return i < healthy ? FaultServer::Mode::Answer : FaultServer::Mode(mode);
-    };
+    server.modeFor
+        = [&](int i) { return i < healthy ? FaultServer::Mode::Answer : FaultServer::Mode(mode); };
     EngineConfig config = configFor(server.port());
     QString ioError;
     QVERIFY2(parseIo(io, &config.io, &ioError), qPrintable(ioError));

@@ -3,12 +3,12 @@
 // server's own view (INFO clients, total_commands_processed).
 #include "TestServers.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QFile>
-#include <QProcess>
 
 #include <csignal>
 
@@ -16,13 +16,13 @@ using namespace swarm::test;
 
 namespace {
 
-QStringList redisArgs(quint16 port, const QString& scenario = QStringLiteral("scripts/redis-idle.yml"))
+QStringList redisArgs(
+    quint16 port, const QString& scenario = QStringLiteral("scripts/redis-idle.yml"))
 {
-    return {QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(port),
-            QStringLiteral("-s"), sourcePath(scenario),
-            QStringLiteral("-p"), sourcePath(QStringLiteral("protocols")),
-            QStringLiteral("--connect-spread"), QStringLiteral("0"),
-            QStringLiteral("--status-interval"), QStringLiteral("0")};
+    return {QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-s"),
+        sourcePath(scenario), QStringLiteral("-p"), sourcePath(QStringLiteral("protocols")),
+        QStringLiteral("--connect-spread"), QStringLiteral("0"),
+        QStringLiteral("--status-interval"), QStringLiteral("0")};
 }
 
 } // namespace
@@ -45,20 +45,22 @@ void TstHeadless::badOptionsExitTwo_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::newRow("port out of range") << QStringList {QStringLiteral("-r"), QStringLiteral("127.0.0.1:70000")}
-                                       << QStringLiteral("--server");
-    QTest::newRow("listen port out of range")
-        << QStringList {QStringLiteral("-l"), QStringLiteral("127.0.0.1:99999")} << QStringLiteral("--listen");
+    QTest::newRow("port out of range")
+        << QStringList {QStringLiteral("-r"), QStringLiteral("127.0.0.1:70000")}
+        << QStringLiteral("--server");
+    QTest::newRow("listen port out of range") << QStringList {QStringLiteral("-l"),
+        QStringLiteral("127.0.0.1:99999")} << QStringLiteral("--listen");
     QTest::newRow("missing scenario")
-        << QStringList {QStringLiteral("-s"), QStringLiteral("/nonexistent/x.yml")} << QStringLiteral("x.yml");
-    QTest::newRow("unknown option") << QStringList {QStringLiteral("--frobnicate")}
-                                    << QStringLiteral("frobnicate");
-    QTest::newRow("bad threshold") << QStringList {QStringLiteral("--threshold"), QStringLiteral("p99<<5")}
-                                   << QStringLiteral("threshold");
-    QTest::newRow("bad duration") << QStringList {QStringLiteral("--duration"), QStringLiteral("soon")}
-                                  << QStringLiteral("--duration");
-    QTest::newRow("console off loopback without a token")
-        << QStringList {QStringLiteral("-l"), QStringLiteral("0.0.0.0:0")} << QStringLiteral("--console-token");
+        << QStringList {QStringLiteral("-s"), QStringLiteral("/nonexistent/x.yml")}
+        << QStringLiteral("x.yml");
+    QTest::newRow("unknown option")
+        << QStringList {QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+    QTest::newRow("bad threshold") << QStringList {QStringLiteral("--threshold"),
+        QStringLiteral("p99<<5")} << QStringLiteral("threshold");
+    QTest::newRow("bad duration") << QStringList {QStringLiteral("--duration"),
+        QStringLiteral("soon")} << QStringLiteral("--duration");
+    QTest::newRow("console off loopback without a token") << QStringList {
+        QStringLiteral("-l"), QStringLiteral("0.0.0.0:0")} << QStringLiteral("--console-token");
 }
 
 void TstHeadless::badOptionsExitTwo()
@@ -77,15 +79,16 @@ void TstHeadless::badOptionsExitTwo()
 void TstHeadless::checkValidatesWithoutConnecting()
 {
     QProcess p;
-    p.start(swarmBinary(), {QStringLiteral("--check"), QStringLiteral("-s"),
-                            sourcePath(QStringLiteral("scripts/example.yml")),
-                            QStringLiteral("-p"), sourcePath(QStringLiteral("protocols"))});
+    p.start(swarmBinary(),
+        {QStringLiteral("--check"), QStringLiteral("-s"),
+            sourcePath(QStringLiteral("scripts/example.yml")), QStringLiteral("-p"),
+            sourcePath(QStringLiteral("protocols"))});
     QVERIFY(p.waitForFinished(20000));
     const QString out = QString::fromUtf8(p.readAllStandardOutput());
     QCOMPARE(p.exitCode(), 0);
     QVERIFY2(out.startsWith(QLatin1String("OK")), qPrintable(out));
     QVERIFY2(out.contains(QLatin1String("login")) && out.contains(QLatin1String("heartbeat")),
-             qPrintable(out));
+        qPrintable(out));
 }
 
 void TstHeadless::checkReportsErrors()
@@ -97,8 +100,9 @@ void TstHeadless::checkReportsErrors()
               "  - command: create_chatroomz\n");
     yml.close();
     QProcess p;
-    p.start(swarmBinary(), {QStringLiteral("--check"), QStringLiteral("-s"), yml.fileName(),
-                            QStringLiteral("-p"), sourcePath(QStringLiteral("protocols"))});
+    p.start(swarmBinary(),
+        {QStringLiteral("--check"), QStringLiteral("-s"), yml.fileName(), QStringLiteral("-p"),
+            sourcePath(QStringLiteral("protocols"))});
     QVERIFY(p.waitForFinished(20000));
     const QString err = QString::fromUtf8(p.readAllStandardError());
     QCOMPARE(p.exitCode(), 2);
@@ -145,10 +149,10 @@ void TstHeadless::sigtermStopsCleanly()
     QString error;
     QVERIFY2(redis.start(&error), qPrintable(error));
     SwarmProcess swarm;
-    QVERIFY2(swarm.start(redisArgs(redis.port()) + QStringList {QStringLiteral("--connections"),
-                                                                  QStringLiteral("40")},
-                         &error),
-             qPrintable(error));
+    QVERIFY2(swarm.start(redisArgs(redis.port())
+                     + QStringList {QStringLiteral("--connections"), QStringLiteral("40")},
+                 &error),
+        qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), 40, 10000);
     swarm.terminate();
     QCOMPARE(swarm.waitForExit(15000), 0);
@@ -163,7 +167,7 @@ void TstHeadless::garbageOnTheConsoleDoesNotDisturbTheLoad()
     QVERIFY2(redis.start(&error), qPrintable(error));
     SwarmProcess swarm;
     QVERIFY2(swarm.start(redisArgs(redis.port(), QStringLiteral("scripts/redis.yml")), &error),
-             qPrintable(error));
+        qPrintable(error));
     ConsoleClient driver;
     QVERIFY(driver.connectTo(swarm.consolePort()));
     driver.readAll();
@@ -199,18 +203,22 @@ void TstHeadless::demoServerByDefault()
     SwarmProcess swarm;
     QString error;
     QVERIFY2(swarm.start({QStringLiteral("--connect-spread"), QStringLiteral("0")}, &error),
-             qPrintable(error));
-    QVERIFY2(swarm.output().contains(QLatin1String("embedded demo server")), qPrintable(swarm.output()));
+        qPrintable(error));
+    QVERIFY2(
+        swarm.output().contains(QLatin1String("embedded demo server")), qPrintable(swarm.output()));
     ConsoleClient console;
     QVERIFY(console.connectTo(swarm.consolePort()));
     console.readAll();
     console.send("incr 20");
     // The example scenario logs in, chats and heartbeats: actions complete without errors.
     QTRY_VERIFY_WITH_TIMEOUT(
-        QJsonDocument::fromJson(console.send("stats json").trimmed().toUtf8())
-                [QStringLiteral("totals")][QStringLiteral("actions_completed")].toInt() >= 20,
+        QJsonDocument::fromJson(console.send("stats json").trimmed().toUtf8())[QStringLiteral(
+            "totals")][QStringLiteral("actions_completed")]
+                .toInt()
+            >= 20,
         15000);
-    const QJsonDocument doc = QJsonDocument::fromJson(console.send("stats json").trimmed().toUtf8());
+    const QJsonDocument doc
+        = QJsonDocument::fromJson(console.send("stats json").trimmed().toUtf8());
     QCOMPARE(doc[QStringLiteral("connections")][QStringLiteral("current")].toInt(), 20);
     QCOMPARE(doc[QStringLiteral("totals")][QStringLiteral("errors")].toInt(), 0);
     console.send("stop");

@@ -2,16 +2,14 @@
 // script timeout and delay the worker's other connections at most that long; replies that are
 // too large, never end or announce 4 GiB, and servers that never read, end as counted errors
 // with memory bounded.
-#include "scenario/BundleLoader.h"
-#include "core/Engine.h"
 #include "TestServers.h"
+#include "core/Engine.h"
+#include "scenario/BundleLoader.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
-
-
 
 using namespace swarm;
 
@@ -65,8 +63,7 @@ private:
             case Mode::EndlessStream: {
                 // Keep writing while the client keeps reading; never a line end.
                 auto more = [s] {
-                    if (s->bytesToWrite() < 256 * 1024)
-                        s->write(QByteArray(64 * 1024, 'y'));
+                    if (s->bytesToWrite() < 256 * 1024) s->write(QByteArray(64 * 1024, 'y'));
                 };
                 connect(s, &QTcpSocket::bytesWritten, s, more);
                 more();
@@ -114,8 +111,7 @@ ScenarioBundlePtr bundleFor(const char* command)
         + "\n    rounds: 1\n    sleep_between_rounds: 0\n    sleep_after_action: 0.02\n";
     const BundleLoader::Result r = BundleLoader::fromTexts(
         yaml, QStringLiteral("test.yml"), QString::fromUtf8(kModule), QStringLiteral("test.js"));
-    if (!r.ok())
-        qWarning().noquote() << formatDiagnostics(r.diagnostics);
+    if (!r.ok()) qWarning().noquote() << formatDiagnostics(r.diagnostics);
     return r.bundle;
 }
 
@@ -127,8 +123,7 @@ EngineConfig configFor(quint16 port, const QString& io)
 {
     EngineConfig c;
     QString error;
-    if (!parseIo(io, &c.io, &error))
-        qFatal("%s", qPrintable(error));
+    if (!parseIo(io, &c.io, &error)) qFatal("%s", qPrintable(error));
     c.server.address = QHostAddress::LocalHost;
     c.server.port = port;
     c.threads = 1; // everything in one worker: a runaway script would stall all of them
@@ -185,7 +180,7 @@ void TstHostile::runawayScriptIsStopped()
     QTRY_VERIFY_WITH_TIMEOUT(server.accepted >= 1, 5000);
     engine.incr(10);
     QTRY_VERIFY2_WITH_TIMEOUT(engine.snapshot().transitions[size_t(ConnState::ScriptError)] >= 1,
-                              qPrintable(engine.statusText()), 10000);
+        qPrintable(engine.statusText()), 10000);
     const quint64 before = engine.snapshot().requests;
     QTRY_VERIFY_WITH_TIMEOUT(engine.snapshot().requests > before + 200, 10000);
     // The worker's other connections waited for the runaway at most about the script timeout
@@ -268,7 +263,7 @@ void TstHostile::hostileServerIsAnError()
     // the 300 ms script timeout: a script error, counted as a command error with no request.)
     const StatsSnapshot& s = engine.snapshot();
     QCOMPARE(s.requests + quint64(s.transitions[size_t(ConnState::ScriptError)]),
-             quint64(s.requestErrors));
+        quint64(s.requestErrors));
     QSignalSpy stopped(&engine, &Engine::stopped);
     engine.stop();
     QVERIFY(stopped.wait(10000));

@@ -6,10 +6,10 @@
 
 #include <QFile>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QProcessEnvironment>
 
 #include <cmath>
 

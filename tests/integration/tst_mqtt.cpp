@@ -6,10 +6,10 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QJsonValue>
 
 using namespace swarm::test;
 

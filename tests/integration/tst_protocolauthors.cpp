@@ -6,12 +6,12 @@
 #include "scenario/BundleLoader.h"
 
 #include <QElapsedTimer>
+#include <QMap>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QTimer>
 #include <QTest>
-#include <QMap>
+#include <QTimer>
 
 #include <functional>
 
@@ -96,8 +96,7 @@ EngineConfig configFor(quint16 port, const QString& io, int threads = 1)
     c.server.port = port;
     c.threads = threads;
     QString ioError;
-    if (!io.isEmpty() && !parseIo(io, &c.io, &ioError))
-        qWarning().noquote() << ioError;
+    if (!io.isEmpty() && !parseIo(io, &c.io, &ioError)) qWarning().noquote() << ioError;
     c.connectSpreadMinMs = 0;
     c.connectSpreadMaxMs = 0;
     c.replyTimeoutMs = 2000;

@@ -10,10 +10,8 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QTimer>
 #include <QTest>
-
-
+#include <QTimer>
 
 using namespace swarm;
 
@@ -149,8 +147,7 @@ EngineConfig configFor(quint16 port, const QString& io)
     c.server.address = QHostAddress::LocalHost;
     c.server.port = port;
     QString ioError;
-    if (!parseIo(io, &c.io, &ioError))
-        qFatal("%s", qPrintable(ioError));
+    if (!parseIo(io, &c.io, &ioError)) qFatal("%s", qPrintable(ioError));
     c.threads = 1;
     c.connectSpreadMinMs = c.connectSpreadMaxMs = 0;
     c.replyTimeoutMs = 5000;
@@ -294,15 +291,16 @@ void TstPush::floodIsReadAsFastAsItComes()
     // of them is 240 KiB per connection on average,
     // almost four times --max-reply-bytes (64 KiB): a backlog left unread would have piled up
     // in memory (checked below) or ended a connection as a protocol error.
-    QTRY_VERIFY2_WITH_TIMEOUT(engine->snapshot().messagesReceived >= 200000,
-                              qPrintable(engine->statusText()), 60000);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        engine->snapshot().messagesReceived >= 200000, qPrintable(engine->statusText()), 60000);
     QVERIFY2(engine->snapshot().errors() == 0, qPrintable(engine->statusText()));
     QCOMPARE(server.accepted, 5);
     // Memory: the server keeps at most 320 KiB queued per connection (1.6 MiB), the client at
     // most --max-reply-bytes unparsed (320 KiB); 16 MiB leaves room for the engine's own
     // start-up (a worker's JavaScript heap, statistics) and for malloc keeping freed blocks.
     const qint64 grown = rssKiB() - rssBefore;
-    QVERIFY2(swarm::test::kSanitized || grown < 16 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
+    QVERIFY2(swarm::test::kSanitized || grown < 16 * 1024,
+        qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
     qInfo("RSS grew by %lld KiB", grown);
     stopEngine(*engine);
 }
@@ -325,7 +323,8 @@ void TstPush::floodThatNobodyReadsIsAnError()
     QVERIFY2(status.contains(QLatin1String("no request asked for")), qPrintable(status));
     // As above: what is kept per connection is bounded by --max-reply-bytes.
     const qint64 grown = rssKiB() - rssBefore;
-    QVERIFY2(swarm::test::kSanitized || grown < 16 * 1024, qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
+    QVERIFY2(swarm::test::kSanitized || grown < 16 * 1024,
+        qPrintable(QStringLiteral("RSS grew by %1 KiB").arg(grown)));
     qInfo("RSS grew by %lld KiB", grown);
     stopEngine(*engine);
 }

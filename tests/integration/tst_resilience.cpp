@@ -3,33 +3,32 @@
 // while the server kills connections.
 #include "TestServers.h"
 
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QFile>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QElapsedTimer>
 
 using namespace swarm::test;
-
 
 namespace {
 
 QStringList argsFor(quint16 port)
 {
     QFETCH(QString, io); // every test here runs on each transport
-    return {QStringLiteral("--io"), io,
-            QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(port),
-            QStringLiteral("-s"), sourcePath(QStringLiteral("scripts/redis-idle.yml")),
-            QStringLiteral("-p"), sourcePath(QStringLiteral("protocols")),
-            QStringLiteral("--connect-spread"), QStringLiteral("0"),
-            QStringLiteral("--status-interval"), QStringLiteral("0")};
+    return {QStringLiteral("--io"), io, QStringLiteral("-r"),
+        QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-s"),
+        sourcePath(QStringLiteral("scripts/redis-idle.yml")), QStringLiteral("-p"),
+        sourcePath(QStringLiteral("protocols")), QStringLiteral("--connect-spread"),
+        QStringLiteral("0"), QStringLiteral("--status-interval"), QStringLiteral("0")};
 }
 
 int targetOf(ConsoleClient& console)
 {
-    const QJsonDocument doc = QJsonDocument::fromJson(console.send("stats json").trimmed().toUtf8());
+    const QJsonDocument doc
+        = QJsonDocument::fromJson(console.send("stats json").trimmed().toUtf8());
     return doc[QStringLiteral("connections")][QStringLiteral("target")].toInt(-1);
 }
 
@@ -75,13 +74,12 @@ void TstResilience::manyConnectionsAtOnce()
     SwarmProcess swarm;
     QTemporaryDir dir;
     const QString report = dir.filePath(QStringLiteral("many.json"));
-    QVERIFY2(swarm.start(argsFor(redis.port()) + QStringList {QStringLiteral("--threads"),
-                                                                QStringLiteral("1"),
-                                                                QStringLiteral("--connect-timeout"),
-                                                                QStringLiteral("2s"),
-                                                                QStringLiteral("--report"), report},
-                         &error),
-             qPrintable(error));
+    QVERIFY2(swarm.start(argsFor(redis.port())
+                     + QStringList {QStringLiteral("--threads"), QStringLiteral("1"),
+                         QStringLiteral("--connect-timeout"), QStringLiteral("2s"),
+                         QStringLiteral("--report"), report},
+                 &error),
+        qPrintable(error));
     ConsoleClient console;
     QVERIFY(console.connectTo(swarm.consolePort()));
     console.readAll();
@@ -106,12 +104,11 @@ void TstResilience::serverDownAndBack()
     QVERIFY2(redis.start(&error), qPrintable(error));
     const quint16 port = redis.port();
     SwarmProcess swarm;
-    QVERIFY2(swarm.start(argsFor(port) + QStringList {QStringLiteral("--connections"),
-                                                        QStringLiteral("2000"),
-                                                        QStringLiteral("--reconnect-max"),
-                                                        QStringLiteral("3s")},
-                         &error),
-             qPrintable(error));
+    QVERIFY2(swarm.start(argsFor(port)
+                     + QStringList {QStringLiteral("--connections"), QStringLiteral("2000"),
+                         QStringLiteral("--reconnect-max"), QStringLiteral("3s")},
+                 &error),
+        qPrintable(error));
     QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(2000), 30000);
 
     redis.stop();
@@ -122,7 +119,7 @@ void TstResilience::serverDownAndBack()
     QTest::qWait(5000);
     const double cpuShare = double(cpuTimeMs(swarm.pid()) - cpuBefore) / double(t.elapsed());
     qInfo("swarm's CPU while the server was down, 2,000 connections: %.1f %% of one core",
-          cpuShare * 100.0);
+        cpuShare * 100.0);
     QVERIFY2(swarm::test::kSanitized || cpuShare < 0.15, qPrintable(QString::number(cpuShare)));
 
     QVERIFY2(redis.start(&error, {}, port), qPrintable(error));
@@ -145,10 +142,10 @@ void TstResilience::churnSoak()
     QString error;
     QVERIFY2(redis.start(&error), qPrintable(error));
     SwarmProcess swarm;
-    QVERIFY2(swarm.start(argsFor(redis.port()) + QStringList {QStringLiteral("--reconnect-max"),
-                                                                QStringLiteral("1s")},
-                         &error),
-             qPrintable(error));
+    QVERIFY2(swarm.start(argsFor(redis.port())
+                     + QStringList {QStringLiteral("--reconnect-max"), QStringLiteral("1s")},
+                 &error),
+        qPrintable(error));
     ConsoleClient sessions[3];
     for (ConsoleClient& s : sessions) {
         QVERIFY(s.connectTo(swarm.consolePort()));
@@ -172,14 +169,15 @@ void TstResilience::churnSoak()
             const bool up = target < 500 || (target < 3000 && rng.bounded(2) == 0);
             const int n = 1 + int(rng.bounded(up ? 2000u : quint32(target)));
             if (up) {
-                QVERIFY(s.sendUntil("incr " + QByteArray::number(n), QStringLiteral("OK")).contains(QLatin1String("OK")));
+                QVERIFY(s.sendUntil("incr " + QByteArray::number(n), QStringLiteral("OK"))
+                            .contains(QLatin1String("OK")));
                 target += n;
             } else {
-                QVERIFY(s.sendUntil("decr " + QByteArray::number(n), QStringLiteral("OK")).contains(QLatin1String("OK")));
+                QVERIFY(s.sendUntil("decr " + QByteArray::number(n), QStringLiteral("OK"))
+                            .contains(QLatin1String("OK")));
                 target -= qMin(n, target);
             }
-            if (rng.bounded(3) == 0)
-                redis.command("CLIENT KILL TYPE normal SKIPME yes");
+            if (rng.bounded(3) == 0) redis.command("CLIENT KILL TYPE normal SKIPME yes");
             QTest::qWait(int(rng.bounded(300u)));
         }
         // A quiet point: once everything has reconnected, the server sees what we say we have.
@@ -197,11 +195,12 @@ void TstResilience::churnSoak()
     QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(1000), 30000);
     QTest::qWait(1500);
     const qint64 rssAfter = residentKiB(swarm.pid());
-    qInfo("RSS at 1,000 connections: %lld KiB before the churn, %lld KiB after", rssBefore,
-          rssAfter);
+    qInfo(
+        "RSS at 1,000 connections: %lld KiB before the churn, %lld KiB after", rssBefore, rssAfter);
     QFETCH(QString, io);
-    QVERIFY2(swarm::test::kSanitized || io != QLatin1String("epoll") || rssAfter <= rssBefore * 11 / 10,
-             qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(rssBefore).arg(rssAfter)));
+    QVERIFY2(
+        swarm::test::kSanitized || io != QLatin1String("epoll") || rssAfter <= rssBefore * 11 / 10,
+        qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(rssBefore).arg(rssAfter)));
     sessions[2].send("stop");
     QCOMPARE(swarm.waitForExit(20000), 0);
     QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(0), 5000);

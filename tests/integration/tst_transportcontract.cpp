@@ -6,19 +6,19 @@
 #include "net/Platform.h"
 #include "net/TransportFactory.h"
 
+#include <QElapsedTimer>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QTimer>
 #include <QTest>
-#include <QElapsedTimer>
+#include <QTimer>
 
 #include <map>
 
 #ifdef Q_OS_UNIX
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <cerrno>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -133,8 +133,7 @@ struct Rig
         QByteArray got;
         for (int i = 0; i < 50 && !*ended; ++i) {
             got += read(slot, ended, failure);
-            if (!*ended)
-                QTest::qWait(20);
+            if (!*ended) QTest::qWait(20);
         }
         return got;
     }
@@ -443,8 +442,8 @@ void TstTransportContract::closeWithUnreadBytesIsAFinNotAReset()
     QTRY_COMPARE(rig.recorder.slots[0].connected, 1);
     // Fewer bytes than the client's smallest receive buffer (a few KiB): all of them arrive.
     const QByteArray push(1000, 'p');
-    QCOMPARE(::send(server, push.constData(), size_t(push.size()), MSG_NOSIGNAL),
-        ssize_t(push.size()));
+    QCOMPARE(
+        ::send(server, push.constData(), size_t(push.size()), MSG_NOSIGNAL), ssize_t(push.size()));
     QTRY_VERIFY(rig.recorder.slots[0].readable > 0); // they are in the client's kernel buffer
     rig.close(0);
     pollfd p {server, POLLIN, 0};

@@ -2,15 +2,15 @@
 // --threshold, --ramp; the figures reconciled with redis-server's and memcached's own counters.
 #include "TestServers.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
-#include <QTest>
-#include <QElapsedTimer>
 #include <QJsonValue>
 #include <QMap>
+#include <QTemporaryDir>
+#include <QTest>
 
 using namespace swarm::test;
 
@@ -18,17 +18,15 @@ namespace {
 
 QStringList baseArgs(quint16 port, const QString& scenario)
 {
-    return {QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(port),
-            QStringLiteral("-s"), sourcePath(scenario),
-            QStringLiteral("-p"), sourcePath(QStringLiteral("protocols")),
-            QStringLiteral("--status-interval"), QStringLiteral("0")};
+    return {QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-s"),
+        sourcePath(scenario), QStringLiteral("-p"), sourcePath(QStringLiteral("protocols")),
+        QStringLiteral("--status-interval"), QStringLiteral("0")};
 }
 
 QJsonObject readJson(const QString& path)
 {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
+    if (!f.open(QIODevice::ReadOnly)) return {};
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
@@ -65,12 +63,11 @@ void TstUnattended::reportMatchesTheServer()
     SwarmProcess swarm;
     QString error;
     QVERIFY2(swarm.start(baseArgs(m_redis.port(), QStringLiteral("scripts/redis.yml"))
-                             + QStringList {QStringLiteral("--connections"), QStringLiteral("20"),
-                                            QStringLiteral("--duration"), QStringLiteral("5s"),
-                                            QStringLiteral("--report"), report,
-                                            QStringLiteral("--csv"), csv},
-                         &error),
-             qPrintable(error));
+                     + QStringList {QStringLiteral("--connections"), QStringLiteral("20"),
+                         QStringLiteral("--duration"), QStringLiteral("5s"),
+                         QStringLiteral("--report"), report, QStringLiteral("--csv"), csv},
+                 &error),
+        qPrintable(error));
     QCOMPARE(swarm.waitForExit(30000), 0);
     // The INFO that read `before` is counted in the delta too.
     const qint64 served = m_redis.commandsProcessed() - before - 1;
@@ -87,13 +84,14 @@ void TstUnattended::reportMatchesTheServer()
     QCOMPARE(r[QStringLiteral("connections")][QStringLiteral("peak")].toInt(), 20);
     const QJsonObject commands = r[QStringLiteral("commands")].toObject();
     QVERIFY(commands.contains(QStringLiteral("set")) && commands.contains(QStringLiteral("get"))
-            && commands.contains(QStringLiteral("ping")));
+        && commands.contains(QStringLiteral("ping")));
     qint64 sum = 0;
     for (const QString& name : commands.keys())
         sum += commands[name][QStringLiteral("count")].toInteger();
     QCOMPARE(sum, requests);
     QCOMPARE(r[QStringLiteral("totals")][QStringLiteral("errors")].toInt(), 0);
-    QVERIFY(r[QStringLiteral("totals")][QStringLiteral("latency_us")][QStringLiteral("p50")].toInt() > 0);
+    QVERIFY(r[QStringLiteral("totals")][QStringLiteral("latency_us")][QStringLiteral("p50")].toInt()
+        > 0);
 
     QFile f(csv);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -112,14 +110,15 @@ void TstUnattended::thresholdsPass()
     args << QStringLiteral("--connections") << QStringLiteral("5") << QStringLiteral("--duration")
          << QStringLiteral("2s") << QStringLiteral("--report") << report;
     for (const char* t : {"p99<10s", "p50<=10s", "max<60s", "errors<1%", "errors<=0", "rps>10",
-                          "requests>100", "ping.p99<10s", "set.rps>1"})
+             "requests>100", "ping.p99<10s", "set.rps>1"})
         args << QStringLiteral("--threshold") << QString::fromLatin1(t);
     QVERIFY2(swarm.start(args, &error), qPrintable(error));
     QCOMPARE(swarm.waitForExit(30000), 0);
     const QJsonArray results = readJson(report)[QStringLiteral("thresholds")].toArray();
     QCOMPARE(results.size(), 9);
     for (const QJsonValue& v : results)
-        QVERIFY2(v[QStringLiteral("passed")].toBool(), qPrintable(v[QStringLiteral("threshold")].toString()));
+        QVERIFY2(v[QStringLiteral("passed")].toBool(),
+            qPrintable(v[QStringLiteral("threshold")].toString()));
 }
 
 void TstUnattended::thresholdsFailWithExitOne()
@@ -130,8 +129,8 @@ void TstUnattended::thresholdsFailWithExitOne()
     args << QStringLiteral("--connections") << QStringLiteral("5") << QStringLiteral("--duration")
          << QStringLiteral("2s");
     const QStringList failing {QStringLiteral("p99<1us"), QStringLiteral("errors>5%"),
-                               QStringLiteral("rps>100000000"), QStringLiteral("ping.p50<1us"),
-                               QStringLiteral("nosuch.p99<1s")};
+        QStringLiteral("rps>100000000"), QStringLiteral("ping.p50<1us"),
+        QStringLiteral("nosuch.p99<1s")};
     for (const QString& t : failing)
         args << QStringLiteral("--threshold") << t;
     args << QStringLiteral("--threshold") << QStringLiteral("p99<10s"); // this one holds
@@ -149,10 +148,10 @@ void TstUnattended::rampHoldsItsRate()
     SwarmProcess swarm;
     QString error;
     QVERIFY2(swarm.start(baseArgs(m_redis.port(), QStringLiteral("scripts/redis-idle.yml"))
-                             + QStringList {QStringLiteral("--connections"), QStringLiteral("300"),
-                                            QStringLiteral("--ramp"), QStringLiteral("100")},
-                         &error),
-             qPrintable(error));
+                     + QStringList {QStringLiteral("--connections"), QStringLiteral("300"),
+                         QStringLiteral("--ramp"), QStringLiteral("100")},
+                 &error),
+        qPrintable(error));
     QElapsedTimer t;
     t.start();
     QTRY_VERIFY_WITH_TIMEOUT(m_redis.connectedClients() >= 100, 10000);

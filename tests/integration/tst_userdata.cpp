@@ -4,15 +4,15 @@
 #include "TestServers.h"
 
 #include <QFile>
+#include <QMap>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
-#include <QUrlQuery>
 #include <QTest>
-#include <QMap>
-#include <QProcess>
+#include <QUrlQuery>
 
 using namespace swarm::test;
 
@@ -357,8 +357,7 @@ void TstUserData::fleetAgentsShareNothing()
     QVERIFY(console.connectTo(agents[1].consolePort()));
     console.readAll();
     const QString refused = console.send("incr 1");
-    QVERIFY2(
-        refused.contains("has 10 rows (agent 1 of 2 takes one row in 2: 10 of the file's 20)"),
+    QVERIFY2(refused.contains("has 10 rows (agent 1 of 2 takes one row in 2: 10 of the file's 20)"),
         qPrintable(refused));
     for (SwarmProcess& agent : agents) {
         agent.terminate();

@@ -1,19 +1,19 @@
 #include "TestServers.h"
 
 #include <QDeadlineTimer>
-#include <functional>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QMap>
+#include <QNetworkProxy>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTcpServer>
-#include <QNetworkProxy>
 #include <QTcpSocket>
-#include <QThread>
 #include <QTest>
-#include <QMap>
-#include <QProcess>
+#include <QThread>
+#include <functional>
 
 #ifdef Q_OS_UNIX
 #include <signal.h>
@@ -29,8 +29,7 @@ namespace swarm::test {
 quint16 freePort()
 {
     QTcpServer s;
-    if (!s.listen(QHostAddress::LocalHost, 0))
-        return 0;
+    if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
     return s.serverPort();
 }
 
@@ -49,7 +48,7 @@ void abortWithReset(QTcpSocket* socket)
     off.l_onoff = 1;
     off.l_linger = 0;
     setsockopt(socket->socketDescriptor(), SOL_SOCKET, SO_LINGER,
-               reinterpret_cast<const char*>(&off), sizeof off);
+        reinterpret_cast<const char*>(&off), sizeof off);
     socket->abort();
 }
 
@@ -68,21 +67,19 @@ namespace {
 // Starts a server on `fixedPort`, or on a free port (trying a few, in case another process takes
 // the one found first), until `ready` says it answers.
 bool startOnPort(std::unique_ptr<QProcess>& process, quint16* port, quint16 fixedPort,
-                 const QString& exe, const std::function<QStringList(quint16)>& args,
-                 const std::function<bool()>& ready)
+    const QString& exe, const std::function<QStringList(quint16)>& args,
+    const std::function<bool()>& ready)
 {
     for (int attempt = 0; attempt < 5; ++attempt) {
         *port = fixedPort ? fixedPort : freePort();
         process = std::make_unique<QProcess>();
         process->setProcessChannelMode(QProcess::MergedChannels);
         process->start(exe, args(*port));
-        if (!process->waitForStarted(5000))
-            continue;
+        if (!process->waitForStarted(5000)) continue;
         QElapsedTimer t;
         t.start();
         while (t.elapsed() < 5000 && process->state() == QProcess::Running) {
-            if (ready())
-                return true;
+            if (ready()) return true;
             QThread::msleep(20);
         }
         stopProcess(process);
@@ -94,8 +91,7 @@ bool startOnPort(std::unique_ptr<QProcess>& process, quint16* port, quint16 fixe
 
 void stopProcess(std::unique_ptr<QProcess>& process)
 {
-    if (!process)
-        return;
+    if (!process) return;
     if (process->state() != QProcess::NotRunning) {
         process->terminate();
         if (!process->waitForFinished(5000)) {
@@ -123,20 +119,18 @@ bool RedisServer::start(QString* error, const QStringList& extraArgs, quint16 po
         return false;
     }
     const auto args = [&](quint16 p) {
-        QStringList a {QStringLiteral("--port"), QString::number(p),
-                       QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                       QStringLiteral("--save"), QString(),
-                       QStringLiteral("--appendonly"), QStringLiteral("no"),
-                       QStringLiteral("--dir"), m_dir.path(),
-                       QStringLiteral("--maxclients"), QStringLiteral("50000"),
-                       QStringLiteral("--tcp-backlog"), QStringLiteral("4096"),
-                       // Bound to 127.0.0.1 only; protected mode would refuse 127.0.0.2+
-                       // (the --source-ip tests), as it trusts exactly 127.0.0.1.
-                       QStringLiteral("--protected-mode"), QStringLiteral("no")};
+        QStringList a {QStringLiteral("--port"), QString::number(p), QStringLiteral("--bind"),
+            QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
+            QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"),
+            m_dir.path(), QStringLiteral("--maxclients"), QStringLiteral("50000"),
+            QStringLiteral("--tcp-backlog"), QStringLiteral("4096"),
+            // Bound to 127.0.0.1 only; protected mode would refuse 127.0.0.2+
+            // (the --source-ip tests), as it trusts exactly 127.0.0.1.
+            QStringLiteral("--protected-mode"), QStringLiteral("no")};
         return a + extraArgs;
     };
     if (startOnPort(m_process, &m_port, port, exe, args,
-                    [this] { return command("PING").startsWith("+PONG"); }))
+            [this] { return command("PING").startsWith("+PONG"); }))
         return true;
     *error = QStringLiteral("redis-server did not start");
     return false;
@@ -170,23 +164,20 @@ QByteArray RedisServer::command(const QByteArray& inlineCommand) const
     QTcpSocket s;
     s.setProxy(QNetworkProxy::NoProxy); // see ConsoleClient::connectTo
     s.connectToHost(QHostAddress::LocalHost, m_port);
-    if (!s.waitForConnected(2000))
-        return QByteArray();
+    if (!s.waitForConnected(2000)) return QByteArray();
     s.write(inlineCommand + "\r\n");
     QByteArray reply;
     QElapsedTimer t;
     t.start();
     // Enough for the small replies tests need: a line, or a bulk string read to its end.
     while (t.elapsed() < 3000) {
-        if (!s.waitForReadyRead(200) && !reply.isEmpty())
-            break;
+        if (!s.waitForReadyRead(200) && !reply.isEmpty()) break;
         reply += s.readAll();
         if (reply.startsWith('$')) {
             const qsizetype eol = reply.indexOf("\r\n");
             if (eol > 0) {
                 const qint64 len = reply.mid(1, eol - 1).toLongLong();
-                if (len < 0 || reply.size() >= eol + 2 + len + 2)
-                    break;
+                if (len < 0 || reply.size() >= eol + 2 + len + 2) break;
             }
         } else if (reply.endsWith("\r\n")) {
             break;
@@ -232,8 +223,7 @@ QStringList RedisServer::clientAddresses() const
     static const QRegularExpression addr(QStringLiteral(R"(addr=(\S+):\d+ .* cmd=(\S+))"));
     for (const QByteArray& line : reply.split('\n')) {
         const QRegularExpressionMatch m = addr.match(QString::fromUtf8(line));
-        if (m.hasMatch() && m.captured(2) != QLatin1String("client|list"))
-            out << m.captured(1);
+        if (m.hasMatch() && m.captured(2) != QLatin1String("client|list")) out << m.captured(1);
     }
     return out;
 }
@@ -248,21 +238,19 @@ Memcached::~Memcached()
 bool Memcached::start(QString* error, int threads)
 {
     const QString exe = QStandardPaths::findExecutable(QStringLiteral("memcached"),
-                                                       {QStringLiteral("/usr/bin"),
-                                                        QStringLiteral("/usr/local/bin")});
+        {QStringLiteral("/usr/bin"), QStringLiteral("/usr/local/bin")});
     if (exe.isEmpty()) {
         *error = QStringLiteral("memcached is not installed (./make.sh deps installs it)");
         return false;
     }
     const auto args = [threads](quint16 p) {
         QStringList a {QStringLiteral("-p"), QString::number(p), QStringLiteral("-U"),
-                       QStringLiteral("0"), QStringLiteral("-l"), QStringLiteral("127.0.0.1"),
-                       QStringLiteral("-t"), QString::number(threads), QStringLiteral("-c"),
-                       // memcached exits when it cannot raise the open-files limit to -c: stay
-                       // well below the usual hard limit (20,000 on the CI machine).
-                       QStringLiteral("4096")};
-        if (::getuid() == 0)
-            a << QStringLiteral("-u") << QStringLiteral("root");
+            QStringLiteral("0"), QStringLiteral("-l"), QStringLiteral("127.0.0.1"),
+            QStringLiteral("-t"), QString::number(threads), QStringLiteral("-c"),
+            // memcached exits when it cannot raise the open-files limit to -c: stay
+            // well below the usual hard limit (20,000 on the CI machine).
+            QStringLiteral("4096")};
+        if (::getuid() == 0) a << QStringLiteral("-u") << QStringLiteral("root");
         return a;
     };
     if (startOnPort(m_process, &m_port, 0, exe, args, [this] { return !stats().isEmpty(); }))
@@ -282,8 +270,7 @@ QMap<QString, QString> Memcached::stats() const
     QTcpSocket s;
     s.setProxy(QNetworkProxy::NoProxy); // see ConsoleClient::connectTo
     s.connectToHost(QHostAddress::LocalHost, m_port);
-    if (!s.waitForConnected(5000))
-        return out;
+    if (!s.waitForConnected(5000)) return out;
     s.write("stats\r\n");
     QByteArray reply;
     QElapsedTimer t;
@@ -393,8 +380,7 @@ SwarmProcess::~SwarmProcess()
 
 void SwarmProcess::drain()
 {
-    if (!m_process)
-        return;
+    if (!m_process) return;
     m_out += QString::fromUtf8(m_process->readAllStandardOutput());
     m_err += QString::fromUtf8(m_process->readAllStandardError());
 }
@@ -411,8 +397,7 @@ bool SwarmProcess::start(const QStringList& args, QString* error, int timeoutMs)
         *error = QStringLiteral("cannot start %1: %2").arg(swarmBinary(), m_process->errorString());
         return false;
     }
-    if (args.contains(QStringLiteral("--check")))
-        return true;
+    if (args.contains(QStringLiteral("--check"))) return true;
     static const QRegularExpression listening(QStringLiteral(R"(Console: listening on \S+:(\d+))"));
     QElapsedTimer t;
     t.start();
@@ -476,10 +461,8 @@ bool SwarmProcess::waitForOutput(const QString& text, int timeoutMs)
     t.start();
     while (t.elapsed() < timeoutMs) {
         drain();
-        if (m_out.contains(text) || m_err.contains(text))
-            return true;
-        if (m_process->state() == QProcess::NotRunning)
-            break;
+        if (m_out.contains(text) || m_err.contains(text)) return true;
+        if (m_process->state() == QProcess::NotRunning) break;
         m_process->waitForReadyRead(100);
     }
     drain();
@@ -495,8 +478,7 @@ void SwarmProcess::terminate()
 
 ConsoleClient::ConsoleClient()
     : m_socket(std::make_unique<QTcpSocket>())
-{
-}
+{ }
 
 ConsoleClient::~ConsoleClient() = default;
 
@@ -533,10 +515,8 @@ QString ConsoleClient::readAll(int quietMs, int timeoutMs)
             quiet.restart();
             continue;
         }
-        if (m_socket->state() != QAbstractSocket::ConnectedState)
-            break;
-        if (quiet.elapsed() >= quietMs && !got.isEmpty())
-            break;
+        if (m_socket->state() != QAbstractSocket::ConnectedState) break;
+        if (quiet.elapsed() >= quietMs && !got.isEmpty()) break;
     }
     got += m_socket->readAll();
     return QString::fromUtf8(got);
@@ -557,8 +537,7 @@ QString ConsoleClient::sendUntil(const QByteArray& line, const QString& expected
     while (total.elapsed() < timeoutMs && m_socket->state() == QAbstractSocket::ConnectedState) {
         QTest::qWait(5);
         got += m_socket->readAll();
-        if (QString::fromUtf8(got).contains(expected))
-            break;
+        if (QString::fromUtf8(got).contains(expected)) break;
     }
     return QString::fromUtf8(got);
 }
@@ -584,24 +563,20 @@ bool ConsoleClient::waitForDisconnected(int timeoutMs)
 qint64 residentKiB(qint64 pid)
 {
     QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
+    if (!f.open(QIODevice::ReadOnly)) return -1;
     for (const QByteArray& line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
+        if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').first().toLongLong();
     return -1;
 }
 
 qint64 cpuTimeMs(qint64 pid)
 {
     QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
+    if (!f.open(QIODevice::ReadOnly)) return -1;
     const QByteArray stat = f.readAll();
     const qsizetype close = stat.lastIndexOf(')');
     const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
-    if (fields.size() < 13)
-        return -1;
+    if (fields.size() < 13) return -1;
     const qint64 ticks = fields[11].toLongLong() + fields[12].toLongLong(); // utime, stime
     const long hz = sysconf(_SC_CLK_TCK);
     return hz > 0 ? ticks * 1000 / hz : -1;
