@@ -64,7 +64,31 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     m_history = new RunHistory(m_session, this);
     m_charts->setHistory(m_history);
     m_console = new ConsolePane(m_session, this);
+    layOut();
+    createMenus();
+    m_fields = new StatusFields(m_session, statusBar());
+    m_defaultState = saveState();
+    m_defaultCentre = m_centre->saveState();
+    connectParts();
 
+    readSettings();
+    updateTitle();
+    m_fields->update();
+    updateActions();
+    if (!m_history->loadProblem().isEmpty()) {
+        m_console->appendMessage(m_history->loadProblem(), true);
+        statusBar()->showMessage(m_history->loadProblem(), 15000);
+    }
+    if (!openError.isEmpty()) {
+        m_console->appendMessage(
+            tr("swarm: %1 (the bundled example is open instead)").arg(openError), true);
+        m_runPanel->showMessage(openError, true);
+    }
+}
+
+// The run panel and the charts in the centre; the scenario and the console in docks.
+void MainWindow::layOut()
+{
     m_centre = new QSplitter(Qt::Vertical, this);
     m_centre->setObjectName(QStringLiteral("centreSplitter"));
     // The run panel scrolls when the window is short (a 720-pixel laptop) instead of holding
@@ -92,12 +116,11 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     m_consoleDock->setWidget(m_console);
     addDockWidget(Qt::LeftDockWidgetArea, m_consoleDock);
     placeDocks();
+}
 
-    createMenus();
-    m_fields = new StatusFields(m_session, statusBar());
-    m_defaultState = saveState();
-    m_defaultCentre = m_centre->saveState();
-
+// What the parts tell each other and the window: titles, actions, messages, closing.
+void MainWindow::connectParts()
+{
     connect(m_document, &ScenarioDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ScenarioDocument::pathsChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ScenarioDocument::validated, this, &MainWindow::onValidated);
@@ -127,20 +150,6 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
         m_forceClose = true;
         close();
     });
-
-    readSettings();
-    updateTitle();
-    m_fields->update();
-    updateActions();
-    if (!m_history->loadProblem().isEmpty()) {
-        m_console->appendMessage(m_history->loadProblem(), true);
-        statusBar()->showMessage(m_history->loadProblem(), 15000);
-    }
-    if (!openError.isEmpty()) {
-        m_console->appendMessage(
-            tr("swarm: %1 (the bundled example is open instead)").arg(openError), true);
-        m_runPanel->showMessage(openError, true);
-    }
 }
 
 MainWindow::~MainWindow()

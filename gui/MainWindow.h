@@ -65,6 +65,8 @@ protected:
 private:
     QAction* addAction(QMenu* menu, const QString& name, const QString& text,
         const QKeySequence& key, const std::function<void()>& slot);
+    void layOut();
+    void connectParts();
     void createMenus();
     void createFileMenu();
     void createRunMenu();

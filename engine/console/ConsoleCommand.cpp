@@ -33,18 +33,18 @@ class Parser
 {
 public:
     Parser(const QList<QByteArray>& w, ConsoleCommand& c)
-        : m_w(w)
-        , m_c(c)
+        : m_words(w)
+        , m_command(c)
         , m_verb(QString::fromUtf8(w[0]).toLower())
     { }
 
     ConsoleCommand& invalid(const QString& why)
     {
-        m_c.kind = Kind::Invalid;
-        m_c.error = why;
-        m_c.amount = 0;
-        m_c.rate = 0;
-        return m_c;
+        m_command.kind = Kind::Invalid;
+        m_command.error = why;
+        m_command.amount = 0;
+        m_command.rate = 0;
+        return m_command;
     }
 
     QString usage() const
@@ -56,42 +56,42 @@ public:
     ConsoleCommand& tooMany()
     {
         return invalid(QStringLiteral("too many arguments (ending with '%1'); usage: %2")
-                           .arg(word(int(m_w.size()) - 1), usage()));
+                           .arg(word(int(m_words.size()) - 1), usage()));
     }
 
-    QString word(int i) const { return QString::fromUtf8(m_w[i]).left(40); }
+    QString word(int i) const { return QString::fromUtf8(m_words[i]).left(40); }
 
     ConsoleCommand& noArguments(Kind kind)
     {
-        if (m_w.size() > 1)
+        if (m_words.size() > 1)
             return invalid(
                 QStringLiteral("'%1' takes no argument (got '%2')").arg(m_verb, word(1)));
-        m_c.kind = kind;
-        return m_c;
+        m_command.kind = kind;
+        return m_command;
     }
 
     // A whole number in [lo, kMaxConsoleAmount] as word i.
     ConsoleCommand& amount(Kind kind, int lo)
     {
-        if (m_w.size() < 2)
+        if (m_words.size() < 2)
             return invalid(QStringLiteral("'%1' needs a number: %2").arg(m_verb, usage()));
         bool ok = false;
-        const qlonglong n = m_w[1].toLongLong(&ok);
+        const qlonglong n = m_words[1].toLongLong(&ok);
         if (!ok || n < lo || n > kMaxConsoleAmount)
             return invalid(QStringLiteral("'%1 %2': N must be a whole number from %3 to %4")
                                .arg(m_verb, word(1))
                                .arg(lo)
                                .arg(kMaxConsoleAmount));
-        m_c.kind = kind;
-        m_c.amount = int(n);
-        return m_c;
+        m_command.kind = kind;
+        m_command.amount = int(n);
+        return m_command;
     }
 
     // Word i must be one of `choices` (case-insensitive); returns its index, or -1 after
     // making the command invalid with the nearest choice.
     int choice(int i, const QStringList& choices)
     {
-        const QString w = QString::fromUtf8(m_w[i]).toLower();
+        const QString w = QString::fromUtf8(m_words[i]).toLower();
         const int index = int(choices.indexOf(w));
         if (index >= 0) return index;
         const QString match = closestMatch(w, choices);
@@ -113,17 +113,18 @@ private:
     ConsoleCommand& status();
     ConsoleCommand& watch();
 
-    const QList<QByteArray>& m_w;
-    ConsoleCommand& m_c;
+    const QList<QByteArray>& m_words;
+    ConsoleCommand& m_command;
     const QString m_verb;
 };
 
 ConsoleCommand& Parser::parse()
 {
-    if (m_verb == QLatin1String("incr")) return m_w.size() > 2 ? tooMany() : amount(Kind::Incr, 1);
+    if (m_verb == QLatin1String("incr"))
+        return m_words.size() > 2 ? tooMany() : amount(Kind::Incr, 1);
     if (m_verb == QLatin1String("decr")) return decr();
     if (m_verb == QLatin1String("target"))
-        return m_w.size() > 2 ? tooMany() : amount(Kind::Target, 0);
+        return m_words.size() > 2 ? tooMany() : amount(Kind::Target, 0);
     if (m_verb == QLatin1String("ramp")) return ramp();
     if (m_verb == QLatin1String("rate")) return rate();
     if (m_verb == QLatin1String("reload")) return noArguments(Kind::Reload);
@@ -133,24 +134,25 @@ ConsoleCommand& Parser::parse()
     if (m_verb == QLatin1String("quit") || m_verb == QLatin1String("exit"))
         return noArguments(Kind::Quit);
     if (m_verb == QLatin1String("help") || m_verb == QLatin1String("?")) {
-        if (m_w.size() > 2) return invalid(QStringLiteral("usage: help [CMD]"));
-        m_c.kind = Kind::Help;
-        if (m_w.size() == 2) m_c.argument = word(1);
-        return m_c;
+        if (m_words.size() > 2) return invalid(QStringLiteral("usage: help [CMD]"));
+        m_command.kind = Kind::Help;
+        if (m_words.size() == 2) m_command.argument = word(1);
+        return m_command;
     }
     if (m_verb == QLatin1String("stats")) {
-        if (m_w.size() == 2 && m_w[1].toLower() == "json") {
-            m_c.kind = Kind::StatsJson;
-            return m_c;
+        if (m_words.size() == 2 && m_words[1].toLower() == "json") {
+            m_command.kind = Kind::StatsJson;
+            return m_command;
         }
         return invalid(QStringLiteral("did you mean 'stats json'?"));
     }
     if (m_verb == QLatin1String("auth")) {
-        m_c.text = QStringLiteral("auth ****");
-        if (m_w.size() != 2) return invalid(QStringLiteral("'auth' needs the token: auth TOKEN"));
-        m_c.kind = Kind::Auth;
-        m_c.argument = QString::fromUtf8(m_w[1]);
-        return m_c;
+        m_command.text = QStringLiteral("auth ****");
+        if (m_words.size() != 2)
+            return invalid(QStringLiteral("'auth' needs the token: auth TOKEN"));
+        m_command.kind = Kind::Auth;
+        m_command.argument = QString::fromUtf8(m_words[1]);
+        return m_command;
     }
     return invalid(QStringLiteral("unknown command '%1'; %2'help' lists every command")
                        .arg(word(0), ConsoleHelp::suggestion(m_verb)));
@@ -158,12 +160,12 @@ ConsoleCommand& Parser::parse()
 
 ConsoleCommand& Parser::decr()
 {
-    if (m_w.size() > 3) return tooMany();
-    if (amount(Kind::Decr, 1).kind == Kind::Invalid || m_w.size() < 3) return m_c;
+    if (m_words.size() > 3) return tooMany();
+    if (amount(Kind::Decr, 1).kind == Kind::Invalid || m_words.size() < 3) return m_command;
     const int which
         = choice(2, {QStringLiteral("random"), QStringLiteral("newest"), QStringLiteral("oldest")});
-    if (which >= 0) m_c.order = ConsoleCommand::Order(which);
-    return m_c;
+    if (which >= 0) m_command.order = ConsoleCommand::Order(which);
+    return m_command;
 }
 
 ConsoleCommand& Parser::ramp()
@@ -179,46 +181,46 @@ ConsoleCommand& Parser::rate()
 // `ramp R`, `rate R`: one rate from 0 to kMaxConsoleRamp; `meaning` says what R counts.
 ConsoleCommand& Parser::perSecond(Kind kind, const char* meaning)
 {
-    if (m_w.size() != 2)
+    if (m_words.size() != 2)
         return invalid(QStringLiteral("'%1' needs one rate: %2").arg(m_verb, usage()));
     bool ok = false;
-    const double r = m_w[1].toDouble(&ok);
+    const double r = m_words[1].toDouble(&ok);
     // !(r >= 0) also refuses NaN.
     if (!ok || !(r >= 0) || r > kMaxConsoleRamp)
         return invalid(QStringLiteral("'%1 %2': R must be a number of %3 to %4")
                            .arg(m_verb, word(1), QLatin1String(meaning))
                            .arg(kMaxConsoleRamp, 0, 'f', 0));
-    m_c.kind = kind;
-    m_c.rate = r;
-    return m_c;
+    m_command.kind = kind;
+    m_command.rate = r;
+    return m_command;
 }
 
 ConsoleCommand& Parser::status()
 {
-    if (m_w.size() > 2) return tooMany();
-    m_c.kind = Kind::Status;
-    if (m_w.size() == 1) return m_c;
+    if (m_words.size() > 2) return tooMany();
+    m_command.kind = Kind::Status;
+    if (m_words.size() == 1) return m_command;
     const int which = choice(
         1, {QStringLiteral("errors"), QStringLiteral("commands"), QStringLiteral("connections")});
-    if (which >= 0) m_c.view = ConsoleCommand::View(which + 1);
-    return m_c;
+    if (which >= 0) m_command.view = ConsoleCommand::View(which + 1);
+    return m_command;
 }
 
 ConsoleCommand& Parser::watch()
 {
-    if (m_w.size() > 2) return tooMany();
-    m_c.kind = Kind::Watch;
-    m_c.amount = kDefaultWatchSeconds;
-    if (m_w.size() == 1) return m_c;
+    if (m_words.size() > 2) return tooMany();
+    m_command.kind = Kind::Watch;
+    m_command.amount = kDefaultWatchSeconds;
+    if (m_words.size() == 1) return m_command;
     bool ok = false;
-    const qlonglong n = m_w[1].toLongLong(&ok);
+    const qlonglong n = m_words[1].toLongLong(&ok);
     if (!ok || n < 1 || n > kMaxWatchSeconds)
         return invalid(
             QStringLiteral("'watch %1': N must be a whole number of seconds from 1 to %2")
                 .arg(word(1))
                 .arg(kMaxWatchSeconds));
-    m_c.amount = int(n);
-    return m_c;
+    m_command.amount = int(n);
+    return m_command;
 }
 
 } // namespace

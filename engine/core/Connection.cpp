@@ -34,7 +34,7 @@ ConnState stateOf(SocketFailure failure)
 } // namespace
 
 Connection::Connection(Worker& worker, quint32 slot, qint64 id, qint64 seat)
-    : m_w(worker)
+    : m_worker(worker)
     , m_slot(slot)
     , m_id(id)
     , m_seat(seat)
@@ -45,22 +45,22 @@ Connection::~Connection() = default;
 ScriptRuntime::CallContext Connection::context()
 {
     ScriptRuntime::CallContext ctx;
-    ctx.ops = &m_w.scratchOps();
+    ctx.ops = &m_worker.scratchOps();
     ctx.vars = &m_vars;
     ctx.data = &m_data;
     ctx.who.id = m_id;
     ctx.who.iteration = m_iteration;
-    ctx.who.agent = m_w.config().fleet.index;
+    ctx.who.agent = m_worker.config().fleet.index;
     ctx.who.data = m_plan ? &m_plan->data : nullptr;
     ctx.who.rows = &m_rows;
-    ctx.who.rng = &m_w.rng();
+    ctx.who.rng = &m_worker.rng();
     return ctx;
 }
 
 void Connection::transitionTo(ConnState state)
 {
     if (m_counted && state == m_state) return;
-    m_w.stats().transition(m_state, state, !m_counted);
+    m_worker.stats().transition(m_state, state, !m_counted);
     m_counted = true;
     m_state = state;
 }
@@ -70,7 +70,7 @@ void Connection::scheduleIn(qint64 us)
     qint64 at = nowUs() + us;
     if (m_closing) // a goodbye's sleeps and replies are bounded by its deadline
         at = qMin(at, m_goodbyeDeadlineUs);
-    m_w.schedule(m_slot, at);
+    m_worker.schedule(m_slot, at);
 }
 
 // ---- lifecycle -----------------------------------------------------------------------------
@@ -87,7 +87,7 @@ void Connection::start(qint64 delayMs)
 void Connection::shutdown()
 {
     teardown();
-    if (m_counted) m_w.stats().leave(m_state);
+    if (m_counted) m_worker.stats().leave(m_state);
     m_counted = false;
     m_plan.reset();
     m_vars = QJSValue();
@@ -101,8 +101,8 @@ bool Connection::sayGoodbye()
     if (m_wait == Wait::Write && m_outOffset > 0)
         return false; // half a request is on the wire: a goodbye after it would be garbage
     // Whatever the connection was doing is abandoned (not counted): the goodbye runs alone.
-    m_w.cancelTimer(m_slot);
-    m_w.transport().setWantWrite(m_slot, false);
+    m_worker.cancelTimer(m_slot);
+    m_worker.transport().setWantWrite(m_slot, false);
     m_wait = Wait::Nothing;
     m_deferred = false;
     m_ops = {};
@@ -113,8 +113,8 @@ bool Connection::sayGoodbye()
     m_lateUs = 0;
     m_syncSteps = 0;
     m_closing = true;
-    m_goodbyeDeadlineUs = nowUs() + qint64(m_w.config().goodbyeTimeoutMs) * 1000;
-    m_w.schedule(m_slot, m_goodbyeDeadlineUs);
+    m_goodbyeDeadlineUs = nowUs() + qint64(m_worker.config().goodbyeTimeoutMs) * 1000;
+    m_worker.schedule(m_slot, m_goodbyeDeadlineUs);
     m_roundsLeft = 1;
     runRound();
     return true;
@@ -124,15 +124,15 @@ void Connection::finishGoodbye()
 {
     m_closing = false;
     teardown();
-    m_w.goodbyeFinished(m_slot);
+    m_worker.goodbyeFinished(m_slot);
 }
 
 void Connection::teardown()
 {
     ++m_epoch;
-    if (m_socketOpen || m_state == ConnState::Connecting) m_w.transport().close(m_slot);
+    if (m_socketOpen || m_state == ConnState::Connecting) m_worker.transport().close(m_slot);
     m_socketOpen = false;
-    m_w.cancelTimer(m_slot);
+    m_worker.cancelTimer(m_slot);
     m_wait = Wait::Nothing;
     m_deferred = false;
     m_ops = {};
@@ -151,27 +151,28 @@ void Connection::teardown()
 void Connection::connectNow()
 {
     QString error;
-    if (!m_w.transport().open(m_slot, m_w.config().server, m_w.nextSource(), &error)) {
+    if (!m_worker.transport().open(
+            m_slot, m_worker.config().server, m_worker.nextSource(), &error)) {
         fail(ConnState::SocketError, error);
         return;
     }
     transitionTo(ConnState::Connecting);
     m_connectStart = nowUs();
-    m_w.schedule(m_slot, m_connectStart + qint64(m_w.config().connectTimeoutMs) * 1000);
+    m_worker.schedule(m_slot, m_connectStart + qint64(m_worker.config().connectTimeoutMs) * 1000);
 }
 
 void Connection::onConnected()
 {
     m_syncSteps = 0;
-    m_w.cancelTimer(m_slot);
+    m_worker.cancelTimer(m_slot);
     m_socketOpen = true;
     const qint64 now = nowUs();
-    m_w.stats().connected(quint64(now - m_connectStart));
-    if (m_w.config().socket.tls.enabled) {
+    m_worker.stats().connected(quint64(now - m_connectStart));
+    if (m_worker.config().socket.tls.enabled) {
         // The handshake has a deadline of its own, as long as the connect's, from now on.
         transitionTo(ConnState::Handshaking);
         m_connectStart = now;
-        m_w.schedule(m_slot, now + qint64(m_w.config().connectTimeoutMs) * 1000);
+        m_worker.schedule(m_slot, now + qint64(m_worker.config().connectTimeoutMs) * 1000);
         return;
     }
     startUsing();
@@ -181,8 +182,8 @@ void Connection::onSecured()
 {
     m_syncSteps = 0;
     if (m_state != ConnState::Handshaking) return;
-    m_w.cancelTimer(m_slot);
-    m_w.stats().handshaken(quint64(nowUs() - m_connectStart));
+    m_worker.cancelTimer(m_slot);
+    m_worker.stats().handshaken(quint64(nowUs() - m_connectStart));
     startUsing();
 }
 
@@ -198,11 +199,11 @@ void Connection::onDeadline()
     m_syncSteps = 0;
     if (m_closing && nowUs() >= m_goodbyeDeadlineUs) {
         // The goodbye did not finish in time: close anyway, and say why.
-        m_w.stats().errorMessage(ConnState::TimedOut, action().commandId,
+        m_worker.stats().errorMessage(ConnState::TimedOut, action().commandId,
             QStringLiteral("on_close command '%1' did not finish within %2 ms: "
                            "closed without it")
                 .arg(action().command)
-                .arg(m_w.config().goodbyeTimeoutMs));
+                .arg(m_worker.config().goodbyeTimeoutMs));
         finishGoodbye();
         return;
     }
@@ -210,19 +211,19 @@ void Connection::onDeadline()
     case ConnState::Connecting:
         // A worker busy with thousands of connects may reach this deadline before the event
         // saying this one succeeded: ask the socket before calling it a timeout.
-        if (m_w.transport().confirmConnected(m_slot)) {
+        if (m_worker.transport().confirmConnected(m_slot)) {
             onConnected();
             return;
         }
         fail(ConnState::TimedOut,
             QStringLiteral("connect timed out after %1 ms (--connect-timeout)")
-                .arg(m_w.config().connectTimeoutMs));
+                .arg(m_worker.config().connectTimeoutMs));
         return;
     case ConnState::Handshaking:
         fail(ConnState::TimedOut,
             QStringLiteral("TLS handshake timed out after %1 ms (--connect-timeout, counted "
                            "again from the TCP connect)")
-                .arg(m_w.config().connectTimeoutMs));
+                .arg(m_worker.config().connectTimeoutMs));
         return;
     case ConnState::Standby:
         run(m_next);
@@ -253,22 +254,22 @@ void Connection::onReady()
 // files (a unique row is the same every time: the seat's).
 void Connection::beginIteration()
 {
-    m_plan = m_w.plan();
+    m_plan = m_worker.plan();
     m_action = 0;
     ++m_iteration;
     m_data = QJSValue();
     const std::vector<DataSetPtr>& data = m_plan->data;
     m_rows.resize(data.size());
     for (size_t i = 0; i < data.size(); ++i)
-        m_rows[i] = data[i] ? data[i]->pick(m_seat, m_w.config().fleet, m_w.rng()) : -1;
+        m_rows[i] = data[i] ? data[i]->pick(m_seat, m_worker.config().fleet, m_worker.rng()) : -1;
 }
 
 void Connection::startAction()
 {
-    const int rounds = action().rounds.drawCount(m_w.rng());
+    const int rounds = action().rounds.drawCount(m_worker.rng());
     if (rounds <= 0) {
-        m_w.stats().actionCompleted();
-        sleepThen(Next::NextAction, action().sleepAfterAction.drawMilliseconds(m_w.rng()));
+        m_worker.stats().actionCompleted();
+        sleepThen(Next::NextAction, action().sleepAfterAction.drawMilliseconds(m_worker.rng()));
         return;
     }
     m_roundsLeft = quint32(rounds);
@@ -277,7 +278,7 @@ void Connection::startAction()
 
 bool Connection::paced() const
 {
-    return !m_closing && m_w.arrivalIntervalUs(action()) > 0;
+    return !m_closing && m_worker.arrivalIntervalUs(action()) > 0;
 }
 
 // Closed loop: the round runs now. Open model: it runs at its arrival — later, waiting in
@@ -285,7 +286,7 @@ bool Connection::paced() const
 // intended start: m_lateUs).
 void Connection::beginRound()
 {
-    const qint64 interval = m_closing ? 0 : m_w.arrivalIntervalUs(action());
+    const qint64 interval = m_closing ? 0 : m_worker.arrivalIntervalUs(action());
     if (interval <= 0) {
         m_arrivals.reset();
         m_lateUs = 0;
@@ -293,7 +294,7 @@ void Connection::beginRound()
         return;
     }
     const qint64 now = nowUs();
-    const qint64 at = m_arrivals.next(now, interval, m_w.config().arrivals, m_w.rng());
+    const qint64 at = m_arrivals.next(now, interval, m_worker.config().arrivals, m_worker.rng());
     if (at <= now) {
         startPacedRound();
         return;
@@ -301,13 +302,13 @@ void Connection::beginRound()
     m_next = Next::PacedRound;
     m_ops = {};
     transitionTo(ConnState::Standby);
-    m_w.schedule(m_slot, at);
+    m_worker.schedule(m_slot, at);
 }
 
 void Connection::startPacedRound()
 {
     m_lateUs = m_arrivals.isRunning() ? qMax<qint64>(0, nowUs() - m_arrivals.lastUs()) : 0;
-    m_w.stats().arrival();
+    m_worker.stats().arrival();
     runRound();
 }
 
@@ -316,21 +317,22 @@ void Connection::repace()
     m_arrivals.reset();
     if (m_state != ConnState::Standby || m_next != Next::PacedRound) return;
     const qint64 now = nowUs();
-    const qint64 interval = m_w.arrivalIntervalUs(action());
+    const qint64 interval = m_worker.arrivalIntervalUs(action());
     // Now closed loop (rate 0): the round runs at once; else at its place on the new schedule.
-    m_w.schedule(m_slot,
-        interval > 0 ? m_arrivals.next(now, interval, m_w.config().arrivals, m_w.rng()) : now);
+    m_worker.schedule(m_slot,
+        interval > 0 ? m_arrivals.next(now, interval, m_worker.config().arrivals, m_worker.rng())
+                     : now);
 }
 
 void Connection::runRound()
 {
     transitionTo(ConnState::Acting);
-    std::vector<ScriptOp>& ops = m_w.scratchOps();
+    std::vector<ScriptOp>& ops = m_worker.scratchOps();
     ops.clear();
     ScriptError error;
     QJSValue generator;
     const ScriptRuntime::Outcome outcome
-        = m_w.runtime().call(action(), context(), &generator, &error);
+        = m_worker.runtime().call(action(), context(), &generator, &error);
     if (outcome == ScriptRuntime::Outcome::Error) {
         scriptFailed(error);
         return;
@@ -344,10 +346,10 @@ void Connection::runRound()
 // Resumes the generator: with the reply it waits for (data, size), or with undefined (data null).
 void Connection::resumeGenerator(const char* data, qint64 size)
 {
-    std::vector<ScriptOp>& ops = m_w.scratchOps();
+    std::vector<ScriptOp>& ops = m_worker.scratchOps();
     ops.clear();
     ScriptError error;
-    ScriptRuntime& runtime = m_w.runtime();
+    ScriptRuntime& runtime = m_worker.runtime();
     const ScriptRuntime::Outcome outcome = data
         ? runtime.resumeWithReply(m_generator, data, size, context(), &error)
         : runtime.resume(m_generator, QJSValue(), context(), &error);
@@ -413,12 +415,12 @@ void Connection::roundDone()
         if (isPaced)
             beginRound();
         else
-            sleepThen(Next::RunRound, action().sleepBetweenRounds.drawMilliseconds(m_w.rng()));
+            sleepThen(Next::RunRound, action().sleepBetweenRounds.drawMilliseconds(m_worker.rng()));
         return;
     }
-    m_w.stats().actionCompleted();
+    m_worker.stats().actionCompleted();
     sleepThen(
-        Next::NextAction, isPaced ? 0 : action().sleepAfterAction.drawMilliseconds(m_w.rng()));
+        Next::NextAction, isPaced ? 0 : action().sleepAfterAction.drawMilliseconds(m_worker.rng()));
 }
 
 void Connection::sleepThen(Next next, qint64 ms)
@@ -439,7 +441,7 @@ void Connection::proceed(Next next)
     if (++m_syncSteps > kMaxSyncSteps) {
         m_next = next;
         m_deferred = true;
-        m_w.defer(m_slot);
+        m_worker.defer(m_slot);
         return;
     }
     run(next);
@@ -486,7 +488,7 @@ Connection::SendResult Connection::startSend(ScriptOp& op)
     m_out = op.request;
     m_outOffset = 0;
     // The reply timeout covers writing the request too: a server that stops reading is caught.
-    scheduleIn(qint64(m_w.config().replyTimeoutMs) * 1000);
+    scheduleIn(qint64(m_worker.config().replyTimeoutMs) * 1000);
     m_wait = Wait::Write;
     // The latency clock starts before the first write() (for client.recv: now), as
     // redis-benchmark's does; it stops in replyComplete(), when the parser has the whole reply.
@@ -502,18 +504,18 @@ bool Connection::writePending()
     while (m_outOffset < m_out.size()) {
         SocketFailure failure;
         QString detail;
-        const qint64 n = m_w.transport().write(
+        const qint64 n = m_worker.transport().write(
             m_slot, m_out.constData() + m_outOffset, m_out.size() - m_outOffset, &failure, &detail);
         if (n < 0) {
             fail(stateOf(failure), detail);
             return false;
         }
         if (n == 0) {
-            m_w.transport().setWantWrite(m_slot, true);
+            m_worker.transport().setWantWrite(m_slot, true);
             return true;
         }
         m_outOffset += n;
-        m_w.stats().sent(quint64(n));
+        m_worker.stats().sent(quint64(n));
     }
     sendFinished();
     return true;
@@ -522,11 +524,11 @@ bool Connection::writePending()
 void Connection::sendFinished()
 {
     if (m_parserId == ScriptRuntime::kNone) {
-        m_w.cancelTimer(m_slot);
+        m_worker.cancelTimer(m_slot);
         if (m_count == ScriptOp::Count::MessageSent)
-            m_w.stats().messageSent(action().commandId, quint64(m_out.size()));
+            m_worker.stats().messageSent(action().commandId, quint64(m_out.size()));
         else
-            m_w.stats().requestWithoutReply(action().commandId, quint64(m_out.size()));
+            m_worker.stats().requestWithoutReply(action().commandId, quint64(m_out.size()));
         m_wait = Wait::Nothing;
     } else {
         m_wait = Wait::Reply;
@@ -537,7 +539,7 @@ void Connection::onWritable()
 {
     if (m_wait != Wait::Write) return;
     m_syncSteps = 0;
-    m_w.transport().setWantWrite(m_slot, false);
+    m_worker.transport().setWantWrite(m_slot, false);
     const quint32 epoch = m_epoch;
     if (!writePending() || epoch != m_epoch || m_wait == Wait::Write) return;
     if (m_wait == Wait::Nothing) { // a send_noreply went out: on with the next call
@@ -555,19 +557,19 @@ void Connection::onReadable()
     // (and the server's sends slow down) until onReady() reads it.
     if (m_deferred) return;
     m_syncSteps = 0;
-    char* buffer = m_w.readBuffer();
+    char* buffer = m_worker.readBuffer();
     const qint64 capacity = Worker::kReadBufferSize;
     // A few reads at most per event: a fast server cannot keep the worker on one connection.
     for (int i = 0; i < 4; ++i) {
         SocketFailure failure;
         QString detail;
-        const qint64 n = m_w.transport().read(m_slot, buffer, capacity, &failure, &detail);
+        const qint64 n = m_worker.transport().read(m_slot, buffer, capacity, &failure, &detail);
         if (n < 0) {
             fail(stateOf(failure), detail);
             return;
         }
         if (n == 0) return;
-        m_w.stats().received(quint64(n));
+        m_worker.stats().received(quint64(n));
         const quint32 epoch = m_epoch;
         consume(buffer, n);
         if (epoch != m_epoch || n < capacity) return;
@@ -596,7 +598,7 @@ void Connection::consume(const char* data, qint64 size)
     const qint64 used = parseReplies(data, size);
     if (epoch != m_epoch || used >= size) return;
     const qint64 left = size - used;
-    if (m_wait != Wait::Reply && !m_deferred && left > m_w.config().maxReplyBytes) {
+    if (m_wait != Wait::Reply && !m_deferred && left > m_worker.config().maxReplyBytes) {
         fail(ConnState::ProtocolError,
             QStringLiteral("the server sent %1 bytes no request asked for (more than "
                            "--max-reply-bytes)")
@@ -625,8 +627,8 @@ qint64 Connection::parseReplies(const char* data, qint64 size)
             m_inParse = false;
             // A parser that rejects the reply is the server's fault; one that had to be stopped
             // for running too long is the script's.
-            const bool runaway
-                = m_parserId == ScriptRuntime::kCustom && m_w.runtime().lastFailureWasTimeout();
+            const bool runaway = m_parserId == ScriptRuntime::kCustom
+                && m_worker.runtime().lastFailureWasTimeout();
             fail(runaway ? ConnState::ScriptError : ConnState::ProtocolError,
                 QStringLiteral("command '%1': %2").arg(action().command, r.error));
             return size;
@@ -642,16 +644,17 @@ qint64 Connection::parseReplies(const char* data, qint64 size)
 
 ParseResult Connection::parse(const char* data, qint64 size)
 {
-    const qint64 max = m_w.config().maxReplyBytes;
+    const qint64 max = m_worker.config().maxReplyBytes;
     if (m_parserId != ScriptRuntime::kCustom)
-        return parseReply(m_w.runtime().parserSpec(m_parserId), data, size, m_parserState, max);
+        return parseReply(
+            m_worker.runtime().parserSpec(m_parserId), data, size, m_parserState, max);
 
     // A JS parser is told all the reply's bytes so far and answers how many more it needs; it
     // is called again only once that many have arrived.
     const QJSValue& parser = m_ops[m_opIndex].customParser;
     QString error;
     if (m_customNeed < 0) {
-        m_customNeed = m_w.runtime().callParser(parser, data, 0, &error);
+        m_customNeed = m_worker.runtime().callParser(parser, data, 0, &error);
         if (m_customNeed < 0) return ParseResult::failure(error);
     }
     while (m_customNeed > 0) {
@@ -664,7 +667,7 @@ ParseResult Connection::parse(const char* data, qint64 size)
                     .arg(max));
         if (size < target) return ParseResult::needMore(target);
         m_customSoFar = target;
-        m_customNeed = m_w.runtime().callParser(parser, data, target, &error);
+        m_customNeed = m_worker.runtime().callParser(parser, data, target, &error);
         if (m_customNeed < 0) return ParseResult::failure(error);
     }
     return ParseResult::complete(m_customSoFar);
@@ -673,18 +676,18 @@ ParseResult Connection::parse(const char* data, qint64 size)
 void Connection::replyComplete(const char* data, qint64 size)
 {
     const qint64 now = nowUs();
-    m_w.cancelTimer(m_slot);
+    m_worker.cancelTimer(m_slot);
     m_wait = Wait::Nothing;
     if (m_count == ScriptOp::Count::Pushed) {
         // The server sent it on its own: a message received, not a request with a latency.
-        m_w.stats().pushed(action().commandId, quint64(size));
+        m_worker.stats().pushed(action().commandId, quint64(size));
     } else {
         const qint64 start = m_requestStart ? m_requestStart : now;
         const quint64 service = quint64(now - start);
-        m_w.stats().request(action().commandId, service, quint64(m_out.size()), quint64(size));
+        m_worker.stats().request(action().commandId, service, quint64(m_out.size()), quint64(size));
         // From the intended start: the service time plus how late the round began.
-        if (m_w.recordsCorrected())
-            m_w.stats().corrected(action().commandId, service + quint64(m_lateUs));
+        if (m_worker.recordsCorrected())
+            m_worker.stats().corrected(action().commandId, service + quint64(m_lateUs));
     }
     m_failures = 0;
     ++m_opIndex;
@@ -702,7 +705,7 @@ void Connection::replyComplete(const char* data, qint64 size)
 
 void Connection::scriptFailed(const ScriptError& error)
 {
-    m_w.stats().commandError(action().commandId);
+    m_worker.stats().commandError(action().commandId);
     fail(ConnState::ScriptError,
         QStringLiteral("command '%1': %2").arg(action().command, error.toString()));
 }
@@ -711,18 +714,18 @@ void Connection::fail(ConnState kind, const QString& detail)
 {
     if (m_wait != Wait::Nothing && m_plan) {
         if (m_count == ScriptOp::Count::Request)
-            m_w.stats().failedRequest(action().commandId, quint64(m_out.size()));
+            m_worker.stats().failedRequest(action().commandId, quint64(m_out.size()));
         else
-            m_w.stats().commandError(action().commandId);
+            m_worker.stats().commandError(action().commandId);
     }
     const bool inCommand = m_plan && (m_wait != Wait::Nothing || kind == ConnState::ScriptError);
     const int commandId = inCommand ? action().commandId : -1;
     if (m_closing) { // a goodbye that failed: said, counted, and the connection goes
-        m_w.stats().errorMessage(kind, commandId, QStringLiteral("on_close: ") + detail);
+        m_worker.stats().errorMessage(kind, commandId, QStringLiteral("on_close: ") + detail);
         finishGoodbye();
         return;
     }
-    m_w.stats().errorMessage(kind, commandId, detail);
+    m_worker.stats().errorMessage(kind, commandId, detail);
     teardown();
     transitionTo(kind);
     ++m_failures;
@@ -741,17 +744,17 @@ void Connection::closeByScript()
     }
     // Not an error: the script ended the connection on purpose. The action is complete, and its
     // sleep_after_action is honoured before the reconnect, which starts a new iteration.
-    const qint64 sleepMs = action().sleepAfterAction.drawMilliseconds(m_w.rng());
+    const qint64 sleepMs = action().sleepAfterAction.drawMilliseconds(m_worker.rng());
     teardown();
-    m_w.stats().actionCompleted();
+    m_worker.stats().actionCompleted();
     transitionTo(ConnState::Started);
-    scheduleIn((sleepMs > 0 ? sleepMs : m_w.spreadDelayMs()) * 1000);
+    scheduleIn((sleepMs > 0 ? sleepMs : m_worker.spreadDelayMs()) * 1000);
 }
 
 QString Connection::timeoutMessage() const
 {
     const QString start = QStringLiteral("command '%1': ").arg(action().command);
-    const int ms = m_w.config().replyTimeoutMs;
+    const int ms = m_worker.config().replyTimeoutMs;
     if (m_wait == Wait::Write)
         return start
             + QStringLiteral("the request was not written within %1 ms (--reply-timeout): %2 of "
@@ -761,7 +764,7 @@ QString Connection::timeoutMessage() const
                   .arg(m_out.size());
     const QString parser = m_parserId == ScriptRuntime::kCustom
         ? QStringLiteral("the custom parser")
-        : m_w.runtime().parserSpec(m_parserId).describe();
+        : m_worker.runtime().parserSpec(m_parserId).describe();
     const QString arrived = m_in.isEmpty()
         ? QStringLiteral("no byte of it had arrived")
         : QStringLiteral("%1 bytes of it had arrived").arg(m_in.size());
@@ -783,14 +786,14 @@ qint64 Connection::reconnectDelayUs()
     // Exponential backoff with jitter: the ceiling doubles with each consecutive failure up to
     // --reconnect-max, and the delay is drawn from the upper half of it, so that thousands of
     // connections to a dead server neither retry in step nor cost much CPU.
-    const qint64 base = qint64(m_w.config().reconnectBaseMs) * 1000;
-    const qint64 cap = qint64(m_w.config().reconnectMaxMs) * 1000;
+    const qint64 base = qint64(m_worker.config().reconnectBaseMs) * 1000;
+    const qint64 cap = qint64(m_worker.config().reconnectMaxMs) * 1000;
     const int doublings = qMin(int(qMax(m_failures, m_scriptFailures)) - 1, 30);
     qint64 ceiling = base;
     for (int i = 0; i < doublings && ceiling < cap; ++i)
         ceiling *= 2;
     ceiling = qMax<qint64>(1, qMin(ceiling, cap));
-    return ceiling / 2 + qint64(m_w.rng().bounded(quint64(ceiling / 2 + 1)));
+    return ceiling / 2 + qint64(m_worker.rng().bounded(quint64(ceiling / 2 + 1)));
 }
 
 void Connection::onSocketFailed(SocketFailure failure, const QString& detail)
@@ -799,10 +802,10 @@ void Connection::onSocketFailed(SocketFailure failure, const QString& detail)
     m_socketOpen = false; // the transport has closed it already
     QString what = detail;
     if (m_state == ConnState::Connecting)
-        what = QStringLiteral("connect to %1: %2").arg(m_w.config().server.toString(), detail);
+        what = QStringLiteral("connect to %1: %2").arg(m_worker.config().server.toString(), detail);
     else if (m_state == ConnState::Handshaking)
         what = QStringLiteral("TLS handshake with %1: %2")
-                   .arg(m_w.config().server.toString(), detail);
+                   .arg(m_worker.config().server.toString(), detail);
     fail(stateOf(failure), what);
 }
 

@@ -105,7 +105,7 @@ private:
     }
     ScriptRuntime::CallContext context();
 
-    Worker& m_w;
+    Worker& m_worker;
     const quint32 m_slot;
     ConnState m_state = ConnState::Started;
     Wait m_wait = Wait::Nothing;

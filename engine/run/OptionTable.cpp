@@ -119,8 +119,10 @@ QString showIo(const Options& o)
     return QLatin1String(ioName(o.engine.io));
 }
 
-// The one table of options. Order: the original tool's first, then ours.
-QList<OptionRow> makeTable()
+// The one table of options, in groups. Order: the original tool's first, then ours.
+
+// What to load, with what, and how to run.
+QList<OptionRow> whatRows()
 {
     return {
         {"l,listen", "ip:port", Kind::Custom, {}, 0, 0,
@@ -138,6 +140,13 @@ QList<OptionRow> makeTable()
             "Run without a window (no display needed)."},
         {"check", nullptr, Kind::Flag, +[](Options& o) -> bool& { return o.check; }, 0, 0,
             "Load and validate the scenario and module, print OK or every error, exit."},
+    };
+}
+
+// Threads, connections and their timeouts.
+QList<OptionRow> connectionRows()
+{
+    return {
         {"threads", "n", Kind::Integer, +[](Options& o) -> int& { return o.engine.threads; }, 1,
             kMaxThreads, "Worker threads (default: one per core)."},
         {"connect-spread", "seconds", Kind::Custom, {}, 0, 0,
@@ -168,6 +177,13 @@ QList<OptionRow> makeTable()
         {"status-interval", "duration", Kind::Duration,
             +[](Options& o) -> int& { return o.statusIntervalMs; }, 0, kDay,
             "Print the status every ... (default %1; 0: never)."},
+    };
+}
+
+// How much load, for how long.
+QList<OptionRow> loadRows()
+{
+    return {
         {"connections", "n", Kind::Integer, +[](Options& o) -> int& { return o.connections; }, 0,
             kMaxConnections,
             "Open n connections at start (an `incr n`); default: none until told."},
@@ -185,6 +201,13 @@ QList<OptionRow> makeTable()
         {"allow-no-connection", nullptr, Kind::Flag,
             +[](Options& o) -> bool& { return o.allowNoConnection; }, 0, 0,
             "Exit 0 even when no connection succeeded during a --duration run (default: exit 3)."},
+    };
+}
+
+// What an unattended run writes and checks at exit.
+QList<OptionRow> outputRows()
+{
+    return {
         {"report", "file.json", Kind::Text, +[](Options& o) -> QString& { return o.reportFile; }, 0,
             0, "Write a JSON summary of the run at exit."},
         {"csv", "file.csv", Kind::Text, +[](Options& o) -> QString& { return o.csvFile; }, 0, 0,
@@ -195,6 +218,13 @@ QList<OptionRow> makeTable()
             "Fail (exit 1) unless it holds at exit: p99<50ms, errors<1%, rps>1000, cmd.p99<20ms. "
             "Repeatable.",
             parseThreshold},
+    };
+}
+
+// Source addresses, the console's access, the fleet, the socket layer.
+QList<OptionRow> networkRows()
+{
+    return {
         {"source-ip", "addr", Kind::Custom, {}, 0, 0,
             "Local address(es) to connect from, spread round-robin: 127.0.0.2 or "
             "127.0.0.1-127.0.0.8. Repeatable.",
@@ -212,6 +242,11 @@ QList<OptionRow> makeTable()
         {"io", "auto|epoll|qt", Kind::Custom, {}, 0, 0,
             "Socket layer (default here: %1; epoll on Linux, qt elsewhere).", parseIo, showIo},
     };
+}
+
+QList<OptionRow> makeTable()
+{
+    return whatRows() + connectionRows() + loadRows() + outputRows() + networkRows();
 }
 
 // The value of a row's field as a number (Integer, Duration, Size, Rate) or text.

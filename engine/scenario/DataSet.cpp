@@ -62,6 +62,95 @@ qint64 estimatedLines(const QByteArray& bytes)
     return qint64(double(lines) * double(bytes.size()) / double(sampled) * 1.05) + 16;
 }
 
+// Where the CSV scan is: the byte, its line (1-based) and where that line starts.
+struct CsvCursor
+{
+    const char* p;
+    qint64 n;
+    qint64 i;
+    int line = 1;
+    qint64 lineStart = 0;
+
+    bool endsLine(qint64 at) const
+    {
+        return at < n && (p[at] == '\n' || (p[at] == '\r' && at + 1 < n && p[at + 1] == '\n'));
+    }
+    // Past the line break at i (\n or \r\n).
+    void nextLine()
+    {
+        i += p[i] == '\r' ? 2 : 1;
+        ++line;
+        lineStart = i;
+    }
+};
+
+bool csvFail(DataSet::Problem* problem, const CsvCursor& c, int line, qint64 lineStart, qint64 at,
+    const QString& message)
+{
+    problem->line = line;
+    problem->column = columnOf(c.p, lineStart, at);
+    problem->message = message;
+    return false;
+}
+
+// A field in double quotes, from its opening quote: past its closing quote, which must end the
+// field. Line breaks inside count as lines.
+bool scanQuotedField(CsvCursor& c, DataSet::Problem* problem)
+{
+    const qint64 open = c.i;
+    const int openLine = c.line;
+    const qint64 openLineStart = c.lineStart;
+    for (++c.i;; ++c.i) {
+        if (c.i >= c.n)
+            return csvFail(problem, c, openLine, openLineStart, open,
+                QStringLiteral("a quoted field is never closed (no matching \" before the end of "
+                               "the file)"));
+        if (c.p[c.i] == '"') {
+            if (c.i + 1 < c.n && c.p[c.i + 1] == '"') {
+                ++c.i;
+                continue;
+            }
+            ++c.i;
+            break;
+        }
+        if (c.p[c.i] == '\n') {
+            ++c.line;
+            c.lineStart = c.i + 1;
+        }
+    }
+    if (c.i < c.n && c.p[c.i] != ',' && !c.endsLine(c.i))
+        return csvFail(problem, c, c.line, c.lineStart, c.i,
+            QStringLiteral("text after the closing quote of a field (a quote inside a quoted "
+                           "field is written twice: \"\")"));
+    return true;
+}
+
+// One record's fields, up to the line break that ends it (not consumed): their count, and where
+// the first field beyond `expected` starts (-1 when none; expected <= 0: not known yet).
+bool scanCsvRecord(
+    CsvCursor& c, int expected, int* fields, qint64* extraField, DataSet::Problem* problem)
+{
+    *fields = 0;
+    *extraField = -1;
+    for (;;) {
+        if (++*fields == expected + 1 && expected > 0) *extraField = c.i;
+        if (c.i < c.n && c.p[c.i] == '"') {
+            if (!scanQuotedField(c, problem)) return false;
+        } else {
+            for (; c.i < c.n && c.p[c.i] != ',' && !c.endsLine(c.i); ++c.i)
+                if (c.p[c.i] == '"')
+                    return csvFail(problem, c, c.line, c.lineStart, c.i,
+                        QStringLiteral("a quote inside an unquoted field: quote the whole field "
+                                       "and double the quote, \"say \"\"hi\"\"\""));
+        }
+        if (c.i < c.n && c.p[c.i] == ',') {
+            ++c.i;
+            continue;
+        }
+        return true;
+    }
+}
+
 } // namespace
 
 const char* DataSource::orderName(Order order)
@@ -131,115 +220,65 @@ DataSetPtr DataSet::parse(const DataSource& source, QByteArray bytes, Problem* p
 // record must have as many fields as the header; blank lines are skipped.
 bool DataSet::scanCsv(Problem* problem)
 {
-    const char* p = m_bytes.constData();
-    const qint64 n = m_bytes.size();
-    qint64 i = m_bytes.startsWith("\xEF\xBB\xBF") ? 3 : 0;
-    int line = 1;
-    qint64 lineStart = i;
-    const auto fail = [&](int atLine, qint64 atLineStart, qint64 at, const QString& message) {
-        problem->line = atLine;
-        problem->column = columnOf(p, atLineStart, at);
-        problem->message = message;
-        return false;
-    };
-    const auto endsLine = [&](qint64 at) {
-        return at < n && (p[at] == '\n' || (p[at] == '\r' && at + 1 < n && p[at + 1] == '\n'));
-    };
+    CsvCursor c {m_bytes.constData(), m_bytes.size(), m_bytes.startsWith("\xEF\xBB\xBF") ? 3 : 0};
+    c.lineStart = c.i;
     int expected = -1; // fields of the header, once read
-    while (i < n) {
-        if (endsLine(i)) { // a blank line
-            i += p[i] == '\r' ? 2 : 1;
-            ++line;
-            lineStart = i;
+    while (c.i < c.n) {
+        if (c.endsLine(c.i)) { // a blank line
+            c.nextLine();
             continue;
         }
-        if (expected > 0
-            && fastRow(m_bytes, m_columns.size(), &m_rowStart,
-                &i)) { // the common line: no quotes, the header's fields
-            ++line;
-            lineStart = i;
+        // The common line: no quotes, the header's fields.
+        if (expected > 0 && fastRow(m_bytes, m_columns.size(), &m_rowStart, &c.i)) {
+            ++c.line;
+            c.lineStart = c.i;
             continue;
         }
-        const qint64 recordStart = i;
-        const int recordLine = line;
-        const qint64 recordLineStart = lineStart;
+        const CsvCursor record = c;
         int fields = 0;
-        qint64 extraField = -1; // where the first field beyond the header's count starts
-        for (;;) {
-            if (++fields == expected + 1 && expected > 0) extraField = i;
-            if (i < n && p[i] == '"') {
-                const qint64 open = i;
-                const int openLine = line;
-                const qint64 openLineStart = lineStart;
-                for (++i;; ++i) {
-                    if (i >= n)
-                        return fail(openLine, openLineStart, open,
-                            QStringLiteral("a quoted field is never closed (no matching "
-                                           "\" before the end of the file)"));
-                    if (p[i] == '"') {
-                        if (i + 1 < n && p[i + 1] == '"') {
-                            ++i;
-                            continue;
-                        }
-                        ++i;
-                        break;
-                    }
-                    if (p[i] == '\n') {
-                        ++line;
-                        lineStart = i + 1;
-                    }
-                }
-                if (i < n && p[i] != ',' && !endsLine(i))
-                    return fail(line, lineStart, i,
-                        QStringLiteral("text after the closing quote of a field (a quote "
-                                       "inside a quoted field is written twice: \"\")"));
-            } else {
-                for (; i < n && p[i] != ',' && !endsLine(i); ++i)
-                    if (p[i] == '"')
-                        return fail(line, lineStart, i,
-                            QStringLiteral("a quote inside an unquoted field: quote the "
-                                           "whole field and double the quote, "
-                                           "\"say \"\"hi\"\"\""));
-            }
-            if (i < n && p[i] == ',') {
-                ++i;
-                continue;
-            }
-            break;
-        }
+        qint64 extraField = -1;
+        if (!scanCsvRecord(c, expected, &fields, &extraField, problem)) return false;
         if (expected < 0) {
             expected = fields;
-            m_columns = csvFields(recordStart);
-            for (int c = 0; c < m_columns.size(); ++c) {
-                const QString& name = m_columns[c];
-                if (name.trimmed().isEmpty() || m_columns.indexOf(name) != c)
-                    return fail(recordLine, recordLineStart, recordStart,
-                        QStringLiteral("header: column %1 %2 (the first row names the "
-                                       "columns: name,password,...)")
-                            .arg(c + 1)
-                            .arg(name.trimmed().isEmpty()
-                                    ? QStringLiteral("has no name")
-                                    : QStringLiteral("'%1' is named twice").arg(name)));
-            }
+            if (!takeCsvHeader(record.i, record.line, record.lineStart, problem)) return false;
         } else if (fields != expected) {
-            return fail(recordLine, recordLineStart, fields > expected ? extraField : i,
+            return csvFail(problem, c, record.line, record.lineStart,
+                fields > expected ? extraField : c.i,
                 QStringLiteral("%1 field%2 in this row, the header has %3 (%4)")
                     .arg(fields)
                     .arg(fields == 1 ? "" : "s")
                     .arg(expected)
                     .arg(m_columns.join(QStringLiteral(", "))));
         } else {
-            m_rowStart.push_back(quint32(recordStart));
+            m_rowStart.push_back(quint32(record.i));
         }
-        if (i < n) { // the line break that ended the record
-            i += p[i] == '\r' ? 2 : 1;
-            ++line;
-            lineStart = i;
-        }
+        if (c.i < c.n) c.nextLine(); // the line break that ended the record
     }
     if (expected < 0) {
         problem->message = QStringLiteral("empty: the first row must name the columns");
         return false;
+    }
+    return true;
+}
+
+// The header record at `offset` names the columns: each once, none empty.
+bool DataSet::takeCsvHeader(qint64 offset, int line, qint64 lineStart, Problem* problem)
+{
+    m_columns = csvFields(offset);
+    for (int c = 0; c < m_columns.size(); ++c) {
+        const QString& name = m_columns[c];
+        if (name.trimmed().isEmpty() || m_columns.indexOf(name) != c) {
+            problem->line = line;
+            problem->column = columnOf(m_bytes.constData(), lineStart, offset);
+            problem->message
+                = QStringLiteral("header: column %1 %2 (the first row names the columns: "
+                                 "name,password,...)")
+                      .arg(c + 1)
+                      .arg(name.trimmed().isEmpty()
+                              ? QStringLiteral("has no name")
+                              : QStringLiteral("'%1' is named twice").arg(name));
+            return false;
+        }
     }
     return true;
 }
@@ -308,13 +347,19 @@ bool DataSet::takeJsonColumns(
     for (const JsonLineScanner::Member& m : members) {
         QByteArray key = JsonLineScanner::keyBytes(p, m);
         key.detach(); // the bytes of the file may be an escaped key's decoding, or the file
-        if (m_jsonKeys.contains(key)) {
+        const QString name = JsonLineScanner::key(p, m);
+        // Two keys whose bytes differ may still name the same column: a leading U+FEFF (a byte
+        // order mark) is not part of a name.
+        if (m_jsonKeys.contains(key) || m_columns.contains(name)) {
             error->at = m.keyFrom - 1;
-            error->message = twiceMessage(key);
+            error->message = m_jsonKeys.contains(key) ? twiceMessage(key)
+                                                      : twiceMessage(name.toUtf8())
+                    + QStringLiteral(" (once after a byte order mark, U+FEFF, which is not part "
+                                     "of a name)");
             return false;
         }
         m_jsonKeys << key;
-        m_columns << JsonLineScanner::key(p, m);
+        m_columns << name;
     }
     // Listed sorted; each column knows its key's bytes (a name's bytes need not be its key's:
     // a leading U+FEFF, escapes).

@@ -73,6 +73,7 @@ public:
 private:
     DataSet() = default;
     bool scanCsv(Problem* problem);
+    bool takeCsvHeader(qint64 offset, int line, qint64 lineStart, Problem* problem);
     bool scanJsonLines(Problem* problem);
     // The fields of the CSV record starting at `offset`, unquoted.
     QStringList csvFields(qint64 offset) const;

@@ -77,6 +77,20 @@ public:
     std::optional<Scenario> load(const QByteArray& yaml);
 
 private:
+    // The one YAML document, a mapping; false (with an error) when it is not.
+    bool readRoot(const QByteArray& yaml, YAML::Node* root);
+    // The two keys read after the others: protocol (the module) and actions (checked against it).
+    struct MainKeys
+    {
+        bool haveProtocol = false;
+        bool haveActions = false;
+        YAML::Node protocol;
+        YAML::Node actions;
+        SourcePos protocolKey;
+        SourcePos actionsKey;
+    };
+    // The scenario's keys: protocol and actions into *keys, the others into *scenario.
+    void readKeys(const YAML::Node& root, SourcePos rootPos, Scenario* scenario, MainKeys* keys);
     SourcePos posOf(const YAML::Node& node, SourcePos fallback = {}) const
     {
         // yaml-cpp marks an empty value ("rounds:") where the next token starts, often the next
@@ -154,13 +168,13 @@ std::vector<Loader::Entry> Loader::entries(const YAML::Node& map, int action, co
     return result;
 }
 
-std::optional<Scenario> Loader::load(const QByteArray& yaml)
+bool Loader::readRoot(const QByteArray& yaml, YAML::Node* root)
 {
     const std::string text(yaml.constData(), size_t(yaml.size()));
     YAML::Mark secondDocument;
     const int documents = countDocuments(text, &secondDocument);
-    const YAML::Node root = documents > 0 ? YAML::Load(text) : YAML::Node();
-    if (root.IsNull()) {
+    *root = documents > 0 ? YAML::Load(text) : YAML::Node();
+    if (root->IsNull()) {
         if (hasContent(yaml)) {
             error(SourcePos {1, 1}, 0, QString(),
                 QStringLiteral("the scenario must be a mapping with the keys 'protocol' and "
@@ -170,52 +184,48 @@ std::optional<Scenario> Loader::load(const QByteArray& yaml)
                 QStringLiteral("the scenario is empty: write 'protocol: NAME' and a list of "
                                "'actions'"));
         }
-        return std::nullopt;
+        return false;
     }
     if (documents > 1) {
         error(SourcePos {secondDocument.line + 1, secondDocument.column + 1}, 0, QString(),
             QStringLiteral("more than one YAML document ('---'): a scenario is one document"));
     }
-    const SourcePos rootPos = posOf(root, SourcePos {1, 1});
-    if (!root.IsMap()) {
-        error(rootPos, 0, QString(),
+    if (!root->IsMap()) {
+        error(posOf(*root, SourcePos {1, 1}), 0, QString(),
             QStringLiteral("the scenario must be a mapping with the keys 'protocol' and "
                            "'actions', found %1")
-                .arg(describe(root)));
-        return std::nullopt;
+                .arg(describe(*root)));
+        return false;
     }
+    return true;
+}
 
-    Scenario scenario;
-    scenario.file = m_file;
-    YAML::Node protocol;
-    YAML::Node actions;
-    bool haveProtocol = false;
-    bool haveActions = false;
-    SourcePos protocolKeyPos;
-    SourcePos actionsKeyPos;
+void Loader::readKeys(const YAML::Node& root, SourcePos rootPos, Scenario* scenario, MainKeys* keys)
+{
     for (const Entry& e : entries(root, 0, QStringLiteral("of the scenario"))) {
+        const SourcePos keyPos = posOf(e.keyNode, rootPos);
         if (e.key == kProtocol) {
-            protocol = e.value;
-            protocolKeyPos = posOf(e.keyNode, rootPos);
-            haveProtocol = true;
+            keys->protocol = e.value;
+            keys->protocolKey = keyPos;
+            keys->haveProtocol = true;
         } else if (e.key == kActions) {
-            actions = e.value;
-            actionsKeyPos = posOf(e.keyNode, rootPos);
-            haveActions = true;
+            keys->actions = e.value;
+            keys->actionsKey = keyPos;
+            keys->haveActions = true;
         } else if (e.key == kOnClose) {
-            loadOnClose(e.value, posOf(e.keyNode, rootPos), &scenario);
+            loadOnClose(e.value, keyPos, scenario);
         } else if (e.key == kTls) {
-            loadTls(e.value, posOf(e.keyNode, rootPos), &scenario);
+            loadTls(e.value, keyPos, scenario);
         } else if (e.key == kData) {
-            scenario.data = DataSectionReader::read(e.value, posOf(e.keyNode, rootPos),
-                [this](SourcePos pos, const QString& key, const QString& message) {
+            scenario->data = DataSectionReader::read(
+                e.value, keyPos, [this](SourcePos pos, const QString& key, const QString& message) {
                     error(pos, 0, key, message);
                 });
         } else {
             const QString match = closestMatch(e.key, {kProtocol, kActions, kOnClose, kData, kTls});
             const QString glued
                 = gluedKeyMessage(e.key, {kProtocol, kActions, kOnClose, kData, kTls});
-            error(posOf(e.keyNode, rootPos), 0, e.key,
+            error(keyPos, 0, e.key,
                 !glued.isEmpty() ? glued
                     : match.isEmpty()
                     ? QStringLiteral("unknown key (a scenario has the keys 'protocol', "
@@ -223,15 +233,26 @@ std::optional<Scenario> Loader::load(const QByteArray& yaml)
                     : QStringLiteral("unknown key; did you mean '%1'?").arg(match));
         }
     }
+}
 
-    if (haveProtocol)
-        loadProtocol(protocol, protocolKeyPos, &scenario);
+std::optional<Scenario> Loader::load(const QByteArray& yaml)
+{
+    YAML::Node root;
+    if (!readRoot(yaml, &root)) return std::nullopt;
+    const SourcePos rootPos = posOf(root, SourcePos {1, 1});
+    Scenario scenario;
+    scenario.file = m_file;
+    MainKeys keys;
+    readKeys(root, rootPos, &scenario, &keys);
+
+    if (keys.haveProtocol)
+        loadProtocol(keys.protocol, keys.protocolKey, &scenario);
     else
         error(rootPos, 0, kProtocol,
             QStringLiteral("missing key 'protocol': the name of the protocol module (NAME.js)"));
 
-    if (haveActions)
-        loadActions(actions, actionsKeyPos, &scenario);
+    if (keys.haveActions)
+        loadActions(keys.actions, keys.actionsKey, &scenario);
     else
         error(rootPos, 0, kActions,
             QStringLiteral("missing key 'actions': the list of commands to run"));

@@ -27,35 +27,46 @@ static double rounded(double v, int decimals = 3)
     return qRound64(v * scale) / scale;
 }
 
-QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
+namespace {
+
+double perSecond(double count, double seconds)
 {
-    const double seconds = double(s.elapsedMs) / 1000.0;
-    QJsonObject root;
-    root[QStringLiteral("swarm_version")] = QStringLiteral(SWARM_VERSION);
+    return rounded(seconds > 0 ? count / seconds : 0.0, 1);
+}
+
+// What ran where: the report's first keys.
+void putRun(QJsonObject* root, const RunInfo& info, double seconds)
+{
+    QJsonObject& o = *root;
+    o[QStringLiteral("swarm_version")] = QStringLiteral(SWARM_VERSION);
     if (info.startedAt.isValid())
-        root[QStringLiteral("started_at")] = info.startedAt.toString(Qt::ISODateWithMs);
-    root[QStringLiteral("duration_s")] = rounded(seconds);
-    root[QStringLiteral("server")] = info.server;
-    root[QStringLiteral("scenario")] = info.scenario;
-    root[QStringLiteral("protocol")] = info.protocol;
-    root[QStringLiteral("threads")] = info.threads;
-    root[QStringLiteral("io")] = info.io;
-    if (!info.ioFallback.isEmpty()) root[QStringLiteral("io_fallback")] = info.ioFallback;
+        o[QStringLiteral("started_at")] = info.startedAt.toString(Qt::ISODateWithMs);
+    o[QStringLiteral("duration_s")] = rounded(seconds);
+    o[QStringLiteral("server")] = info.server;
+    o[QStringLiteral("scenario")] = info.scenario;
+    o[QStringLiteral("protocol")] = info.protocol;
+    o[QStringLiteral("threads")] = info.threads;
+    o[QStringLiteral("io")] = info.io;
+    if (!info.ioFallback.isEmpty()) o[QStringLiteral("io_fallback")] = info.ioFallback;
     if (!info.tls.isEmpty()) {
         QJsonObject tls;
         tls[QStringLiteral("settings")] = info.tls;
         tls[QStringLiteral("verified")] = !info.tlsInsecure;
-        root[QStringLiteral("tls")] = tls;
+        o[QStringLiteral("tls")] = tls;
     }
+}
 
+// Connections by state now and transitions over the run; the error states' counts, by kind, go
+// to *errorsByKind.
+QJsonObject connectionsJson(const StatsSnapshot& s, QJsonObject* errorsByKind)
+{
     QJsonObject byState;
     QJsonObject transitions;
-    QJsonObject errorsByKind;
     for (int i = 0; i < kStateCount; ++i) {
         const QString name = QString::fromLatin1(stateName(i));
         byState[name] = qint64(s.current[size_t(i)]);
         transitions[name] = qint64(s.transitions[size_t(i)]);
-        if (isErrorState(ConnState(i))) errorsByKind[name] = qint64(s.transitions[size_t(i)]);
+        if (isErrorState(ConnState(i))) (*errorsByKind)[name] = qint64(s.transitions[size_t(i)]);
     }
     QJsonObject connections;
     connections[QStringLiteral("current")] = s.connections;
@@ -66,8 +77,11 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
     connections[QStringLiteral("connect_time_us")] = latencyJson(s.connectTime);
     if (s.tlsHandshake.count() > 0)
         connections[QStringLiteral("tls_handshake_us")] = latencyJson(s.tlsHandshake);
-    root[QStringLiteral("connections")] = connections;
+    return connections;
+}
 
+QJsonObject totalsJson(const StatsSnapshot& s)
+{
     QJsonObject totals;
     totals[QStringLiteral("requests")] = qint64(s.requests);
     totals[QStringLiteral("errors")] = qint64(s.errors());
@@ -82,21 +96,26 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
     totals[QStringLiteral("latency_us")] = latencyJson(s.latency);
     if (!s.corrected.isEmpty())
         totals[QStringLiteral("corrected_latency_us")] = latencyJson(s.corrected);
-    root[QStringLiteral("totals")] = totals;
-    if (s.openModel()) {
-        QJsonObject open;
-        open[QStringLiteral("rate")] = info.rate;
-        open[QStringLiteral("arrivals")] = info.arrivals;
-        open[QStringLiteral("rounds_started")] = qint64(s.arrivals);
-        open[QStringLiteral("achieved_per_s")]
-            = rounded(seconds > 0 ? double(s.arrivals) / seconds : 0.0, 1);
-        open[QStringLiteral("achieved_per_s_now")] = rounded(s.arrivalRate, 1);
-        open[QStringLiteral("asked_per_s")] = rounded(s.askedRateOverRun, 1);
-        open[QStringLiteral("asked_per_s_now")] = rounded(s.askedRate, 1);
-        open[QStringLiteral("backlog")] = s.backlog;
-        root[QStringLiteral("open_model")] = open;
-    }
+    return totals;
+}
 
+// The open model (a rate was asked): achieved against asked, over the run and now.
+QJsonObject openModelJson(const StatsSnapshot& s, const RunInfo& info, double seconds)
+{
+    QJsonObject open;
+    open[QStringLiteral("rate")] = info.rate;
+    open[QStringLiteral("arrivals")] = info.arrivals;
+    open[QStringLiteral("rounds_started")] = qint64(s.arrivals);
+    open[QStringLiteral("achieved_per_s")] = perSecond(double(s.arrivals), seconds);
+    open[QStringLiteral("achieved_per_s_now")] = rounded(s.arrivalRate, 1);
+    open[QStringLiteral("asked_per_s")] = rounded(s.askedRateOverRun, 1);
+    open[QStringLiteral("asked_per_s_now")] = rounded(s.askedRate, 1);
+    open[QStringLiteral("backlog")] = s.backlog;
+    return open;
+}
+
+QJsonObject lastIntervalJson(const StatsSnapshot& s)
+{
     QJsonObject last;
     last[QStringLiteral("interval_ms")] = s.intervalMs;
     last[QStringLiteral("rps")] = rounded(s.rps, 1);
@@ -107,14 +126,17 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
         last[QStringLiteral("corrected_p50_us")] = qint64(s.intervalCorrectedP50);
         last[QStringLiteral("corrected_p99_us")] = qint64(s.intervalCorrectedP99);
     }
-    root[QStringLiteral("last_interval")] = last;
+    return last;
+}
 
+QJsonObject commandsJson(const StatsSnapshot& s, double seconds)
+{
     QJsonObject commands;
     for (const CommandTotals& c : s.commands) {
         QJsonObject o;
         o[QStringLiteral("count")] = qint64(c.requests);
         o[QStringLiteral("errors")] = qint64(c.errors);
-        o[QStringLiteral("rps")] = rounded(seconds > 0 ? double(c.requests) / seconds : 0.0, 1);
+        o[QStringLiteral("rps")] = perSecond(double(c.requests), seconds);
         o[QStringLiteral("rps_now")] = rounded(c.rps, 1);
         o[QStringLiteral("bytes_sent")] = qint64(c.bytesSent);
         o[QStringLiteral("bytes_received")] = qint64(c.bytesReceived);
@@ -125,7 +147,22 @@ QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
             o[QStringLiteral("corrected_latency_us")] = latencyJson(c.corrected);
         commands[c.name] = o;
     }
-    root[QStringLiteral("commands")] = commands;
+    return commands;
+}
+
+} // namespace
+
+QJsonObject reportJson(const StatsSnapshot& s, const RunInfo& info)
+{
+    const double seconds = double(s.elapsedMs) / 1000.0;
+    QJsonObject root;
+    putRun(&root, info, seconds);
+    QJsonObject errorsByKind;
+    root[QStringLiteral("connections")] = connectionsJson(s, &errorsByKind);
+    root[QStringLiteral("totals")] = totalsJson(s);
+    if (s.openModel()) root[QStringLiteral("open_model")] = openModelJson(s, info, seconds);
+    root[QStringLiteral("last_interval")] = lastIntervalJson(s);
+    root[QStringLiteral("commands")] = commandsJson(s, seconds);
     root[QStringLiteral("errors_by_kind")] = errorsByKind;
     return root;
 }

@@ -58,14 +58,25 @@ QString openModelLine(const StatsSnapshot& s, bool final)
     return line;
 }
 
-QString formatStatus(const StatsSnapshot& s, int target, bool final)
-{
-    QStringList lines;
-    lines << QStringLiteral("<---------- %1, %2 %3")
-                 .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                     final ? QStringLiteral("stopped after") : QStringLiteral("running for"),
-                     formatElapsed(s.elapsedMs));
+namespace {
 
+// At the end, the run's rate; during it, the last interval's (the last interval of a finished run
+// may be a few milliseconds long).
+double rateOf(const StatsSnapshot& s, bool final, quint64 count, double lastInterval)
+{
+    const double seconds = double(s.elapsedMs) / 1000.0;
+    return final ? (seconds > 0 ? double(count) / seconds : 0.0) : lastInterval;
+}
+
+QString joinedOrEmpty(const QStringList& items)
+{
+    return items.isEmpty() ? QStringLiteral("empty") : items.join(QStringLiteral(", "));
+}
+
+// "Realtime:" (or "At the stop:"): connections by state now; "Aggregates:": transitions into each
+// state over the run. The error states' items also go to *errors.
+QStringList connectionLines(const StatsSnapshot& s, int target, bool final, QStringList* errors)
+{
     QStringList realtime;
     for (int i = 0; i < kStateCount; ++i)
         if (s.current[size_t(i)] > 0)
@@ -74,32 +85,102 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
                             .arg(s.current[size_t(i)]);
     QString total = QString::number(s.connections);
     if (target != s.connections && !final) total += QStringLiteral(" (target %1)").arg(target);
-    lines << QString::fromLatin1(final ? "At the stop: total: %1, %2" : "Realtime: total: %1, %2")
-                 .arg(total,
-                     realtime.isEmpty() ? QStringLiteral("empty")
-                                        : realtime.join(QStringLiteral(", ")));
-
     QStringList aggregates;
-    QStringList errors;
     for (int i = 0; i < kStateCount; ++i) {
         const qint64 n = s.transitions[size_t(i)];
         if (n <= 0) continue;
         const QString item = QStringLiteral("%1: %2").arg(QLatin1String(stateName(i))).arg(n);
         aggregates << item;
-        if (isErrorState(ConnState(i))) errors << item;
+        if (isErrorState(ConnState(i))) *errors << item;
     }
-    lines << QStringLiteral("Aggregates: %1")
-                 .arg(aggregates.isEmpty() ? QStringLiteral("empty")
-                                           : aggregates.join(QStringLiteral(", ")));
-    // At the end, the run's rate: the last interval may be a few milliseconds long.
-    const double seconds = double(s.elapsedMs) / 1000.0;
-    const auto rate = [&](quint64 count, double lastInterval) {
-        return final ? (seconds > 0 ? double(count) / seconds : 0.0) : lastInterval;
+    return {QString::fromLatin1(final ? "At the stop: total: %1, %2" : "Realtime: total: %1, %2")
+                .arg(total, joinedOrEmpty(realtime)),
+        QStringLiteral("Aggregates: %1").arg(joinedOrEmpty(aggregates))};
+}
+
+// The per-command table's columns beyond the fixed ones: the open model's latency from the
+// intended start, and messages in (pushed, read with recv) and out (sent, not requests), each
+// only when the run has any.
+struct TableColumns
+{
+    bool open = false;
+    bool messages = false;
+};
+
+// One row of the table; h == nullptr: the header row.
+QString tableRow(const TableColumns& columns, const QString& name, const QString& requests,
+    const QString& errors, const QString& rps, const LatencyHistogram* h, quint64 in = 0,
+    quint64 out = 0, const LatencyHistogram* corrected = nullptr)
+{
+    const auto at = [&](double p) { // p < 0: the maximum
+        return formatMicros(p < 0 ? h->max() : h->percentile(p));
     };
+    QString line = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
+                       .arg(name, -20)
+                       .arg(requests, 10)
+                       .arg(errors, 8)
+                       .arg(rps, 10)
+                       .arg(h ? at(50) : QStringLiteral("p50"), 9)
+                       .arg(h ? at(90) : QStringLiteral("p90"), 9)
+                       .arg(h ? at(99) : QStringLiteral("p99"), 9)
+                       .arg(h ? at(-1) : QStringLiteral("max"), 9);
+    if (columns.open) {
+        const auto corr = [&](double p) {
+            return corrected && !corrected->isEmpty() ? formatMicros(corrected->percentile(p))
+                                                      : QStringLiteral("-");
+        };
+        line += h ? QStringLiteral(" %1 %2").arg(corr(50), 9).arg(corr(99), 9)
+                  : QStringLiteral(" %1 %2")
+                        .arg(QStringLiteral("p50*"), 9)
+                        .arg(QStringLiteral("p99*"), 9);
+    }
+    if (columns.messages)
+        line += h ? QStringLiteral(" %1 %2").arg(in, 9).arg(out, 9)
+                  : QStringLiteral(" %1 %2")
+                        .arg(QStringLiteral("msgs in"), 9)
+                        .arg(QStringLiteral("msgs out"), 9);
+    return line;
+}
+
+// The per-command table: a header, TCP connect and TLS handshake (not commands: in brackets no
+// command name can have), then each command.
+QStringList commandTable(const StatsSnapshot& s, bool final)
+{
+    const TableColumns columns {s.openModel(), s.messagesReceived || s.messagesSent};
+    const QString none = QStringLiteral("-");
+    QStringList lines {tableRow(columns, QStringLiteral("command"), QStringLiteral("requests"),
+        QStringLiteral("errors"), QStringLiteral("req/s"), nullptr)};
+    if (s.connectTime.count() > 0)
+        lines << tableRow(columns, QStringLiteral("[tcp connect]"),
+            QString::number(s.connectTime.count()), none, none, &s.connectTime);
+    if (s.tlsHandshake.count() > 0)
+        lines << tableRow(columns, QStringLiteral("[tls handshake]"),
+            QString::number(s.tlsHandshake.count()), none, none, &s.tlsHandshake);
+    for (const CommandTotals& c : s.commands)
+        lines << tableRow(columns, c.name, QString::number(c.requests), QString::number(c.errors),
+            QString::number(rateOf(s, final, c.requests, c.rps), 'f', 1), &c.latency,
+            c.messagesReceived, c.messagesSent, &c.corrected);
+    if (columns.open)
+        lines << QStringLiteral("  p50..max: service time (first byte written to reply); "
+                                "p50* p99*: from the intended start (open model)");
+    return lines;
+}
+
+} // namespace
+
+QString formatStatus(const StatsSnapshot& s, int target, bool final)
+{
+    QStringList lines;
+    lines << QStringLiteral("<---------- %1, %2 %3")
+                 .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                     final ? QStringLiteral("stopped after") : QStringLiteral("running for"),
+                     formatElapsed(s.elapsedMs));
+    QStringList errors;
+    lines << connectionLines(s, target, final, &errors);
     lines << QStringLiteral("Actions completed: %1; requests: %2 (%3/s%4); errors: %5%6")
                  .arg(s.actionsCompleted)
                  .arg(s.requests)
-                 .arg(rate(s.requests, s.rps), 0, 'f', 1)
+                 .arg(rateOf(s, final, s.requests, s.rps), 0, 'f', 1)
                  .arg(final ? QStringLiteral(" over the run") : QString())
                  .arg(s.errors())
                  .arg(errors.isEmpty()
@@ -111,60 +192,8 @@ QString formatStatus(const StatsSnapshot& s, int target, bool final)
                                 "sent without a reply (acks): %2")
                      .arg(s.messagesReceived)
                      .arg(s.messagesSent);
-    if (!s.commands.empty() || s.connectTime.count() > 0 || s.tlsHandshake.count() > 0) {
-        // Messages in (pushed, read with recv) and out (sent, not requests): columns of their
-        // own, only when a module has any.
-        const bool messages = s.messagesReceived || s.messagesSent;
-        const bool open = s.openModel();
-        const auto row = [&](const QString& name, const QString& requests, const QString& errors,
-                             const QString& rps, const LatencyHistogram* h, quint64 in, quint64 out,
-                             const LatencyHistogram* c = nullptr) {
-            const auto at = [&](double p) { // p < 0: the maximum
-                return formatMicros(p < 0 ? h->max() : h->percentile(p));
-            };
-            QString line = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8")
-                               .arg(name, -20)
-                               .arg(requests, 10)
-                               .arg(errors, 8)
-                               .arg(rps, 10)
-                               .arg(h ? at(50) : QStringLiteral("p50"), 9)
-                               .arg(h ? at(90) : QStringLiteral("p90"), 9)
-                               .arg(h ? at(99) : QStringLiteral("p99"), 9)
-                               .arg(h ? at(-1) : QStringLiteral("max"), 9);
-            if (open) {
-                const auto corr = [&](double p) {
-                    return c && !c->isEmpty() ? formatMicros(c->percentile(p))
-                                              : QStringLiteral("-");
-                };
-                line += h ? QStringLiteral(" %1 %2").arg(corr(50), 9).arg(corr(99), 9)
-                          : QStringLiteral(" %1 %2")
-                                .arg(QStringLiteral("p50*"), 9)
-                                .arg(QStringLiteral("p99*"), 9);
-            }
-            if (messages)
-                line += h ? QStringLiteral(" %1 %2").arg(in, 9).arg(out, 9)
-                          : QStringLiteral(" %1 %2")
-                                .arg(QStringLiteral("msgs in"), 9)
-                                .arg(QStringLiteral("msgs out"), 9);
-            return line;
-        };
-        lines << row(QStringLiteral("command"), QStringLiteral("requests"),
-            QStringLiteral("errors"), QStringLiteral("req/s"), nullptr, 0, 0);
-        // TCP connect is not a command: its own row, in brackets no command name can have.
-        if (s.connectTime.count() > 0)
-            lines << row(QStringLiteral("[tcp connect]"), QString::number(s.connectTime.count()),
-                QStringLiteral("-"), QStringLiteral("-"), &s.connectTime, 0, 0);
-        if (s.tlsHandshake.count() > 0)
-            lines << row(QStringLiteral("[tls handshake]"), QString::number(s.tlsHandshake.count()),
-                QStringLiteral("-"), QStringLiteral("-"), &s.tlsHandshake, 0, 0);
-        for (const CommandTotals& c : s.commands)
-            lines << row(c.name, QString::number(c.requests), QString::number(c.errors),
-                QString::number(rate(c.requests, c.rps), 'f', 1), &c.latency, c.messagesReceived,
-                c.messagesSent, &c.corrected);
-        if (open)
-            lines << QStringLiteral("  p50..max: service time (first byte written to reply); "
-                                    "p50* p99*: from the intended start (open model)");
-    }
+    if (!s.commands.empty() || s.connectTime.count() > 0 || s.tlsHandshake.count() > 0)
+        lines << commandTable(s, final);
     if (!s.recentErrors.isEmpty()) {
         lines << QStringLiteral("Recent errors (%1 ago):")
                      .arg(formatElapsed(s.elapsedMs - s.recentErrorsAtMs));

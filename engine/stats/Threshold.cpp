@@ -122,89 +122,92 @@ bool Threshold::setLatency(double value, const QString& unit, QString* why)
     return true;
 }
 
-Threshold::Outcome Threshold::evaluate(const StatsSnapshot& s) const
+double Threshold::measure(const StatsSnapshot& s, const CommandTotals* command,
+    const LatencyHistogram& latency, QString* shown) const
 {
-    Outcome o;
-    const CommandTotals* command = nullptr;
-    if (!m_command.isEmpty()) {
-        command = s.command(m_command);
-        if (!command) {
-            o.actual = QStringLiteral("n/a");
-            o.message
-                = QStringLiteral("%1: failed, the run has no command '%2'").arg(m_text, m_command);
-            return o;
-        }
-    }
-    const LatencyHistogram& latency = m_intended ? (command ? command->corrected : s.corrected)
-                                                 : (command ? command->latency : s.latency);
     const double seconds = qMax(1e-9, double(s.elapsedMs) / 1000.0);
     double actual = 0;
     switch (m_metric) {
     case Metric::Percentile:
         actual = double(latency.percentile(m_percentile));
-        o.actual = formatMicros(quint64(actual));
         break;
     case Metric::Max:
         actual = double(latency.max());
-        o.actual = formatMicros(quint64(actual));
         break;
     case Metric::Min:
         actual = double(latency.min());
-        o.actual = formatMicros(quint64(actual));
         break;
     case Metric::Mean:
         actual = latency.mean();
-        o.actual = formatMicros(quint64(actual));
         break;
     case Metric::Rps:
         actual = double(command ? command->requests : s.requests) / seconds;
-        o.actual = QString::number(actual, 'f', 1);
-        break;
+        *shown = QString::number(actual, 'f', 1);
+        return actual;
     case Metric::Requests:
         actual = double(command ? command->requests : s.requests);
-        o.actual = QString::number(qint64(actual));
-        break;
+        *shown = QString::number(qint64(actual));
+        return actual;
     case Metric::Errors:
         actual = double(command ? command->errors : s.errors());
-        o.actual = QString::number(qint64(actual));
-        break;
+        *shown = QString::number(qint64(actual));
+        return actual;
     case Metric::ErrorRatio:
         actual = command
             ? (command->requests ? double(command->errors) / double(command->requests) : 0.0)
             : s.errorRatio();
-        o.actual = QStringLiteral("%1%").arg(actual * 100.0, 0, 'f', 3);
-        break;
+        *shown = QStringLiteral("%1%").arg(actual * 100.0, 0, 'f', 3);
+        return actual;
     }
-    const bool latencyMetric = m_metric == Metric::Percentile || m_metric == Metric::Max
-        || m_metric == Metric::Min || m_metric == Metric::Mean;
-    if (m_intended && !latencyMetric) {
-        o.actual = QStringLiteral("n/a");
-        o.message = QStringLiteral("%1: failed, intended_ applies to latencies only").arg(m_text);
-        return o;
-    }
-    if (latencyMetric && latency.isEmpty()) {
-        o.actual = QStringLiteral("n/a");
-        o.message = m_intended && !s.openModel()
-            ? QStringLiteral("%1: failed, nothing was paced (intended_ needs the open model: "
-                             "--rate or an action's rate:)")
-                  .arg(m_text)
-            : QStringLiteral("%1: failed, no request completed").arg(m_text);
-        return o;
-    }
+    *shown = formatMicros(quint64(actual)); // the latencies
+    return actual;
+}
+
+bool Threshold::isLatency() const
+{
+    return m_metric == Metric::Percentile || m_metric == Metric::Max || m_metric == Metric::Min
+        || m_metric == Metric::Mean;
+}
+
+bool Threshold::holds(double actual) const
+{
     switch (m_op) {
     case Op::Less:
-        o.passed = actual < m_value;
-        break;
+        return actual < m_value;
     case Op::LessEqual:
-        o.passed = actual <= m_value;
-        break;
+        return actual <= m_value;
     case Op::Greater:
-        o.passed = actual > m_value;
-        break;
+        return actual > m_value;
     case Op::GreaterEqual:
-        o.passed = actual >= m_value;
-        break;
+        return actual >= m_value;
     }
+    return false;
+}
+
+Threshold::Outcome Threshold::evaluate(const StatsSnapshot& s) const
+{
+    Outcome o;
+    const auto failed = [&](const QString& why) {
+        o.actual = QStringLiteral("n/a");
+        o.message = QStringLiteral("%1: failed, %2").arg(m_text, why);
+        return o;
+    };
+    const CommandTotals* command = nullptr;
+    if (!m_command.isEmpty()) {
+        command = s.command(m_command);
+        if (!command) return failed(QStringLiteral("the run has no command '%1'").arg(m_command));
+    }
+    const LatencyHistogram& latency = m_intended ? (command ? command->corrected : s.corrected)
+                                                 : (command ? command->latency : s.latency);
+    if (m_intended && !isLatency())
+        return failed(QStringLiteral("intended_ applies to latencies only"));
+    if (isLatency() && latency.isEmpty())
+        return failed(m_intended && !s.openModel()
+                ? QStringLiteral("nothing was paced (intended_ needs the open model: --rate or an "
+                                 "action's rate:)")
+                : QStringLiteral("no request completed"));
+    const double actual = measure(s, command, latency, &o.actual);
+    o.passed = holds(actual);
     o.message = QStringLiteral("%1: %2, measured %3")
                     .arg(m_text, o.passed ? QStringLiteral("passed") : QStringLiteral("failed"),
                         o.actual);

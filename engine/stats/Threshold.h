@@ -43,6 +43,11 @@ private:
     bool setMetric(const QString& metric, double value, const QString& unit, QString* why);
     bool setPercentile(const QString& digits, QString* why);
     bool setLatency(double value, const QString& unit, QString* why);
+    // The metric's value in the run (of one command when `command` is set), and as shown.
+    double measure(const StatsSnapshot& s, const CommandTotals* command,
+        const LatencyHistogram& latency, QString* shown) const;
+    bool isLatency() const;
+    bool holds(double actual) const; // actual <op> the threshold's value
     QString m_text;
     QString m_command; // empty: all commands
     bool m_intended = false; // latency from the intended start (the open model)

@@ -233,6 +233,12 @@ void TstDataSet::jsonLinesErrors_data()
     QTest::newRow("key twice, later line")
         << QByteArray("{\"a\": 1}\n{\"b\": 1, \"a\": 2, \"a\": 3}\n") << 2 << 18
         << "'a' is written twice";
+    // A byte order mark inside a line is not part of a key's name (the fuzzer found it: the two
+    // columns had one name, and a row's field by name was the wrong one).
+    QTest::newRow("key twice, once after a byte order mark")
+        << QByteArray("{\"a\": 1, \"\xEF\xBB\xBF"
+                      "a\": 2}\n")
+        << 1 << 10 << "'a' is written twice in this line (once after a byte order mark";
     QTest::newRow("column in characters") // é is 2 bytes, 1 character
         << QByteArray("{\"\xC3\xA9\": tru}\n") << 1 << 7 << "expected a value";
 }

@@ -19,32 +19,20 @@ namespace {
 // each, as before, moved 80 MiB per row through this process, which took minutes under TSan.)
 constexpr int kHugeReplyBytes = 256 * 1024;
 
-class HostileServer : public QObject
+class HostileServer : public swarm::test::LoopbackServer
 {
 public:
     enum class Mode { Answer, SpinFirst, HugeReply, EndlessStream, FourGiBPrefix, NeverRead };
     Mode mode = Mode::Answer;
-    int accepted = 0;
-
-    bool listen()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] { accept(); });
-        return m_server.listen(QHostAddress::LocalHost, 0);
-    }
-    quint16 port() const { return m_server.serverPort(); }
 
 private:
-    void accept()
+    void serveConnection(QTcpSocket* s, int index) override
     {
-        while (QTcpSocket* s = m_server.nextPendingConnection()) {
-            const int index = accepted++;
-            connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            if (mode == Mode::NeverRead) {
-                s->setReadBufferSize(16); // Qt stops reading: the kernel's buffers fill up
-                continue;
-            }
-            connect(s, &QTcpSocket::readyRead, this, [this, s, index] { serve(s, index); });
+        if (mode == Mode::NeverRead) {
+            s->setReadBufferSize(16); // Qt stops reading: the kernel's buffers fill up
+            return;
         }
+        connect(s, &QTcpSocket::readyRead, this, [this, s, index] { serve(s, index); });
     }
     void serve(QTcpSocket* s, int index)
     {
@@ -77,7 +65,6 @@ private:
             }
         }
     }
-    QTcpServer m_server;
 };
 
 const char* kModule = R"JS(

@@ -19,7 +19,7 @@ namespace {
 
 constexpr int kMaxReplyBytes = 64 * 1024;
 
-class PushServer : public QObject
+class PushServer : public swarm::test::LoopbackServer
 {
 public:
     // Ticker: "PUSH <i>" every 5 ms, framed by CRLF or by a 2-byte length, and expects
@@ -27,47 +27,35 @@ public:
     // with "PONG\r\n". Flood: CRLF lines as fast as the connection drains.
     enum class Mode { TickerLines, TickerFramed, Banner, Flood };
     Mode mode = Mode::TickerLines;
-    int accepted = 0;
     qint64 pushed = 0;
     qint64 acked = 0;
     qint64 wrongAcks = 0; // an ACK that is not the next message of its connection
     QStringList lines; // other lines received (Banner mode)
 
-    bool listen()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] { accept(); });
-        return m_server.listen(QHostAddress::LocalHost, 0);
-    }
-    quint16 port() const { return m_server.serverPort(); }
-
 private:
-    void accept()
+    void serveConnection(QTcpSocket* s, int) override
     {
-        while (QTcpSocket* s = m_server.nextPendingConnection()) {
-            ++accepted;
-            connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            connect(s, &QTcpSocket::readyRead, this, [this, s] { serve(s); });
-            switch (mode) {
-            case Mode::TickerLines:
-            case Mode::TickerFramed: {
-                auto* timer = new QTimer(s);
-                connect(timer, &QTimer::timeout, s, [this, s] { tick(s); });
-                timer->start(5);
-                break;
-            }
-            case Mode::Banner:
-                s->write("HELLO\r\n");
-                break;
-            case Mode::Flood: {
-                auto more = [s] {
-                    if (s->bytesToWrite() < 256 * 1024)
-                        s->write(QByteArray("PUSH\r\n").repeated(64 * 1024 / 6));
-                };
-                connect(s, &QTcpSocket::bytesWritten, s, more);
-                more();
-                break;
-            }
-            }
+        connect(s, &QTcpSocket::readyRead, this, [this, s] { serve(s); });
+        switch (mode) {
+        case Mode::TickerLines:
+        case Mode::TickerFramed: {
+            auto* timer = new QTimer(s);
+            connect(timer, &QTimer::timeout, s, [this, s] { tick(s); });
+            timer->start(5);
+            break;
+        }
+        case Mode::Banner:
+            s->write("HELLO\r\n");
+            break;
+        case Mode::Flood: {
+            auto more = [s] {
+                if (s->bytesToWrite() < 256 * 1024)
+                    s->write(QByteArray("PUSH\r\n").repeated(64 * 1024 / 6));
+            };
+            connect(s, &QTcpSocket::bytesWritten, s, more);
+            more();
+            break;
+        }
         }
     }
     void tick(QTcpSocket* s)
@@ -103,7 +91,6 @@ private:
         }
         if (mode == Mode::Flood) s->readAll();
     }
-    QTcpServer m_server;
 };
 
 const char* kModule = R"JS(

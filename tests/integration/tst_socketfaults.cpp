@@ -18,42 +18,30 @@ namespace {
 
 // Resets (RST, not FIN) the first `resets` connections it accepts, `resetAfterMs` after the
 // accept; answers "OK\r\n" to every line on the others.
-class ResettingServer : public QObject
+class ResettingServer : public swarm::test::LoopbackServer
 {
 public:
     int resets = 0;
     int resetAfterMs = 30;
-    int accepted = 0;
     int resetDone = 0;
 
-    bool listen()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] { accept(); });
-        return m_server.listen(QHostAddress::LocalHost, 0);
-    }
-    quint16 port() const { return m_server.serverPort(); }
-
 private:
-    void accept()
+    void serveConnection(QTcpSocket* s, int index) override
     {
-        while (QTcpSocket* s = m_server.nextPendingConnection()) {
-            connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
-            if (accepted++ < resets) {
-                QTimer::singleShot(resetAfterMs, s, [this, s] {
-                    swarm::test::abortWithReset(s);
-                    ++resetDone;
-                });
-                continue;
-            }
-            connect(s, &QTcpSocket::readyRead, s, [s] {
-                while (s->canReadLine()) {
-                    s->readLine();
-                    s->write("OK\r\n");
-                }
+        if (index < resets) {
+            QTimer::singleShot(resetAfterMs, s, [this, s] {
+                swarm::test::abortWithReset(s);
+                ++resetDone;
             });
+            return;
         }
+        connect(s, &QTcpSocket::readyRead, s, [s] {
+            while (s->canReadLine()) {
+                s->readLine();
+                s->write("OK\r\n");
+            }
+        });
     }
-    QTcpServer m_server;
 };
 
 // Each action first keeps the worker busy (the script runs for 150 ms) so that the server's

@@ -33,6 +33,18 @@ quint16 freePort()
     return s.serverPort();
 }
 
+bool LoopbackServer::listen()
+{
+    connect(&m_server, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket* s = m_server.nextPendingConnection()) {
+            connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
+            const int index = accepted++;
+            serveConnection(s, index);
+        }
+    });
+    return m_server.listen(QHostAddress::LocalHost, 0);
+}
+
 QStringList transports()
 {
 #ifdef SWARM_HAVE_EPOLL

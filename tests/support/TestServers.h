@@ -6,6 +6,7 @@
 #include <QProcess>
 #include <QString>
 #include <QStringList>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -38,6 +39,24 @@ void stopProcess(std::unique_ptr<QProcess>& process);
 // Where the built swarm binary, the sources' protocols and scripts are.
 QString swarmBinary();
 QString sourcePath(const QString& relative);
+
+// A QTcpServer on a free loopback port whose test decides what each connection it accepts gets
+// (serveConnection). Each accepted socket is deleted when it disconnects.
+class LoopbackServer : public QObject
+{
+public:
+    int accepted = 0; // connections accepted so far
+
+    bool listen(); // false when no port could be had
+    quint16 port() const { return m_server.serverPort(); }
+
+protected:
+    // A new connection; index counts them from 0.
+    virtual void serveConnection(QTcpSocket* socket, int index) = 0;
+
+private:
+    QTcpServer m_server;
+};
 
 // A real redis-server from Debian, started by the test on a free loopback port, stopped (by its
 // PID, which this object started) when destroyed.
