@@ -40,10 +40,11 @@ int choice(const YAML::Node& node, const QStringList& words, const QString& key,
     const DataSectionReader::ErrorFn& error)
 {
     const Scalar s = resolveScalar(node);
-    const int at = s.kind == Kind::String ? int(words.indexOf(s.text)) : -1;
+    const int at = s.kind == yamltext::Kind::String ? int(words.indexOf(s.text)) : -1;
     if (at < 0)
         error(pos, key,
-            QStringLiteral("expected one of %1, found %2").arg(quoted(words), describe(node)));
+            QStringLiteral("expected one of %1, found %2")
+                .arg(quoted(words), yamltext::describe(node)));
     return at;
 }
 
@@ -51,7 +52,7 @@ void readEntry(
     const YAML::Node& value, SourcePos pos, DataSource* d, const DataSectionReader::ErrorFn& error)
 {
     const Scalar s = resolveScalar(value);
-    if (s.kind == Kind::String) {
+    if (s.kind == yamltext::Kind::String) {
         d->file = s.text;
         d->filePos = posOf(value, pos);
         d->format = formatOf(d->file);
@@ -61,7 +62,7 @@ void readEntry(
         error(pos, d->name,
             QStringLiteral("expected a file name or a mapping with 'file', 'order', 'wrap', "
                            "'format'; found %1")
-                .arg(describe(value)));
+                .arg(yamltext::describe(value)));
         return;
     }
     bool haveFormat = false;
@@ -71,10 +72,10 @@ void readEntry(
         const SourcePos valuePos = posOf(it->second, keyPos);
         if (key == kKeys[0]) {
             const Scalar f = resolveScalar(it->second);
-            if (f.kind != Kind::String || f.text.trimmed().isEmpty())
+            if (f.kind != yamltext::Kind::String || f.text.trimmed().isEmpty())
                 error(valuePos, key,
                     QStringLiteral("expected a file name (relative to the scenario), found %1")
-                        .arg(describe(it->second)));
+                        .arg(yamltext::describe(it->second)));
             d->file = f.text;
             d->filePos = valuePos;
         } else if (key == kKeys[1]) {
@@ -82,9 +83,10 @@ void readEntry(
             if (at >= 0) d->order = DataSource::Order(at);
         } else if (key == kKeys[2]) {
             const Scalar w = resolveScalar(it->second);
-            if (w.kind != Kind::Bool)
+            if (w.kind != yamltext::Kind::Bool)
                 error(valuePos, key,
-                    QStringLiteral("expected true or false, found %1").arg(describe(it->second)));
+                    QStringLiteral("expected true or false, found %1")
+                        .arg(yamltext::describe(it->second)));
             d->wrap = w.boolean;
         } else if (key == kKeys[3]) {
             const int at = choice(it->second, kFormats, key, valuePos, error);
@@ -127,7 +129,7 @@ QList<DataSource> DataSectionReader::read(
         error(pos, QStringLiteral("data"),
             QStringLiteral("expected a mapping of names to data files (users: users.csv), "
                            "found %1")
-                .arg(describe(node)));
+                .arg(yamltext::describe(node)));
         return data;
     }
     for (auto it = node.begin(); it != node.end(); ++it) {

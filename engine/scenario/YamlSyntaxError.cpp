@@ -10,14 +10,6 @@ namespace swarm {
 
 namespace {
 
-int indentOf(const QString& line)
-{
-    int n = 0;
-    while (n < line.size() && line[n] == QLatin1Char(' '))
-        ++n;
-    return n;
-}
-
 bool isContent(const QString& line)
 {
     const QString t = line.trimmed();
@@ -39,7 +31,7 @@ Misindented findMisindented(const QStringList& lines, int last)
     for (int i = 0; i <= last && i < lines.size(); ++i) {
         const QString& text = lines[i];
         if (!isContent(text)) continue;
-        const int indent = indentOf(text);
+        const int indent = yamlIndentOf(text);
         bool dedented = false;
         while (open.size() > 1 && open.back() > indent) {
             open.pop_back();
@@ -56,7 +48,7 @@ Misindented findMisindented(const QStringList& lines, int last)
             open.push_back(indent);
         }
         if (text.mid(indent).startsWith(QLatin1String("- ")))
-            open.push_back(indent + 2 + indentOf(text.mid(indent + 2)));
+            open.push_back(indent + 2 + yamlIndentOf(text.mid(indent + 2)));
     }
     return {};
 }

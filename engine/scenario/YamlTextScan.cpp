@@ -27,14 +27,6 @@ bool looksLikeYaml(const QString& line)
     return structure.match(line).hasMatch();
 }
 
-int indentOf(const QString& line)
-{
-    int n = 0;
-    while (n < line.size() && line[n] == QLatin1Char(' '))
-        ++n;
-    return n;
-}
-
 // "text: |", "- >-", "body: |2  # comment": the lines below, indented more, are a block text.
 bool opensBlockText(const QString& line)
 {
@@ -61,10 +53,11 @@ void YamlTextScan::scan()
         const QString& line = m_lines[l];
         if (quote.isNull() && stack.isEmpty() && blockIndent >= 0) {
             // A block text's lines are text, whatever quotes or brackets they hold.
-            if (line.trimmed().isEmpty() || indentOf(line) > blockIndent) continue;
+            if (line.trimmed().isEmpty() || yamlIndentOf(line) > blockIndent) continue;
             blockIndent = -1;
         }
-        if (quote.isNull() && stack.isEmpty() && opensBlockText(line)) blockIndent = indentOf(line);
+        if (quote.isNull() && stack.isEmpty() && opensBlockText(line))
+            blockIndent = yamlIndentOf(line);
         if (!quote.isNull() && l > quoteMark.line && looksLikeYaml(line)) swallowed = true;
         for (int c = 0; c < line.size(); ++c) {
             const QChar ch = line[c];
@@ -135,6 +128,14 @@ int YamlTextScan::keyWithoutSpace(int last, QString* key) const
         }
     }
     return -1;
+}
+
+int yamlIndentOf(const QString& line)
+{
+    int n = 0;
+    while (n < line.size() && line[n] == QLatin1Char(' '))
+        ++n;
+    return n;
 }
 
 } // namespace swarm

@@ -6,6 +6,9 @@
 
 namespace swarm {
 
+// How many spaces a line starts with.
+int yamlIndentOf(const QString& line);
+
 // The YAML text read the way a user looks at it, for the mistakes yaml-cpp reports late (a line
 // or several after) or not at all: a quote, '[' or '{' that is never closed, a tab used for
 // indentation, a key whose ':' lacks the space after it. Lines and columns are 0-based.
