@@ -146,8 +146,10 @@ QVariant CommandStatsModel::headerData(int section, Qt::Orientation orientation,
 {
     if (orientation != Qt::Horizontal) return QVariant();
     if (role == Qt::DisplayRole) {
-        static const char* names[]
-            = {"Command", "Requests", "Errors", "Req/s", "p50", "p90", "p99", "Max", "p99*"};
+        // QT_TR_NOOP marks them for translation (lupdate cannot see inside tr(names[i])).
+        static const char* names[] = {QT_TR_NOOP("Command"), QT_TR_NOOP("Requests"),
+            QT_TR_NOOP("Errors"), QT_TR_NOOP("Req/s"), QT_TR_NOOP("p50"), QT_TR_NOOP("p90"),
+            QT_TR_NOOP("p99"), QT_TR_NOOP("Max"), QT_TR_NOOP("p99*")};
         return tr(names[section]);
     }
     if (role == Qt::ToolTipRole) {
