@@ -595,7 +595,7 @@ QString checkRefusal(const QByteArray& input, const DataSet::Problem& problem)
             .arg(shown(line));
     // Refusals by swarm's own rules, stricter than JSON itself: not checked against Qt.
     for (const char* own : {"lacks the key", "written twice", "nested deeper", "range of a double",
-             "UTF-8", "expected an object", "unknown escape"})
+             "UTF-8", "expected an object", "unknown escape", "surrogate pair"})
         if (problem.message.contains(QLatin1String(own))) return {};
     if (hasLooseNumber(line)) return {};
     QJsonParseError error;

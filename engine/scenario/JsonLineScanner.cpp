@@ -151,6 +151,7 @@ public:
     }
 
     bool string(bool* escaped);
+    bool unicodeEscape();
     bool number();
     bool literal(const char* word);
     bool value(int depth, Kind* kind, bool* escaped);
@@ -187,10 +188,7 @@ bool JsonLineScanner::Cursor::string(bool* escaped)
             *escaped = true;
             const char e = i + 1 < end ? p[i + 1] : '\0';
             if (e == 'u') {
-                for (int k = 2; k < 6; ++k)
-                    if (i + k >= end || hexValue(p[i + k]) < 0)
-                        return fail(i, QStringLiteral("\\u takes four hex digits (\\u00e9)"));
-                i += 6;
+                if (!unicodeEscape()) return false;
                 continue;
             }
             if (!e || !strchr("\"\\/bfnrt", e))
@@ -204,6 +202,40 @@ bool JsonLineScanner::Cursor::string(bool* escaped)
     }
     return fail(
         open, QStringLiteral("a string is never closed (no \" before the end of the line)"));
+}
+
+// One \\uXXXX, or two when they are a surrogate pair (a character above U+FFFF). A lone half
+// is refused: it is no character, UTF-8 cannot carry it to a server, and two different lone
+// halves would read as the same text.
+bool JsonLineScanner::Cursor::unicodeEscape()
+{
+    const auto unitAt = [this](qint64 at) {
+        if (at + 6 > end || p[at] != '\\' || p[at + 1] != 'u') return -1;
+        int unit = 0;
+        for (int k = 2; k < 6; ++k) {
+            const int digit = hexValue(p[at + k]);
+            if (digit < 0) return -1;
+            unit = unit * 16 + digit;
+        }
+        return unit;
+    };
+    const int unit = unitAt(i);
+    if (unit < 0) return fail(i, QStringLiteral("\\u takes four hex digits (\\u00e9)"));
+    const bool high = unit >= 0xD800 && unit <= 0xDBFF;
+    const bool low = unit >= 0xDC00 && unit <= 0xDFFF;
+    if (!high && !low) {
+        i += 6;
+        return true;
+    }
+    const int next = high ? unitAt(i + 6) : -1;
+    if (next >= 0xDC00 && next <= 0xDFFF) {
+        i += 12;
+        return true;
+    }
+    return fail(i,
+        QStringLiteral("\\u%1 is half of a surrogate pair without its other half (a character "
+                       "above U+FFFF is written as a pair, \\ud83d\\ude00 for U+1F600)")
+            .arg(QString::fromLatin1(p + i + 2, 4)));
 }
 
 // -?(0|[1-9][0-9]*)(.[0-9]*)?([eE][+-]?[0-9]+)?

@@ -207,6 +207,14 @@ void TstDataSet::jsonLinesErrors_data()
     QTest::newRow("unknown escape")
         << QByteArray("{\"a\": \"\\q\"}\n") << 1 << 8 << "unknown escape";
     QTest::newRow("short \\u") << QByteArray("{\"a\": \"\\u12\"}\n") << 1 << 8 << "four hex";
+    // A lone half of a surrogate pair is no character (the fuzzer found two different lone halves
+    // in keys reading as one column); column 8 is the backslash of the escape at fault.
+    QTest::newRow("lone high surrogate")
+        << QByteArray("{\"a\": \"\\ud84bx\"}\n") << 1 << 8 << "\\ud84b is half of a surrogate pair";
+    QTest::newRow("lone low surrogate")
+        << QByteArray("{\"\\udc00\": 1}\n") << 1 << 3 << "\\udc00 is half of a surrogate pair";
+    QTest::newRow("high surrogate, then no low one")
+        << QByteArray("{\"a\": \"\\ud83d\\u0041\"}\n") << 1 << 8 << "surrogate pair";
     QTest::newRow("invalid UTF-8") << QByteArray("{\"a\": \"\xC3(\"}\n") << 1 << 8 << "UTF-8";
     QTest::newRow("leading zero") << QByteArray("{\"a\": 012}\n") << 1 << 7 << "malformed number";
     QTest::newRow("bare word") << QByteArray("{\"a\": yes}\n") << 1 << 7 << "expected a value";
