@@ -144,6 +144,10 @@ ConsoleCommand& Parser::parse()
             m_command.kind = Kind::StatsJson;
             return m_command;
         }
+        if (m_words.size() == 2 && m_words[1].toLower() == "snapshot") {
+            m_command.kind = Kind::StatsSnapshot;
+            return m_command;
+        }
         return invalid(QStringLiteral("did you mean 'stats json'?"));
     }
     if (m_verb == QLatin1String("auth")) {
@@ -201,7 +205,8 @@ ConsoleCommand& Parser::status()
     m_command.kind = Kind::Status;
     if (m_words.size() == 1) return m_command;
     const int which = choice(
-        1, {QStringLiteral("errors"), QStringLiteral("commands"), QStringLiteral("connections")});
+        1, {QStringLiteral("errors"), QStringLiteral("commands"), QStringLiteral("connections"),
+               QStringLiteral("agents")});
     if (which >= 0) m_command.view = ConsoleCommand::View(which + 1);
     return m_command;
 }

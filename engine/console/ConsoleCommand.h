@@ -20,6 +20,7 @@ struct ConsoleCommand
         Status,
         Watch,
         StatsJson,
+        StatsSnapshot, // one compact JSON line for a fleet controller (AgentState.h)
         Stop,
         Quit,
         Help,
@@ -29,7 +30,7 @@ struct ConsoleCommand
     // Which connections `decr` closes.
     enum class Order { Random, Newest, Oldest };
     // What `status` shows.
-    enum class View { Summary, Errors, Commands, Connections };
+    enum class View { Summary, Errors, Commands, Connections, Agents };
 
     Kind kind = Kind::Empty;
     int amount = 0; // incr / decr / target; watch: seconds

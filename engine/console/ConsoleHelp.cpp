@@ -36,16 +36,20 @@ const ConsoleHelpEntry kEntries[] = {
         "version at its next iteration; none is dropped. A file with errors is reported\n"
         "(file:line: key) and the load keeps running the old version. SIGHUP does the same in\n"
         "headless mode."},
-    {"status", "status [errors|commands|connections]", "print the counters now (or one part)",
+    {"status", "status [errors|commands|connections|agents]",
+        "print the counters now (or one part)",
         "status              the status block (connections by state, transitions, requests)\n"
         "status errors       recent errors by kind and command: counts and the last message\n"
         "status commands     per command: requests, errors, rates and latency percentiles\n"
-        "status connections  connections by state, per worker, target and ramp"},
+        "status connections  connections by state, per worker, target and ramp\n"
+        "status agents       a fleet controller's agents: state, connections, req/s, last error"},
     {"watch", "watch [N]", "print the status block every N seconds (2) until a key is pressed",
         "Prints the status block every N seconds (1 to 3600, default 2) in this session only,\n"
         "until any key (or, with a line-mode client, any line) is sent; that input is dropped."},
-    {"stats", "stats json", "the run's figures as one line of JSON",
-        "The same figures as the --report file, as one line of JSON, for scripts."},
+    {"stats", "stats json|snapshot", "the run's figures as one line of JSON",
+        "'stats json': the same figures as the --report file, as one line of JSON, for scripts\n"
+        "(a fleet controller adds an \"agents\" array). 'stats snapshot': this swarm's cumulative\n"
+        "figures with their histograms, what a fleet controller (--fleet) polls."},
     {"stop", "stop", "close every connection and stop swarm",
         "Closes every connection, writes the report and ends the run (and swarm, when headless)."},
     {"quit", "quit", "close this console session (also: exit)",

@@ -2,9 +2,12 @@
 
 #include "console/ConsoleHelp.h"
 #include "console/StatusViews.h"
-#include "core/Engine.h"
+#include "core/LoadDriver.h"
+#include "fleet/BundleDigest.h"
 #include "scenario/DataSetLoader.h"
+#include "stats/AgentState.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <cmath>
@@ -26,12 +29,12 @@ QString rateText(double perSecond)
 
 } // namespace
 
-ConsoleInterpreter::ConsoleInterpreter(Engine* engine, const RunInfo& info, QObject* parent)
+ConsoleInterpreter::ConsoleInterpreter(LoadDriver* engine, const RunInfo& info, QObject* parent)
     : QObject(parent)
     , m_engine(engine)
     , m_info(info)
 {
-    connect(m_engine, &Engine::applied, this, &ConsoleInterpreter::onApplied);
+    connect(m_engine, &LoadDriver::applied, this, &ConsoleInterpreter::onApplied);
 }
 
 void ConsoleInterpreter::setConnectionLimit(qint64 limit, const QString& why)
@@ -104,8 +107,10 @@ ConsoleInterpreter::Result ConsoleInterpreter::execute(
                       .arg(m_engine->statusText());
         break;
     case Kind::StatsJson:
-        r.reply = QString::fromUtf8(QJsonDocument(reportJson(m_engine->liveSnapshot(), m_info))
-                                        .toJson(QJsonDocument::Compact));
+        r.reply = statsJson();
+        break;
+    case Kind::StatsSnapshot:
+        r.reply = statsSnapshot();
         break;
     case Kind::Stop:
         r.reply = QStringLiteral("OK: closing every connection and stopping");
@@ -130,6 +135,30 @@ ConsoleInterpreter::Result ConsoleInterpreter::execute(
     return r;
 }
 
+QString ConsoleInterpreter::statsJson() const
+{
+    QJsonObject json = reportJson(m_engine->liveSnapshot(), m_info);
+    const QJsonArray agents = m_engine->agentsJson();
+    if (!agents.isEmpty()) json[QStringLiteral("agents")] = agents;
+    return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
+}
+
+// What a fleet controller polls: this swarm's cumulative figures and who it is.
+QString ConsoleInterpreter::statsSnapshot() const
+{
+    AgentIdentity id;
+    id.version = QStringLiteral(SWARM_VERSION);
+    id.scenario = m_info.scenario;
+    id.protocol = m_info.protocol;
+    id.io = m_info.io;
+    if (const ScenarioBundlePtr bundle = m_engine->bundle())
+        id.bundleDigest = bundleDigest(*bundle);
+    id.agentIndex = m_engine->config().fleet.index;
+    id.agentCount = m_engine->config().fleet.count;
+    return QString::fromUtf8(
+        QJsonDocument(agentStateJson(m_engine->liveSnapshot(), id)).toJson(QJsonDocument::Compact));
+}
+
 QString ConsoleInterpreter::refuseAboveLimit(const QString& what, qint64 wanted) const
 {
     if (m_connectionLimit <= 0 || wanted <= m_connectionLimit) return QString();
@@ -142,7 +171,8 @@ QString ConsoleInterpreter::refuseAboveLimit(const QString& what, qint64 wanted)
 
 QString ConsoleInterpreter::incr(int count)
 {
-    if (m_engine->phase() == Engine::Phase::Stopping || m_engine->phase() == Engine::Phase::Stopped)
+    if (m_engine->phase() == LoadDriver::Phase::Stopping
+        || m_engine->phase() == LoadDriver::Phase::Stopped)
         return QStringLiteral("ERROR: swarm is stopping");
     const QString refused = refuseAboveLimit(
         QStringLiteral("incr %1").arg(count), qint64(m_engine->target()) + count);
@@ -161,7 +191,7 @@ QString ConsoleInterpreter::decr(const ConsoleCommand& command)
 {
     static const char* const orders[] = {"random", "newest", "oldest"};
     const char* order = orders[int(command.order)];
-    const int closed = m_engine->decr(command.amount, Engine::CloseOrder(int(command.order)));
+    const int closed = m_engine->decr(command.amount, LoadDriver::CloseOrder(int(command.order)));
     if (closed < command.amount)
         return QStringLiteral("OK: closing all %1 (asked for %2, only %3 existed; target 0)")
             .arg(plural(closed, "connection"))
@@ -178,8 +208,8 @@ QString ConsoleInterpreter::target(int count)
 {
     const int before = m_engine->target();
     if (count > before
-        && (m_engine->phase() == Engine::Phase::Stopping
-            || m_engine->phase() == Engine::Phase::Stopped))
+        && (m_engine->phase() == LoadDriver::Phase::Stopping
+            || m_engine->phase() == LoadDriver::Phase::Stopped))
         return QStringLiteral("ERROR: swarm is stopping");
     const QString refused = refuseAboveLimit(QStringLiteral("target %1").arg(count), count);
     if (!refused.isEmpty()) return refused;
@@ -235,7 +265,8 @@ QString ConsoleInterpreter::rate(double perSecond)
 QString ConsoleInterpreter::reload(const QString& peer)
 {
     if (!m_reloader) return QStringLiteral("ERROR: 'reload' is not available here");
-    if (m_engine->phase() == Engine::Phase::Stopping || m_engine->phase() == Engine::Phase::Stopped)
+    if (m_engine->phase() == LoadDriver::Phase::Stopping
+        || m_engine->phase() == LoadDriver::Phase::Stopped)
         return QStringLiteral("ERROR: swarm is stopping");
     if (m_engine->isApplying())
         return QStringLiteral("ERROR: a change is being applied already; try again in a moment");
@@ -257,7 +288,7 @@ QString ConsoleInterpreter::reload(const QString& peer)
     const QString what
         = QStringLiteral("%1 (protocol %2 from %3)")
               .arg(bundle->scenario.file, bundle->scenario.protocol, bundle->module.file);
-    if (m_engine->phase() != Engine::Phase::Running) {
+    if (m_engine->phase() != LoadDriver::Phase::Running) {
         m_engine->apply(bundle);
         return QStringLiteral("OK: reloaded %1 as version %2; connections will run it")
             .arg(what)
@@ -304,6 +335,12 @@ QString ConsoleInterpreter::status(ConsoleCommand::View view) const
         return StatusViews::commands(m_engine->liveSnapshot());
     case ConsoleCommand::View::Connections:
         return StatusViews::connections(m_engine->liveSnapshot(), *m_engine);
+    case ConsoleCommand::View::Agents: {
+        const QString agents = m_engine->agentsText();
+        return agents.isEmpty() ? QStringLiteral("No agents: this swarm is not a fleet controller "
+                                                 "(--fleet)")
+                                : agents;
+    }
     }
     return m_engine->statusText();
 }

@@ -12,7 +12,7 @@
 
 namespace swarm {
 
-class Engine;
+class LoadDriver;
 
 // The one command interpreter of the console. Telnet sessions and the GUI's console pane are its
 // clients; every command and its reply is also published (transcript) so the GUI can mirror
@@ -34,7 +34,7 @@ public:
     // *problem with every error (file:line: key: message).
     using Reloader = std::function<ScenarioBundlePtr(QString* problem)>;
 
-    ConsoleInterpreter(Engine* engine, const RunInfo& info, QObject* parent = nullptr);
+    ConsoleInterpreter(LoadDriver* engine, const RunInfo& info, QObject* parent = nullptr);
 
     void setReloader(Reloader reloader) { m_reloader = std::move(reloader); }
     void setRunInfo(const RunInfo& info) { m_info = info; } // what `stats json` says of the run
@@ -71,10 +71,12 @@ private:
     QString rate(double perSecond);
     QString reload(const QString& peer);
     QString status(ConsoleCommand::View view) const;
+    QString statsJson() const;
+    QString statsSnapshot() const;
     QString refuseAboveLimit(const QString& what, qint64 wanted) const;
     void onApplied(bool ok, int version, const QString& error);
 
-    Engine* m_engine;
+    LoadDriver* m_engine;
     RunInfo m_info;
     Reloader m_reloader;
     qint64 m_connectionLimit = 0;

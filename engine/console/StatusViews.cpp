@@ -92,7 +92,7 @@ QString StatusViews::commands(const StatsSnapshot& s)
     return lines.join(QLatin1Char('\n'));
 }
 
-QString StatusViews::connections(const StatsSnapshot& s, const Engine& engine)
+QString StatusViews::connections(const StatsSnapshot& s, const LoadDriver& engine)
 {
     QStringList lines;
     QStringList states;
@@ -113,7 +113,7 @@ QString StatusViews::connections(const StatsSnapshot& s, const Engine& engine)
                  .arg(ramp > 0 ? QStringLiteral("%1 per second").arg(ramp)
                                : QStringLiteral("none (all at once)"))
                  .arg(engine.pendingRamp());
-    const std::vector<Engine::WorkerLoad> loads = engine.workerLoads();
+    const std::vector<LoadDriver::WorkerLoad> loads = engine.workerLoads();
     for (size_t w = 0; w < loads.size(); ++w)
         lines << QStringLiteral("Worker %1: %2 open of %3 assigned")
                      .arg(w)

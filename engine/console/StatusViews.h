@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/Engine.h"
+#include "core/LoadDriver.h"
 #include "stats/StatsSnapshot.h"
 
 #include <QString>
@@ -16,7 +16,7 @@ public:
     // Per command: requests, errors, rates, latency percentiles and bytes.
     static QString commands(const StatsSnapshot& s);
     // Connections by state, per worker, the target and the ramp.
-    static QString connections(const StatsSnapshot& s, const Engine& engine);
+    static QString connections(const StatsSnapshot& s, const LoadDriver& engine);
 };
 
 } // namespace swarm

@@ -19,7 +19,7 @@ constexpr int kRampTickMs = 20;
 }
 
 Engine::Engine(const EngineConfig& config, ScenarioBundlePtr bundle, QObject* parent)
-    : QObject(parent)
+    : LoadDriver(parent)
     , m_config(config)
     , m_bundle(std::move(bundle))
 {

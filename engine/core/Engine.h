@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/EngineConfig.h"
+#include "core/LoadDriver.h"
 #include "core/SeatPool.h"
 #include "scenario/ScenarioBundle.h"
 #include "stats/StatsMerger.h"
@@ -23,80 +24,60 @@ class Worker;
 // same few methods (incr, decr, stop, status, stats), so anything one can do, the others can.
 // Lives in the main thread and never blocks it: it spreads connections over the worker threads
 // with queued calls and merges their statistics once an interval into one StatsSnapshot.
-class Engine : public QObject
+class Engine : public LoadDriver
 {
     Q_OBJECT
 public:
-    enum class Phase { Idle, Starting, Running, Stopping, Stopped };
-    // Which open connections decr closes.
-    enum class CloseOrder { Random, Newest, Oldest };
-    // One worker's share: connections it was told to run, and how many are open now.
-    struct WorkerLoad
-    {
-        int assigned = 0;
-        int open = 0;
-    };
-
     Engine(const EngineConfig& config, ScenarioBundlePtr bundle, QObject* parent = nullptr);
     ~Engine() override;
 
     // Starts the worker threads and compiles the scenario in each; nothing connects yet.
     // Emits started() or startFailed().
-    void start();
+    void start() override;
 
     // Asks for `count` more connections (spread over the workers, paced by --ramp).
-    void incr(int count);
+    void incr(int count) override;
     // Closes up to `count` connections: those still waiting for the ramp first of all, then
     // open ones in `order` — by default at random, uniformly over the open connections of every
     // worker. Returns how many it closes: fewer than asked when fewer exist.
-    int decr(int count, CloseOrder order = CloseOrder::Random);
+    int decr(int count, CloseOrder order = CloseOrder::Random) override;
     // Why `count` connections cannot all have their own row of a unique data file (without
     // wrap: true), or an empty string: what incr and target refuse with.
-    QString rowShortage(qint64 count) const;
+    QString rowShortage(qint64 count) const override;
     // Opens or closes (at random) connections until `count` are asked for; returns the change.
-    int setTarget(int count);
+    int setTarget(int count) override;
     // Changes the connect rate of the ramp (0: no pacing), also for connections waiting now.
-    void setRamp(double perSecond);
-    double ramp() const { return m_config.ramp; }
+    void setRamp(double perSecond) override;
+    double ramp() const override { return m_config.ramp; }
     // The open model's rate: rounds per second over all connections (0: the closed loop; an
     // action's own `rate:` still applies). Every connection's schedule restarts at once.
-    void setRate(double perSecond);
-    double rate() const { return m_config.rate; }
+    void setRate(double perSecond) override;
+    double rate() const override { return m_config.rate; }
     // Closes every connection and stops the workers; emits stopped() when all are closed.
-    void stop();
+    void stop() override;
 
     // Applies a changed scenario or module to the running load: every worker compiles it, then
     // each connection picks it up at its next iteration. Emits applied().
-    void apply(ScenarioBundlePtr bundle);
+    void apply(ScenarioBundlePtr bundle) override;
 
-    bool isApplying() const { return bool(m_applying); }
-    Phase phase() const { return m_phase; }
-    const EngineConfig& config() const { return m_config; }
-    ScenarioBundlePtr bundle() const { return m_bundle; }
-    int target() const; // connections asked for and not closed
-    int pendingRamp() const { return m_pendingRamp; }
+    bool isApplying() const override { return bool(m_applying); }
+    Phase phase() const override { return m_phase; }
+    const EngineConfig& config() const override { return m_config; }
+    ScenarioBundlePtr bundle() const override { return m_bundle; }
+    int target() const override; // connections asked for and not closed
+    int pendingRamp() const override { return m_pendingRamp; }
     // True from the first connection asked for: the run's clock (elapsedMs, the time series)
     // starts there, so an idle console before it adds no flat zeros to the run's figures.
-    bool hasLoadStarted() const { return m_loadStarted; }
-    const StatsSnapshot& snapshot() const { return m_merger.snapshot(); }
+    bool hasLoadStarted() const override { return m_loadStarted; }
+    const StatsSnapshot& snapshot() const override { return m_merger.snapshot(); }
     // The last merged snapshot with the connections by state of this instant (read from the
     // workers without stopping them): what `status` and `stats json` show.
-    StatsSnapshot liveSnapshot() const;
-    const TimeSeries& timeSeries() const { return m_merger.timeSeries(); }
+    StatsSnapshot liveSnapshot() const override;
+    const TimeSeries& timeSeries() const override { return m_merger.timeSeries(); }
     // Per worker, read without stopping them (`status connections`).
-    std::vector<WorkerLoad> workerLoads() const;
+    std::vector<WorkerLoad> workerLoads() const override;
     // The status block the console's `status` and the periodic output print.
-    QString statusText() const;
-
-Q_SIGNALS:
-    void started();
-    void loadStarted(); // the first connection was asked for: the run's clock starts again at 0
-    void startFailed(const QString& error);
-    void statsUpdated(const swarm::StatsSnapshot& snapshot);
-    // Errors seen in the last interval, rate-limited: "12x script_error: durian.js:4: ...".
-    void errorMessages(const QStringList& lines);
-    void applied(bool ok, int version, const QString& error);
-    void stopped();
+    QString statusText() const override;
 
 private:
     void onInitialized(int worker, bool ok, const QString& error);

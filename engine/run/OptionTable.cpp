@@ -97,6 +97,29 @@ QString showAgent(const Options& o)
     return QStringLiteral("%1/%2").arg(o.engine.fleet.index).arg(o.engine.fleet.count);
 }
 
+bool parseFleet(const QString& value, Options& o, QString* error)
+{
+    if (!FleetSpec::parse(value, &o.fleetEntries, error)) return false;
+    o.fleet = value.trimmed();
+    return true;
+}
+
+bool parseRebalance(const QString& value, Options& o, QString* error)
+{
+    const QString v = value.trimmed().toLower();
+    if (v != QLatin1String("on") && v != QLatin1String("off")) {
+        *error = QStringLiteral("'%1' is not on or off").arg(value);
+        return false;
+    }
+    o.fleetRebalance = v == QLatin1String("on");
+    return true;
+}
+
+QString showRebalance(const Options& o)
+{
+    return o.fleetRebalance ? QStringLiteral("on") : QStringLiteral("off");
+}
+
 bool parseIo(const QString& value, Options& o, QString* error)
 {
     return swarm::parseIo(value, &o.engine.io, error);
@@ -239,6 +262,15 @@ QList<OptionRow> networkRows()
             "This swarm is agent I (from 0) of a fleet of N: client.id and the data files' rows "
             "are split so no two agents share one (default %1).",
             parseAgent, showAgent},
+        {"fleet", "SPEC", Kind::Custom, {}, 0, 0,
+            "Control a fleet of agents instead of running connections: SPEC is a comma list of "
+            "host:port and dns:NAME:PORT (every address of NAME, looked up every 5 s), each an "
+            "agent's console (--listen); --console-token is theirs.",
+            parseFleet},
+        {"fleet-rebalance", "on|off", Kind::Custom, {}, 0, 0,
+            "With --fleet: a lost agent's share moves to the agents up (on), or waits for it "
+            "(off) (default %1).",
+            parseRebalance, showRebalance},
         {"io", "auto|epoll|qt", Kind::Custom, {}, 0, 0,
             "Socket layer (default here: %1; epoll on Linux, qt elsewhere).", parseIo, showIo},
     };

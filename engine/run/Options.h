@@ -2,6 +2,7 @@
 
 #include "console/ConsoleOptions.h"
 #include "core/EngineConfig.h"
+#include "fleet/FleetSpec.h"
 #include "metrics/MetricsOptions.h"
 #include "run/OptionValues.h"
 #include "stats/Threshold.h"
@@ -25,6 +26,9 @@ struct Options
     quint16 serverPort = 0;
     QString script; // --script; empty: the bundled example scenario
     QString protocolDir; // --protocol-dir; empty: next to the scenario, then the bundled ones
+    QString fleet; // --fleet SPEC as given; empty: this swarm runs connections itself
+    QList<FleetEndpoint> fleetEntries; // --fleet, parsed
+    bool fleetRebalance = true; // --fleet-rebalance
 
     bool headless = false;
     bool check = false;

@@ -4,6 +4,7 @@
 
 #include "console/ConsoleInterpreter.h"
 #include "core/Engine.h"
+#include "fleet/FleetEngine.h"
 #include "metrics/MetricFamilies.h"
 #include "metrics/MetricsServer.h"
 #include "net/Platform.h"
@@ -166,7 +167,7 @@ bool RunController::start()
         return true;
     }
     if (!outputFilesWritable()) return fail();
-    if (!dataFitsStart()) return fail();
+    if (!isFleet() && !dataFitsStart()) return fail();
     const QString problem = m_options.console.securityProblem();
     if (!problem.isEmpty()) {
         Q_EMIT error(QStringLiteral("swarm: --listen: ") + problem);
@@ -180,9 +181,14 @@ bool RunController::start()
     const platform::FileLimit limit = platform::raiseOpenFilesLimit();
     EngineConfig config = m_options.engine;
     QString serverText;
-    if (!resolveServer(&config.server, &serverText)) return fail();
+    if (isFleet())
+        serverText = QStringLiteral("none: this swarm controls the fleet %1 (rebalance %2)")
+                         .arg(m_options.fleet, m_options.fleetRebalance ? "on" : "off");
+    else if (!resolveServer(&config.server, &serverText))
+        return fail();
 
-    m_info.server = config.server.toString();
+    m_info.server
+        = isFleet() ? QStringLiteral("fleet ") + m_options.fleet : config.server.toString();
     m_info.scenario = script;
     m_info.protocol = m_bundle->scenario.protocol;
     m_info.startedAt = QDateTime::currentDateTime();
@@ -195,14 +201,7 @@ bool RunController::start()
     m_info.durationMs = m_options.durationMs;
     m_info.ramp = config.ramp;
 
-    m_engine = std::make_unique<Engine>(config, m_bundle);
-    m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
-    m_interpreter->setReloader([this](QString* problem) { return loadFromDisk(problem); });
-    if (limit.now > kReservedDescriptors)
-        m_interpreter->setConnectionLimit(limit.now - kReservedDescriptors,
-            QStringLiteral("the open-files limit is %1 and swarm keeps %2 descriptors for itself")
-                .arg(limit.now)
-                .arg(kReservedDescriptors));
+    makeEngine(config, limit);
     connect(m_interpreter, &ConsoleInterpreter::followUp, this,
         [this](const QString& peer, const QString& text) {
             if (peer != QLatin1String("SIGHUP")) return;
@@ -347,6 +346,29 @@ bool RunController::outputFilesWritable()
     return true;
 }
 
+// The local engine (with `reload` and the open-files limit), or the fleet's: the agents check
+// their own limits and reload their own files.
+void RunController::makeEngine(const EngineConfig& config, const platform::FileLimit& limit)
+{
+    if (isFleet()) {
+        FleetEngine::Settings settings;
+        settings.token = m_options.console.token;
+        settings.rebalance = m_options.fleetRebalance;
+        m_engine = std::make_unique<FleetEngine>(m_options.fleetEntries, settings, config,
+            m_options.script.isEmpty() ? nullptr : m_bundle);
+        m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
+        return;
+    }
+    m_engine = std::make_unique<Engine>(config, m_bundle);
+    m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
+    m_interpreter->setReloader([this](QString* problem) { return loadFromDisk(problem); });
+    if (limit.now > kReservedDescriptors)
+        m_interpreter->setConnectionLimit(limit.now - kReservedDescriptors,
+            QStringLiteral("the open-files limit is %1 and swarm keeps %2 descriptors for itself")
+                .arg(limit.now)
+                .arg(kReservedDescriptors));
+}
+
 bool RunController::startConsole()
 {
     m_console = std::make_unique<ConsoleServer>(m_interpreter, m_options.console);
@@ -377,22 +399,22 @@ bool RunController::startMetrics()
 
 void RunController::connectEngine()
 {
-    connect(m_engine.get(), &Engine::started, this, &RunController::onEngineStarted);
-    connect(m_engine.get(), &Engine::startFailed, this, [this](const QString& e) {
+    connect(m_engine.get(), &LoadDriver::started, this, &RunController::onEngineStarted);
+    connect(m_engine.get(), &LoadDriver::startFailed, this, [this](const QString& e) {
         Q_EMIT error(QStringLiteral("swarm: the scenario failed to start: ") + e);
         m_exitCode = 2;
         m_finished = true;
         Q_EMIT finished(m_exitCode);
     });
-    connect(m_engine.get(), &Engine::stopped, this, &RunController::onEngineStopped);
-    connect(m_engine.get(), &Engine::loadStarted, this, [this] {
+    connect(m_engine.get(), &LoadDriver::stopped, this, &RunController::onEngineStopped);
+    connect(m_engine.get(), &LoadDriver::loadStarted, this, [this] {
         // The report's start is the run's: its first connection, as its elapsed time.
         m_info.startedAt = QDateTime::currentDateTime();
         m_interpreter->setRunInfo(m_info);
         m_loadClock.start();
         if (m_durationFromLoad) armDuration();
     });
-    connect(m_engine.get(), &Engine::errorMessages, this, [this](const QStringList& lines) {
+    connect(m_engine.get(), &LoadDriver::errorMessages, this, [this](const QStringList& lines) {
         // Already at most a few distinct messages per worker and interval.
         const int shown = qMin(int(lines.size()), kErrorLinesShown);
         for (int i = 0; i < shown; ++i)
@@ -406,10 +428,15 @@ QString RunController::startText(const QString& serverText, const platform::File
 {
     const Scenario& scenario = m_bundle->scenario;
     QStringList lines;
-    lines << QStringLiteral("swarm %1: scenario %2 (protocol %3 from %4, %5 actions)")
-                 .arg(QStringLiteral(SWARM_VERSION), m_info.scenario, scenario.protocol,
-                     m_moduleFile)
-                 .arg(scenario.actions.size());
+    if (isFleet() && m_options.script.isEmpty())
+        lines << QStringLiteral("swarm %1: fleet controller; the first agent up sets the scenario "
+                                "the fleet runs (--script sets it)")
+                     .arg(QStringLiteral(SWARM_VERSION));
+    else
+        lines << QStringLiteral("swarm %1: scenario %2 (protocol %3 from %4, %5 actions)")
+                     .arg(QStringLiteral(SWARM_VERSION), m_info.scenario, scenario.protocol,
+                         m_moduleFile)
+                     .arg(scenario.actions.size());
     lines << QStringLiteral("Server: %1").arg(serverText);
     if (limit.error.isEmpty() || limit.now >= 0)
         lines << QStringLiteral("Open files limit: soft %1, hard %2; now %3")
@@ -418,12 +445,14 @@ QString RunController::startText(const QString& serverText, const platform::File
                      .arg(limit.now);
     else
         lines << QStringLiteral("Open files limit: %1").arg(limit.error);
-    lines << QStringLiteral("Workers: %1 thread%2, %3 sockets%4")
-                 .arg(m_info.threads)
-                 .arg(m_info.threads == 1 ? "" : "s")
-                 .arg(m_info.io)
-                 .arg(m_info.ioFallback.isEmpty() ? QString()
-                                                  : QStringLiteral(" (%1)").arg(m_info.ioFallback));
+    if (!isFleet())
+        lines << QStringLiteral("Workers: %1 thread%2, %3 sockets%4")
+                     .arg(m_info.threads)
+                     .arg(m_info.threads == 1 ? "" : "s")
+                     .arg(m_info.io)
+                     .arg(m_info.ioFallback.isEmpty()
+                             ? QString()
+                             : QStringLiteral(" (%1)").arg(m_info.ioFallback));
     if (!m_info.tls.isEmpty()) lines << QStringLiteral("TLS: %1").arg(m_info.tls);
     if (m_info.tlsInsecure)
         lines << QStringLiteral("WARNING: --tls-insecure: the server's certificate is NOT "

@@ -18,7 +18,7 @@ namespace swarm {
 
 class ConsoleInterpreter;
 class DemoServer;
-class Engine;
+class LoadDriver;
 class MetricsServer;
 
 namespace platform {
@@ -65,7 +65,9 @@ public:
     // Once the run ended: each threshold's {threshold, passed, actual}, as in the --report file.
     const QJsonArray& thresholdResults() const { return m_thresholdResults; }
 
-    Engine* engine() const { return m_engine.get(); }
+    // The local Engine, or with --fleet the FleetEngine that drives the agents.
+    LoadDriver* engine() const { return m_engine.get(); }
+    bool isFleet() const { return !m_options.fleetEntries.isEmpty(); }
     ConsoleInterpreter* interpreter() const { return m_interpreter; }
     ConsoleServer* console() const { return m_console.get(); }
     MetricsServer* metrics() const { return m_metrics; } // nullptr without --metrics
@@ -91,6 +93,7 @@ private:
     bool resolveServer(Endpoint* endpoint, QString* description);
     ScenarioBundlePtr loadFromDisk(QString* problem) const;
     bool startConsole();
+    void makeEngine(const EngineConfig& config, const platform::FileLimit& limit);
     bool startMetrics();
     void connectEngine();
     QString startText(const QString& serverText, const platform::FileLimit& limit) const;
@@ -106,7 +109,7 @@ private:
     ScenarioBundlePtr m_bundle;
     QString m_moduleFile;
     std::unique_ptr<DemoServer> m_demo;
-    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<LoadDriver> m_engine;
     ConsoleInterpreter* m_interpreter = nullptr;
     std::unique_ptr<ConsoleServer> m_console;
     MetricsServer* m_metrics = nullptr; // a child

@@ -14,7 +14,7 @@ namespace swarm {
 
 namespace {
 
-const char kPrelude[] =
+const char kAcornPrelude[] =
 #include "ScriptPrelude.inc"
     ;
 
@@ -54,7 +54,7 @@ public:
             return;
         }
         const QJSValue prelude
-            = m_engine.evaluate(QString::fromUtf8(kPrelude), QStringLiteral("swarm-prelude.js"));
+            = m_engine.evaluate(QString::fromUtf8(kAcornPrelude), QStringLiteral("swarm-prelude.js"));
         const QJSValue factory
             = m_engine.evaluate(resourceText(QStringLiteral(":/acorn/ModuleReader.js")),
                 QStringLiteral("ModuleReader.js"));

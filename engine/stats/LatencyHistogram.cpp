@@ -82,6 +82,23 @@ void LatencyHistogram::add(const LatencyHistogram& other)
     m_sum += other.m_sum;
 }
 
+void LatencyHistogram::addBucket(int bucket, quint64 count)
+{
+    if (count == 0 || bucket < 0 || bucket >= kBucketCount) return;
+    const quint64 low = bucketLow(bucket);
+    const quint64 high = bucketHigh(bucket);
+    if (m_count == 0) {
+        startRecording(low);
+        m_max = high;
+    } else {
+        m_min = std::min(m_min, low);
+        m_max = std::max(m_max, high);
+    }
+    m_counts[size_t(bucket)] += count;
+    m_count += count;
+    m_sum += low * count;
+}
+
 void LatencyHistogram::reset()
 {
     std::vector<quint64>().swap(m_counts);

@@ -36,6 +36,9 @@ public:
 
     void record(quint64 value);
     void add(const LatencyHistogram& other);
+    // Adds `count` values of bucket `bucket` (a histogram read back from its buckets, as a
+    // fleet controller does with its agents'); the sum grows by the bucket's low value each.
+    void addBucket(int bucket, quint64 count);
     void reset();
 
     quint64 count() const { return m_count; }

@@ -1,6 +1,6 @@
 #include "run/RunHistory.h"
 
-#include "core/Engine.h"
+#include "core/LoadDriver.h"
 #include "run/RunSession.h"
 #include "run/SaveFile.h"
 #include "stats/StatusText.h"
@@ -42,7 +42,7 @@ void RunHistory::load()
 
 void RunHistory::keepLastRun()
 {
-    const Engine* engine = m_session->engine();
+    const LoadDriver* engine = m_session->engine();
     if (engine && engine->hasLoadStarted()) keep();
 }
 

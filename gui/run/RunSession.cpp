@@ -3,7 +3,7 @@
 #include "console/ConsoleCommand.h"
 #include "console/ConsoleInterpreter.h"
 #include "console/ConsoleServer.h"
-#include "core/Engine.h"
+#include "core/LoadDriver.h"
 #include "run/DemoServer.h"
 #include "run/RunController.h"
 
@@ -30,14 +30,14 @@ RunSession::~RunSession()
     m_controller.reset();
 }
 
-Engine* RunSession::engine() const
+LoadDriver* RunSession::engine() const
 {
     return m_controller ? m_controller->engine() : nullptr;
 }
 
 StatsSnapshot RunSession::snapshot() const
 {
-    const Engine* e = engine();
+    const LoadDriver* e = engine();
     StatsSnapshot s = e ? e->snapshot() : StatsSnapshot();
     if (m_state == State::Finished) {
         // The last interval's figures were "now" while connections ran; nothing runs any more.
@@ -55,7 +55,7 @@ StatsSnapshot RunSession::snapshot() const
 const TimeSeries& RunSession::timeSeries() const
 {
     static const TimeSeries none;
-    const Engine* e = engine();
+    const LoadDriver* e = engine();
     return e ? e->timeSeries() : none;
 }
 
@@ -166,20 +166,20 @@ bool RunSession::launch()
     }
     ++m_runs;
     c->setDuration(m_durationMs);
-    Engine* e = c->engine();
-    connect(e, &Engine::started, this, [this] {
+    LoadDriver* e = c->engine();
+    connect(e, &LoadDriver::started, this, [this] {
         setState(State::Ready);
         if (m_deferred) {
             ScenarioBundlePtr b = std::move(m_deferred);
             sendApply(b, m_quietApply);
         }
     });
-    connect(e, &Engine::statsUpdated, this, &RunSession::statsUpdated);
-    connect(e, &Engine::loadStarted, this, [this] {
+    connect(e, &LoadDriver::statsUpdated, this, &RunSession::statsUpdated);
+    connect(e, &LoadDriver::loadStarted, this, [this] {
         Q_EMIT runReplaced(); // the idle samples are gone: the charts start again at 0 s
         Q_EMIT stateChanged(m_state); // idle → running: Stop applies now
     });
-    connect(e, &Engine::applied, this, [this](bool ok, int version, const QString& why) {
+    connect(e, &LoadDriver::applied, this, [this](bool ok, int version, const QString& why) {
         const ScenarioBundlePtr sent = std::move(m_applying);
         if (!ok || !m_quietApply) Q_EMIT applied(ok, version, why);
         // An edit made while this one was being applied goes out now.
@@ -190,7 +190,7 @@ bool RunSession::launch()
         [this](const QString& peer, const QString& command, const QString& reply) {
             Q_EMIT transcript(peer, command, reply);
             Q_EMIT targetChanged(target());
-            if (Engine* en = engine(); en && en->phase() == Engine::Phase::Stopping)
+            if (LoadDriver* en = engine(); en && en->phase() == LoadDriver::Phase::Stopping)
                 setState(State::Stopping);
         });
     connect(interpreter, &ConsoleInterpreter::sessionEvent, this, &RunSession::sessionEvent);
@@ -261,7 +261,7 @@ void RunSession::setTarget(int wanted)
 
 int RunSession::target() const
 {
-    Engine* e = engine();
+    LoadDriver* e = engine();
     return e && (m_state == State::Ready || m_state == State::Starting) ? e->target() : 0;
 }
 
@@ -309,13 +309,13 @@ QJsonArray RunSession::thresholdResults() const
 
 bool RunSession::isIdle() const
 {
-    const Engine* e = engine();
+    const LoadDriver* e = engine();
     return (m_state == State::Ready || m_state == State::Starting) && e && !e->hasLoadStarted();
 }
 
 bool RunSession::hasLoad() const
 {
-    Engine* e = engine();
+    LoadDriver* e = engine();
     if (!e || (m_state != State::Ready && m_state != State::Starting)) return false;
     return e->target() > 0 || e->snapshot().connections > 0;
 }
@@ -429,7 +429,7 @@ void RunSession::sendApply(ScenarioBundlePtr bundle, bool quiet)
 {
     if (!bundle) return;
     m_bundle = bundle;
-    Engine* e = engine();
+    LoadDriver* e = engine();
     auto versioned = std::make_shared<ScenarioBundle>(*bundle);
     versioned->version = ++m_version;
     m_quietApply = quiet;
@@ -439,7 +439,7 @@ void RunSession::sendApply(ScenarioBundlePtr bundle, bool quiet)
             Q_EMIT applied(false, 0, tr("no run is going; the next run starts with these changes"));
         return;
     }
-    if (e->phase() != Engine::Phase::Running) {
+    if (e->phase() != LoadDriver::Phase::Running) {
         m_deferred = versioned; // the workers are still starting: once they run
         return;
     }
@@ -449,7 +449,7 @@ void RunSession::sendApply(ScenarioBundlePtr bundle, bool quiet)
 
 ScenarioBundlePtr RunSession::runningBundle() const
 {
-    Engine* e = engine();
+    LoadDriver* e = engine();
     return e ? e->bundle() : nullptr;
 }
 

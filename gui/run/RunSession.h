@@ -13,7 +13,7 @@
 
 namespace swarm {
 
-class Engine;
+class LoadDriver;
 class RunController;
 
 // The window's run, driven exactly as headless mode drives it: a RunController (demo server,
@@ -50,7 +50,7 @@ public:
 
     // The parts, for tests that check them directly; widgets use the calls above.
     RunController* controller() const { return m_controller.get(); }
-    Engine* engine() const;
+    LoadDriver* engine() const;
 
     // Starts a new run of `bundle` (the edited scenario and module), replacing a finished or
     // idle one. False when it cannot start; the reasons went out through error().
