@@ -49,7 +49,9 @@ void FleetEngine::start()
     resolveAll();
     m_resolveTimer.start();
     m_intervalTimer.start();
-    Q_EMIT started();
+    // From the event loop, as the Engine's (its workers start first): whoever called start()
+    // connects to started() right after.
+    QTimer::singleShot(0, this, [this] { Q_EMIT started(); });
 }
 
 // Addresses are links at once; names are looked up without blocking (QHostInfo's own threads),

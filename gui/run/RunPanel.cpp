@@ -1,9 +1,12 @@
 #include "run/RunPanel.h"
 
+#include "core/LoadDriver.h"
+
 #include "Colors.h"
 #include "TabOrder.h"
 
 #include "editor/ScenarioDocument.h"
+#include "run/AgentsView.h"
 #include "run/CommandStatsModel.h"
 #include "run/RunSession.h"
 #include "run/RunSettings.h"
@@ -53,6 +56,7 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
     , m_applyState(new QLabel(this))
     , m_message(new QLabel(this))
     , m_states(new StateCountsView(this))
+    , m_agents(new AgentsView(this))
     , m_model(new CommandStatsModel(this))
     , m_table(new QTableView(this))
     , m_settings(new RunSettings(session, this))
@@ -188,6 +192,7 @@ void RunPanel::layOut()
     layout->addLayout(applyRow);
     layout->addWidget(m_message);
     layout->addWidget(m_states);
+    layout->addWidget(m_agents);
     layout->addWidget(m_table);
     layout->addStretch(1);
 }
@@ -385,6 +390,8 @@ void RunPanel::onStats(const StatsSnapshot& s)
     m_last = s;
     m_states->setSnapshot(s);
     m_model->setSnapshot(s);
+    const LoadDriver* driver = m_session->engine();
+    m_agents->setAgents(driver ? driver->agentsText() : QString());
     if (!m_target->hasFocus()) {
         const QSignalBlocker block(m_target);
         m_target->setValue(m_session->target());

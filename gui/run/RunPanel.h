@@ -15,6 +15,7 @@ class QTableView;
 
 namespace swarm {
 
+class AgentsView;
 class CommandStatsModel;
 class RunSession;
 class ScenarioDocument;
@@ -91,6 +92,7 @@ private:
     QLabel* m_applyState;
     QLabel* m_message;
     StateCountsView* m_states;
+    AgentsView* m_agents; // --fleet: the agents
     CommandStatsModel* m_model;
     QTableView* m_table;
     RunSettings* m_settings;

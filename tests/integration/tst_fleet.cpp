@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
 #include <signal.h>
@@ -68,6 +69,23 @@ bool startAgent(Agent* a, QString* error)
     return a->process->start(a->args, error);
 }
 
+// n agents connecting from 127.0.0.2, 127.0.0.3, ..., each with its console on a free port;
+// extra(i): more options for agent i.
+bool startAgents(std::vector<Agent>* agents, int n, quint16 redisPort, const QString& scenario,
+    QString* error, const std::function<QStringList(int)>& extra = {})
+{
+    agents->resize(size_t(n));
+    for (int i = 0; i < n; ++i) {
+        Agent& a = (*agents)[size_t(i)];
+        a.port = freePort();
+        a.source = QStringLiteral("127.0.0.%1").arg(i + 2);
+        a.args = agentArgs(redisPort, scenario, a.port, a.source, kToken);
+        if (extra) a.args << extra(i);
+        if (!startAgent(&a, error)) return false;
+    }
+    return true;
+}
+
 // Connections redis holds from each source address.
 QMap<QString, int> clientsBySource(const RedisServer& redis)
 {
@@ -83,6 +101,22 @@ QString fleetSpec(const std::vector<quint16>& ports)
     for (quint16 p : ports)
         entries << QStringLiteral("127.0.0.1:%1").arg(p);
     return entries.join(QLatin1Char(','));
+}
+
+QString fleetSpec(const std::vector<Agent>& agents)
+{
+    std::vector<quint16> ports;
+    for (const Agent& a : agents)
+        ports.push_back(a.port);
+    return fleetSpec(ports);
+}
+
+// The controller's command line: the fleet, the token, no periodic status, and `extra`.
+QStringList controllerArgs(const QString& spec, const QStringList& extra = {})
+{
+    return QStringList {QStringLiteral("--fleet"), spec, QStringLiteral("--console-token"),
+               QString::fromUtf8(kToken), QStringLiteral("--status-interval"), QStringLiteral("0")}
+    + extra;
 }
 
 // The controller's console, authenticated.
@@ -121,7 +155,14 @@ bool countsAre(const RedisServer& redis, const QMap<QString, int>& want)
 class TstFleet : public QObject
 {
     Q_OBJECT
+    // Each test's own redis-server and scenario file, made fresh by init().
+    std::unique_ptr<RedisServer> m_redis;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_scenario;
+
 private Q_SLOTS:
+    void init();
+    void cleanup();
     void splitsLosesAndRebalances();
     void faultsShowAndNeverHang();
     void malformedSpecExitsTwo_data();
@@ -131,31 +172,34 @@ private Q_SLOTS:
     void dnsEntryJoinsEveryAddress();
 };
 
+void TstFleet::init()
+{
+    m_redis = std::make_unique<RedisServer>();
+    QString error;
+    QVERIFY2(m_redis->start(&error), qPrintable(error));
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_scenario = writeFile(*m_dir, QStringLiteral("ping.yml"), kScenario);
+}
+
+void TstFleet::cleanup()
+{
+    m_redis.reset(); // stopped by the PID it started
+    m_dir.reset();
+}
+
 // incr 300 over 3 agents: 100 each at the server; kill -9 one: lost within 5 s and 150 on each
 // of the two others; the agent again on its port: 100 each. Then the controller dies: the agents
 // keep their connections, and a new controller takes the fleet's target as the sum of theirs.
 void TstFleet::splitsLosesAndRebalances()
 {
-    RedisServer redis;
+    RedisServer& redis = *m_redis;
+    const QString scenario = m_scenario;
     QString error;
-    QVERIFY2(redis.start(&error), qPrintable(error));
-    QTemporaryDir dir;
-    const QString scenario = writeFile(dir, QStringLiteral("ping.yml"), kScenario);
-    std::vector<Agent> agents(3);
-    std::vector<quint16> ports;
-    for (int i = 0; i < 3; ++i) {
-        Agent& a = agents[size_t(i)];
-        a.port = freePort();
-        a.source = QStringLiteral("127.0.0.%1").arg(i + 2);
-        a.args = agentArgs(redis.port(), scenario, a.port, a.source, kToken);
-        QVERIFY2(startAgent(&a, &error), qPrintable(error));
-        ports.push_back(a.port);
-    }
-    const QStringList controllerArgs {QStringLiteral("--fleet"), fleetSpec(ports),
-        QStringLiteral("--console-token"), QString::fromUtf8(kToken),
-        QStringLiteral("--status-interval"), QStringLiteral("0")};
+    std::vector<Agent> agents;
+    QVERIFY2(startAgents(&agents, 3, redis.port(), scenario, &error), qPrintable(error));
+    const QStringList args = controllerArgs(fleetSpec(agents));
     auto controller = std::make_unique<SwarmProcess>();
-    QVERIFY2(controller->start(controllerArgs, &error), qPrintable(error));
+    QVERIFY2(controller->start(args, &error), qPrintable(error));
     ConsoleClient console;
     QVERIFY(openConsole(&console, controller->consolePort()));
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -207,7 +251,7 @@ void TstFleet::splitsLosesAndRebalances()
     QVERIFY(countsAre(redis, even));
     // A new controller picks the fleet up: its target is the sum of the agents'.
     auto second = std::make_unique<SwarmProcess>();
-    QVERIFY2(second->start(controllerArgs, &error), qPrintable(error));
+    QVERIFY2(second->start(args, &error), qPrintable(error));
     ConsoleClient console2;
     QVERIFY(openConsole(&console2, second->consolePort()));
     QTRY_COMPARE_WITH_TIMEOUT(statsJson(&console2)
@@ -229,11 +273,10 @@ void TstFleet::splitsLosesAndRebalances()
 // the controller answers at once all along.
 void TstFleet::faultsShowAndNeverHang()
 {
-    RedisServer redis;
+    RedisServer& redis = *m_redis;
+    QTemporaryDir& dir = *m_dir;
+    const QString scenario = m_scenario;
     QString error;
-    QVERIFY2(redis.start(&error), qPrintable(error));
-    QTemporaryDir dir;
-    const QString scenario = writeFile(dir, QStringLiteral("ping.yml"), kScenario);
     QByteArray otherText = kScenario;
     otherText.replace("0.05", "0.07");
     const QString other = writeFile(dir, QStringLiteral("other.yml"), otherText);
@@ -250,12 +293,10 @@ void TstFleet::faultsShowAndNeverHang()
         QVERIFY2(startAgent(a, &error), qPrintable(error));
     const quint16 nothing = freePort();
     SwarmProcess controller;
-    QVERIFY2(controller.start({QStringLiteral("--fleet"),
-                                  fleetSpec({good.port, mismatch.port, wrongToken.port, nothing}),
-                                  QStringLiteral("--console-token"), QString::fromUtf8(kToken),
-                                  QStringLiteral("-s"), scenario, QStringLiteral("-p"),
-                                  sourcePath(QStringLiteral("protocols")),
-                                  QStringLiteral("--status-interval"), QStringLiteral("0")},
+    const QString spec = fleetSpec({good.port, mismatch.port, wrongToken.port, nothing});
+    QVERIFY2(controller.start(controllerArgs(spec,
+                                  {QStringLiteral("-s"), scenario, QStringLiteral("-p"),
+                                      sourcePath(QStringLiteral("protocols"))}),
                  &error),
         qPrintable(error));
     ConsoleClient console;
@@ -316,31 +357,24 @@ void TstFleet::malformedSpecExitsTwo()
 // of the agents' own (each agent's --report, written when the controller's stop ends it).
 void TstFleet::durationReportSumsTheAgents()
 {
-    RedisServer redis;
+    RedisServer& redis = *m_redis;
+    QTemporaryDir& dir = *m_dir;
+    const QString scenario = m_scenario;
     QString error;
-    QVERIFY2(redis.start(&error), qPrintable(error));
-    QTemporaryDir dir;
-    const QString scenario = writeFile(dir, QStringLiteral("ping.yml"), kScenario);
-    std::vector<Agent> agents(2);
-    std::vector<quint16> ports;
-    for (int i = 0; i < 2; ++i) {
-        Agent& a = agents[size_t(i)];
-        a.port = freePort();
-        a.args = agentArgs(
-            redis.port(), scenario, a.port, QStringLiteral("127.0.0.%1").arg(i + 2), kToken);
-        a.args << QStringLiteral("--report") << dir.filePath(QStringLiteral("agent%1.json").arg(i));
-        QVERIFY2(startAgent(&a, &error), qPrintable(error));
-        ports.push_back(a.port);
-    }
+    std::vector<Agent> agents;
+    QVERIFY2(startAgents(&agents, 2, redis.port(), scenario, &error,
+                 [&dir](int i) {
+                     return QStringList {QStringLiteral("--report"),
+                         dir.filePath(QStringLiteral("agent%1.json").arg(i))};
+                 }),
+        qPrintable(error));
     const QString report = dir.filePath(QStringLiteral("fleet.json"));
     SwarmProcess controller;
-    QVERIFY2(
-        controller.start(
-            {QStringLiteral("--fleet"), fleetSpec(ports), QStringLiteral("--console-token"),
-                QString::fromUtf8(kToken), QStringLiteral("--connections"), QStringLiteral("40"),
-                QStringLiteral("--duration"), QStringLiteral("8s"), QStringLiteral("--report"),
-                report, QStringLiteral("--status-interval"), QStringLiteral("0")},
-            &error),
+    QVERIFY2(controller.start(controllerArgs(fleetSpec(agents),
+                                  {QStringLiteral("--connections"), QStringLiteral("40"),
+                                      QStringLiteral("--duration"), QStringLiteral("8s"),
+                                      QStringLiteral("--report"), report}),
+                 &error),
         qPrintable(error));
     // 8 s of load, up to 15 s of draining (FleetEngine::kDrainMs) and the agents' own stop.
     QCOMPARE(controller.waitForExit(60000), 0);
@@ -370,30 +404,18 @@ void TstFleet::durationReportSumsTheAgents()
 }
 
 // A frozen agent (SIGSTOP: its connections stay open, it answers nothing) is shown lost by the
-// poll's timeout (3 s, polls every 1 s: within 5 s); with --fleet-rebalance off the other agent
-// keeps its share. Thawed, it is up again and nothing moved.
+// poll's timeout (2.5 s, polls every 1 s: within 3.5 s of its last answer); with --fleet-rebalance
+// off the other agent keeps its share. Thawed, it is up again and nothing moved.
 void TstFleet::frozenAgentWithRebalanceOff()
 {
-    RedisServer redis;
+    RedisServer& redis = *m_redis;
+    const QString scenario = m_scenario;
     QString error;
-    QVERIFY2(redis.start(&error), qPrintable(error));
-    QTemporaryDir dir;
-    const QString scenario = writeFile(dir, QStringLiteral("ping.yml"), kScenario);
-    std::vector<Agent> agents(2);
-    std::vector<quint16> ports;
-    for (int i = 0; i < 2; ++i) {
-        Agent& a = agents[size_t(i)];
-        a.port = freePort();
-        a.args = agentArgs(
-            redis.port(), scenario, a.port, QStringLiteral("127.0.0.%1").arg(i + 2), kToken);
-        QVERIFY2(startAgent(&a, &error), qPrintable(error));
-        ports.push_back(a.port);
-    }
+    std::vector<Agent> agents;
+    QVERIFY2(startAgents(&agents, 2, redis.port(), scenario, &error), qPrintable(error));
     SwarmProcess controller;
-    QVERIFY2(controller.start({QStringLiteral("--fleet"), fleetSpec(ports),
-                                  QStringLiteral("--fleet-rebalance"), QStringLiteral("off"),
-                                  QStringLiteral("--console-token"), QString::fromUtf8(kToken),
-                                  QStringLiteral("--status-interval"), QStringLiteral("0")},
+    QVERIFY2(controller.start(controllerArgs(fleetSpec(agents),
+                                  {QStringLiteral("--fleet-rebalance"), QStringLiteral("off")}),
                  &error),
         qPrintable(error));
     ConsoleClient console;
@@ -428,22 +450,17 @@ void TstFleet::frozenAgentWithRebalanceOff()
 // listens, is up; ::1 (if the name has it), where nothing listens, is unreachable.
 void TstFleet::dnsEntryJoinsEveryAddress()
 {
-    RedisServer redis;
+    RedisServer& redis = *m_redis;
+    const QString scenario = m_scenario;
     QString error;
-    QVERIFY2(redis.start(&error), qPrintable(error));
-    QTemporaryDir dir;
-    const QString scenario = writeFile(dir, QStringLiteral("ping.yml"), kScenario);
     Agent a;
     a.port = freePort();
     a.args = agentArgs(redis.port(), scenario, a.port, QStringLiteral("127.0.0.2"), kToken);
     QVERIFY2(startAgent(&a, &error), qPrintable(error));
     SwarmProcess controller;
-    QVERIFY2(
-        controller.start({QStringLiteral("--fleet"), QStringLiteral("dns:localhost:%1").arg(a.port),
-                             QStringLiteral("--console-token"), QString::fromUtf8(kToken),
-                             QStringLiteral("--connections"), QStringLiteral("7"),
-                             QStringLiteral("--status-interval"), QStringLiteral("0")},
-            &error),
+    QVERIFY2(controller.start(controllerArgs(QStringLiteral("dns:localhost:%1").arg(a.port),
+                                  {QStringLiteral("--connections"), QStringLiteral("7")}),
+                 &error),
         qPrintable(error));
     ConsoleClient console;
     QVERIFY(openConsole(&console, controller.consolePort()));

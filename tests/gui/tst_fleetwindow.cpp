@@ -1,0 +1,97 @@
+// The window as a fleet controller (`swarm --fleet ...` without --headless): the run panel lists
+// the agents, + acts on the fleet (a real agent process against a real redis-server), and the
+// figures the window shows are the agent's, merged.
+#include "MainWindow.h"
+#include "core/LoadDriver.h"
+#include "run/AgentsView.h"
+#include "run/RunPanel.h"
+#include "run/RunSession.h"
+
+#include "TestServers.h"
+
+#include <QFile>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "GuiTestUtil.h"
+
+using namespace swarm;
+using namespace swarm::test;
+
+namespace {
+constexpr int kTimeout = 30000; // an agent process starting on a busy machine, then one poll
+const char kScenario[] = "protocol: redis\n"
+                         "actions:\n"
+                         "  - command: ping\n"
+                         "    rounds: 1\n"
+                         "    sleep_between_rounds: 0\n"
+                         "    sleep_after_action: 0.05\n";
+} // namespace
+
+class TestFleetWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { test::useFreshSettings(); }
+    void panelListsAgentsAndPlusActsOnTheFleet();
+};
+
+void TestFleetWindow::panelListsAgentsAndPlusActsOnTheFleet()
+{
+    RedisServer redis;
+    QString error;
+    QVERIFY2(redis.start(&error), qPrintable(error));
+    QTemporaryDir dir;
+    const QString scenario = dir.filePath(QStringLiteral("ping.yml"));
+    QFile f(scenario);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(kScenario);
+    f.close();
+    const quint16 agentPort = freePort();
+    SwarmProcess agent;
+    QVERIFY2(agent.start({QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(redis.port()),
+                             QStringLiteral("-s"), scenario, QStringLiteral("-p"),
+                             sourcePath(QStringLiteral("protocols")), QStringLiteral("--listen"),
+                             QStringLiteral("127.0.0.1:%1").arg(agentPort),
+                             QStringLiteral("--console-token"), QStringLiteral("t0ken"),
+                             QStringLiteral("--source-ip"), QStringLiteral("127.0.0.2"),
+                             QStringLiteral("--connect-spread"), QStringLiteral("0"),
+                             QStringLiteral("--status-interval"), QStringLiteral("0")},
+                 &error),
+        qPrintable(error));
+
+    Options options;
+    options.console.port = 0;
+    options.console.token = QStringLiteral("t0ken");
+    options.script = scenario;
+    options.protocolDir = sourcePath(QStringLiteral("protocols"));
+    QVERIFY(FleetSpec::parse(
+        QStringLiteral("127.0.0.1:%1").arg(agentPort), &options.fleetEntries, &error));
+    options.fleet = QStringLiteral("127.0.0.1:%1").arg(agentPort);
+    MainWindow window(options);
+    window.show();
+    window.startInitialRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->state(), RunSession::State::Ready, kTimeout);
+    auto* agents = test::child<AgentsView>(window.runPanel(), "agentsView");
+    QTRY_VERIFY_WITH_TIMEOUT(
+        agents->isVisible() && agents->toPlainText().contains(" up "), kTimeout);
+
+    QTest::mouseClick(test::child<QPushButton>(window.runPanel(), "plusButton"), Qt::LeftButton);
+    QCOMPARE(window.session()->engine()->target(), 10);
+    const auto fromAgent = [&redis] {
+        int n = 0;
+        for (const QString& a : redis.clientAddresses())
+            n += a.section(QLatin1Char(':'), 0, 0) == QLatin1String("127.0.0.2") ? 1 : 0;
+        return n;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(fromAgent() == 10,
+        qPrintable(agents->toPlainText() + redis.clientAddresses().join(QLatin1Char(' '))),
+        kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(window.session()->engine()->snapshot().connections, 10, kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(agents->toPlainText().contains(QLatin1String("10 conns")), kTimeout);
+    window.close();
+}
+
+QTEST_MAIN(TestFleetWindow)
+#include "tst_fleetwindow.moc"
