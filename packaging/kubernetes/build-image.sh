@@ -21,6 +21,7 @@ host_sources=/etc/apt/sources.list.d/debian.sources
 mirror=$(awk '/^URIs:/ { print $2; exit }' "$host_sources" 2>/dev/null || true)
 start=$SECONDS
 mnt=""
+root=""
 
 say() { echo "build-image [$((SECONDS - start)) s]: $*"; }
 fail() {
@@ -29,6 +30,7 @@ fail() {
 }
 cleanup() {
     if [ -n "$mnt" ]; then podman image unmount "$tag" >/dev/null 2>&1 || true; fi
+    if [ -n "$root" ] && [ -d "$root" ]; then rm -rf --one-file-system "$root"; fi
 }
 trap cleanup EXIT
 
@@ -61,8 +63,33 @@ import_base() {
         return
     fi
     [ -n "${BASE_TARBALL:-}" ] || [ -f "$tarball" ] || make_base_tarball
-    say "podman import $tarball as $base_image"
-    zstd -q -d -c "$tarball" | podman import - "$base_image" >/dev/null
+    say "podman import $tarball as $base_image (slimmed)"
+    root=$(mktemp -d "$cache/root.XXXXXX")
+    chmod 755 "$root" # the image's / (mktemp makes 700: only root could enter it)
+    zstd -q -d -c "$tarball" | tar -C "$root" --numeric-owner -xf -
+    slim "$root"
+    tar -C "$root" --numeric-owner -cf - . | podman import - "$base_image" >/dev/null
+    rm -rf --one-file-system "$root"
+    root=""
+}
+
+# What Debian's -slim images leave out: apt's package lists and downloaded .debs, the docs but
+# their copyright files, man and info pages, translations; dpkg leaves them out of later
+# installs too.
+slim() {
+    rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin "$1"/var/cache/apt/archives/*.deb
+    find "$1/usr/share/doc" -type f ! -name copyright -delete
+    find "$1/usr/share/doc" -depth -type d -empty -delete
+    rm -rf "$1"/usr/share/man/* "$1"/usr/share/info/*
+    find "$1/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
+    cat >"$1/etc/dpkg/dpkg.cfg.d/slim" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+EOF
 }
 
 # The running container's checks, without a container runtime: the image's root, chrooted.

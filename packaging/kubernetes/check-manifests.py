@@ -10,7 +10,7 @@
    ports, names and labels agree between the Service, the StatefulSet, its Prometheus
    annotations, the controller's dns: SPEC and the NetworkPolicy;
 3. negative controls: broken copies (a misspelled field, a wrong type, an unknown swarm option,
-   a port that disagrees) must each be rejected, so a check that silently passes fails.
+   a ConfigMap without the module, a port that disagrees) must each be rejected, so a check that silently passes fails.
 
     packaging/kubernetes/check-manifests.py SWARM_BINARY
 
@@ -319,6 +319,8 @@ NEGATIVE = [
     ("a Prometheus port that is not the metrics port", "prometheus.io/port",
      lambda objects: find(objects, "StatefulSet")["spec"]["template"]["metadata"]["annotations"]
      .update({"prometheus.io/port": "9465"})),
+    ("a scenario ConfigMap without its module", "module 'redis.js' not found",
+     lambda objects: find(objects, "ConfigMap", "swarm-scenario")["data"].pop("redis.js")),
     ("a dns: SPEC on another port", "--fleet SPEC",
      lambda objects: find(objects, "Job")["spec"]["template"]["spec"]["containers"][0]["args"]
      .__setitem__(2, "dns:swarm-agents.swarm.svc.cluster.local:8412")),

@@ -20,7 +20,7 @@ usage() {
 }
 cmd=${1:-}
 prefix=${2:-}
-[ -n "$cmd" ] && [ -n "$prefix" ] || usage
+if [ -z "$cmd" ] || [ -z "$prefix" ]; then usage; fi
 [[ "$prefix" =~ ^[A-Za-z0-9]{1,10}$ ]] || { echo "netns-lab.sh: bad PREFIX '$prefix'" >&2; exit 2; }
 
 lab_namespaces() {
@@ -29,7 +29,7 @@ lab_namespaces() {
 
 up() {
     local n=$1 sw=$prefix-sw i host
-    [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] && [ "$n" -le 250 ] || usage
+    if ! [[ "$n" =~ ^[0-9]+$ ]] || [ "$n" -lt 1 ] || [ "$n" -gt 250 ]; then usage; fi
     ip netns add "$sw"
     ip -n "$sw" link add br0 type bridge
     ip -n "$sw" link set br0 up
@@ -62,7 +62,7 @@ case "$cmd" in
     down) down ;;
     exec)
         host=${3:-}
-        [[ "$host" =~ ^[0-9]+$ ]] && [ $# -ge 4 ] || usage
+        if ! [[ "$host" =~ ^[0-9]+$ ]] || [ $# -lt 4 ]; then usage; fi
         shift 3
         exec ip netns exec "$prefix-$host" "$@" ;;
     *) usage ;;
