@@ -137,7 +137,8 @@ void TstNetns::agentOnOneHostLoadsServerOnAnother()
         QVERIFY(lab.inHost(
             2, [&] { connected = console.connectTo(QHostAddress(lab.address(1)), consolePort); }));
         QVERIFY2(connected, qPrintable(console.socket()->errorString()));
-        const QString auth = console.sendUntil(QByteArray("auth ") + kToken, QStringLiteral("OK"));
+        const QString auth
+            = console.sendUntil(QByteArray("auth ") + kToken, QStringLiteral("OK: authenticated"));
         QVERIFY2(auth.contains(QStringLiteral("OK: authenticated")), qPrintable(auth));
         console.send("incr 50");
         // 50 connections after at most the default 1 s connect spread; 20 s bounds a slow machine.
