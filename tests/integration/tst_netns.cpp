@@ -8,6 +8,7 @@
 #include "TestServers.h"
 
 #include <QDir>
+#include <QProcess>
 #include <QTest>
 
 #include <csignal>
@@ -49,6 +50,19 @@ bool labAsExpected(const NetnsLab& lab, QString* why)
             qPrintable(lab.fallbackReason()));
     } else {
         qInfo("NetnsLab: namespaces %s-1..3, hosts at 198.18.0.1..3", qPrintable(lab.prefix()));
+    }
+    return true;
+}
+
+// The machine's own namespace has no link and no address of the lab (ip -o link, ip -o addr).
+bool ownNamespaceUntouched(const QString& prefix, QString* own)
+{
+    for (const QString& object : {QStringLiteral("link"), QStringLiteral("addr")}) {
+        QProcess ip;
+        ip.start(QStringLiteral("ip"), {QStringLiteral("-o"), object});
+        if (!ip.waitForFinished(5000)) return false;
+        *own = QString::fromUtf8(ip.readAllStandardOutput());
+        if (own->contains(prefix) || own->contains(QStringLiteral("198.18."))) return false;
     }
     return true;
 }
@@ -102,6 +116,8 @@ void TstNetns::agentOnOneHostLoadsServerOnAnother()
         QString error;
         QVERIFY2(labAsExpected(lab, &error), qPrintable(error));
         prefix = lab.prefix();
+        QString own;
+        QVERIFY2(!lab.usesNamespaces() || ownNamespaceUntouched(prefix, &own), qPrintable(own));
         // In namespaces every host has every port; on 127.0.0.x they share this machine's.
         const quint16 redisPort = lab.usesNamespaces() ? 6379 : freePort();
         const quint16 consolePort = lab.usesNamespaces() ? 8411 : freePort();
