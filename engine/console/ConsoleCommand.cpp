@@ -204,9 +204,9 @@ ConsoleCommand& Parser::status()
     if (m_words.size() > 2) return tooMany();
     m_command.kind = Kind::Status;
     if (m_words.size() == 1) return m_command;
-    const int which = choice(
-        1, {QStringLiteral("errors"), QStringLiteral("commands"), QStringLiteral("connections"),
-               QStringLiteral("agents")});
+    const int which = choice(1,
+        {QStringLiteral("errors"), QStringLiteral("commands"), QStringLiteral("connections"),
+            QStringLiteral("agents")});
     if (which >= 0) m_command.view = ConsoleCommand::View(which + 1);
     return m_command;
 }

@@ -100,6 +100,7 @@ void TstConsoleCommand::readsOrderAndView()
     QCOMPARE(parseConsoleLine("status errors").view, ConsoleCommand::View::Errors);
     QCOMPARE(parseConsoleLine("status commands").view, ConsoleCommand::View::Commands);
     QCOMPARE(parseConsoleLine("status connections").view, ConsoleCommand::View::Connections);
+    QCOMPARE(parseConsoleLine("status agents").view, ConsoleCommand::View::Agents);
     QCOMPARE(parseConsoleLine("ramp 2.5").rate, 2.5);
     QCOMPARE(parseConsoleLine("rate 750.5").rate, 750.5);
     QCOMPARE(parseConsoleLine("help decr").argument, QStringLiteral("decr"));
