@@ -20,6 +20,7 @@ struct ConsoleCommand
         Status,
         Watch,
         StatsJson,
+        StatsSnapshot,
         Stop,
         Quit,
         Help,

@@ -44,8 +44,11 @@ const ConsoleHelpEntry kEntries[] = {
     {"watch", "watch [N]", "print the status block every N seconds (2) until a key is pressed",
         "Prints the status block every N seconds (1 to 3600, default 2) in this session only,\n"
         "until any key (or, with a line-mode client, any line) is sent; that input is dropped."},
-    {"stats", "stats json", "the run's figures as one line of JSON",
-        "The same figures as the --report file, as one line of JSON, for scripts."},
+    {"stats", "stats json|snapshot", "the run's figures as one line of JSON",
+        "stats json      the same figures as the --report file, as one line of JSON, for scripts\n"
+        "stats snapshot  this swarm's cumulative figures in the fleet controller's lossless form:\n"
+        "                every counter exact, every latency histogram bucket by bucket, with who\n"
+        "                answers (version, scenario, module digest); docs/REPORT.md describes it"},
     {"stop", "stop", "close every connection and stop swarm",
         "Closes every connection, writes the report and ends the run (and swarm, when headless)."},
     {"quit", "quit", "close this console session (also: exit)",

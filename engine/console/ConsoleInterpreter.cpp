@@ -107,6 +107,11 @@ ConsoleInterpreter::Result ConsoleInterpreter::execute(
         r.reply = QString::fromUtf8(QJsonDocument(reportJson(m_engine->liveSnapshot(), m_info))
                                         .toJson(QJsonDocument::Compact));
         break;
+    case Kind::StatsSnapshot:
+        r.reply
+            = QString::fromUtf8(QJsonDocument(agentStateJson(m_engine->liveSnapshot(), m_identity))
+                                    .toJson(QJsonDocument::Compact));
+        break;
     case Kind::Stop:
         r.reply = QStringLiteral("OK: closing every connection and stopping");
         Q_EMIT transcript(peer, command.text, r.reply);

@@ -4,6 +4,7 @@
 #include "net/Transport.h"
 #include "run/Options.h"
 #include "scenario/BundleLoader.h"
+#include "stats/AgentState.h"
 #include "stats/Report.h"
 
 #include <QElapsedTimer>
@@ -93,6 +94,7 @@ private:
     bool startConsole();
     bool startMetrics();
     void connectEngine();
+    AgentIdentity agentIdentity() const; // `stats snapshot`'s, for the bundle running now
     QString startText(const QString& serverText, const platform::FileLimit& limit) const;
     void onEngineStarted();
     void onEngineStopped();
