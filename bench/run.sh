@@ -41,6 +41,10 @@ Benchmarks (each runnable alone; default: all):
   metrics     the ping load at MET_CONNECTIONS with --metrics, scraped once a second (curl) or
               not, alternated: the scrape's cost in req/s (target < 2 %; not part of `all`;
               bench/metrics.sh)
+  fleet       FLEET_AGENTS agents (one process each, own source address, own redis-server) hold
+              FLEET_CONNECTIONS together, driven by one `swarm --fleet` controller: time to all up,
+              servers' counts per agent, merged p99, the controller's CPU (not part of `all`;
+              bench/fleet.sh)
   all         all of the above but soak
   smoke       every benchmark (soak included) briefly with small counts; checks that every figure
               is printed (the bench_smoke ctest)
@@ -67,6 +71,7 @@ Environment (defaults in brackets; --quick lowers them):
   SOAK_INTERVAL [30], SOAK_RSS_TOLERANCE [5 (%)], SOAK_RAMP [2000 (conn/s; 0: at once)],
   SOAK_SOURCE_IPS [127.0.0.1-127.0.0.2]
   MET_CONNECTIONS [10000], MET_SECONDS [10], MET_WARMUP [2]
+  FLEET_AGENTS [4], FLEET_CONNECTIONS [60000], FLEET_SECONDS [30], FLEET_UP_TIMEOUT [300 (s)]
 Exit status: 0 done, 1 a failure (or a missed target with --strict), 2 bad usage, 77 a needed
 program is missing (smoke: 1, so that CI fails).
 EOF
@@ -1285,7 +1290,7 @@ while (($# > 0)); do
         --strict) STRICT=1; shift ;;
         --keep-logs) KEEP_LOGS=1; shift ;;
         -h | --help) usage; exit 0 ;;
-        throughput | generator | durian | parser | latency | memory | connect | threads | soak | tls | metrics | all | smoke)
+        throughput | generator | durian | parser | latency | memory | connect | threads | soak | tls | metrics | fleet | all | smoke)
             benchmarks+=("$1"); shift ;;
         *) printf 'unknown argument: %s\n\n' "$1" >&2; usage >&2; exit 2 ;;
     esac
@@ -1311,6 +1316,7 @@ if ((QUICK)); then
     : "${THREADS_CONNECTIONS:=10}" "${THREADS_SECONDS:=1}" "${THREADS_WARMUP:=0.3}"
     : "${SOAK_CONNECTIONS:=300}" "${SOAK_SECONDS:=3}" "${SOAK_INTERVAL:=1}"
     : "${MET_CONNECTIONS:=200}" "${MET_SECONDS:=2}" "${MET_WARMUP:=0.5}"
+    : "${FLEET_AGENTS:=4}" "${FLEET_CONNECTIONS:=400}" "${FLEET_SECONDS:=3}" "${FLEET_UP_TIMEOUT:=60}"
 else
     : "${REPS:=3}" "${TP_CONNECTIONS:=50 1000}" "${TP_SECONDS:=10}" "${TP_WARMUP:=2}"
     : "${LAT_SECONDS:=10}" "${LAT_CALIBRATION:=20000}"
@@ -1319,6 +1325,7 @@ else
     : "${THREADS_CONNECTIONS:=100}" "${THREADS_SECONDS:=10}" "${THREADS_WARMUP:=2}"
     : "${SOAK_SECONDS:=600}" "${SOAK_INTERVAL:=30}"
     : "${MET_CONNECTIONS:=10000}" "${MET_SECONDS:=10}" "${MET_WARMUP:=2}"
+    : "${FLEET_AGENTS:=4}" "${FLEET_CONNECTIONS:=60000}" "${FLEET_SECONDS:=30}" "${FLEET_UP_TIMEOUT:=300}"
 fi
 : "${SOAK_SOURCE_IPS:=127.0.0.1-127.0.0.2}" "${SOAK_RAMP:=2000}"
 : "${SOAK_RSS_TOLERANCE:=5}" "${THREADS_SCENARIO:=$BENCH_DIR/memcached.yml}"
@@ -1331,10 +1338,10 @@ else
 fi
 
 # Checks of the settings: whole numbers where bash computes with them.
-for v in REPS MEM_CONNECTIONS CONNECT_CONNECTIONS RAMP_RATE RAMP_CONNECTIONS THREADS_CONNECTIONS MET_CONNECTIONS; do
+for v in REPS MEM_CONNECTIONS CONNECT_CONNECTIONS RAMP_RATE RAMP_CONNECTIONS THREADS_CONNECTIONS MET_CONNECTIONS FLEET_AGENTS FLEET_CONNECTIONS FLEET_UP_TIMEOUT; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { printf '%s must be a whole number >= 1, not "%s"\n' "$v" "${!v}" >&2; exit 2; }
 done
-for v in TP_SECONDS TP_WARMUP LAT_SECONDS MEM_SETTLE THREADS_SECONDS THREADS_WARMUP SOAK_SECONDS SOAK_INTERVAL MET_SECONDS MET_WARMUP; do
+for v in TP_SECONDS TP_WARMUP LAT_SECONDS MEM_SETTLE THREADS_SECONDS THREADS_WARMUP SOAK_SECONDS SOAK_INTERVAL MET_SECONDS MET_WARMUP FLEET_SECONDS; do
     [[ ${!v} =~ ^[0-9]+([.][0-9]+)?$ ]] || { printf '%s must be a number of seconds, not "%s"\n' "$v" "${!v}" >&2; exit 2; }
 done
 ((MEM_CONNECTIONS >= 2)) || { echo "MEM_CONNECTIONS must be at least 2" >&2; exit 2; }
@@ -1377,6 +1384,8 @@ for b in "${benchmarks[@]}"; do
         memory) ((MEM_CONNECTIONS <= need)) || need=$MEM_CONNECTIONS ;;
         tls) for x in "$MEM_CONNECTIONS" "$CONNECT_CONNECTIONS"; do ((x <= need)) || need=$x; done ;;
         metrics) ((MET_CONNECTIONS <= need)) || need=$MET_CONNECTIONS ;;
+        fleet) share=$((FLEET_CONNECTIONS / FLEET_AGENTS))   # each process holds only its share
+               ((share <= need)) || need=$share ;;
         connect) ((CONNECT_CONNECTIONS <= need)) || need=$CONNECT_CONNECTIONS
                  ((RAMP_CONNECTIONS <= need)) || need=$RAMP_CONNECTIONS ;;
         all) for x in "$MEM_CONNECTIONS" "$CONNECT_CONNECTIONS" "$RAMP_CONNECTIONS"; do ((x <= need)) || need=$x; done ;;
@@ -1402,6 +1411,8 @@ done
 source "$BENCH_DIR/tls.sh"
 # shellcheck source=bench/metrics.sh
 source "$BENCH_DIR/metrics.sh"
+# shellcheck source=bench/fleet.sh
+source "$BENCH_DIR/fleet.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/swarm-bench.XXXXXX")
 trap cleanup EXIT
@@ -1434,6 +1445,7 @@ run() {
         soak) bench_soak ;;
         tls) bench_tls ;;
         metrics) bench_metrics ;;
+        fleet) bench_fleet ;;
         all) bench_throughput; bench_generator; bench_durian; bench_parser; bench_latency; bench_memory
              bench_connect; bench_threads ;;
         smoke) bench_throughput; bench_generator; bench_durian; bench_parser; bench_latency; bench_memory

@@ -64,8 +64,19 @@ ChartsPanel::ChartsPanel(RunSession* session, QWidget* parent)
     m_throughput->setObjectName(QStringLiteral("throughputChart"));
     m_latency->setObjectName(QStringLiteral("latencyChart"));
     m_windowBox->setObjectName(QStringLiteral("chartWindow"));
+    setUpSeries();
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(makeBar());
+    layout->addLayout(makeGrid(), 1);
+    connectParts(session);
+}
+
+// The connections' total, in the text colour (dark on light, light on dark), above the states
+// it sums; the rates and the percentiles.
+void ChartsPanel::setUpSeries()
+{
     m_stateSeries.fill(-1);
-    // The total in the text colour (dark on light, light on dark), above the states it sums.
     QPen total(palette().color(QPalette::WindowText));
     total.setWidthF(2);
     total.setStyle(Qt::DashLine);
@@ -77,7 +88,11 @@ ChartsPanel::ChartsPanel(RunSession* session, QWidget* parent)
     m_throughput->addSeries(tr("errors/s (right axis)"), QColor(0xc6, 0x28, 0x28), true);
     m_latency->addSeries(tr("p50"), QColor(0x2e, 0x7d, 0x32));
     m_latency->addSeries(tr("p99"), QColor(0xef, 0x6c, 0x00));
+}
 
+// The bar above the charts: the window, the past run to compare, saving.
+QHBoxLayout* ChartsPanel::makeBar()
+{
     const std::pair<QString, int> windows[] = {{tr("1 minute"), 60}, {tr("5 minutes"), 300},
         {tr("15 minutes"), 900}, {tr("1 hour"), 3600}, {tr("whole run"), 0}};
     for (const auto& [label, seconds] : windows)
@@ -109,17 +124,22 @@ ChartsPanel::ChartsPanel(RunSession* session, QWidget* parent)
     bar->addWidget(save);
     connect(m_compareBox, &QComboBox::currentIndexChanged, this, &ChartsPanel::showComparison);
     connect(report, &QToolButton::clicked, this, &ChartsPanel::saveComparedReport);
+    return bar;
+}
+
+QGridLayout* ChartsPanel::makeGrid()
+{
     auto* grid = new QGridLayout;
     grid->addWidget(m_connections, 0, 0, 1, 2);
     grid->addWidget(m_throughput, 1, 0);
     grid->addWidget(m_latency, 1, 1);
     grid->setRowStretch(0, 1);
     grid->setRowStretch(1, 1);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(bar);
-    layout->addLayout(grid, 1);
+    return grid;
+}
 
+void ChartsPanel::connectParts(RunSession* session)
+{
     for (TimeChart* c : charts()) {
         c->setWindow(300);
         connect(c, &TimeChart::saveRequested, this, &ChartsPanel::saveChartDialog);

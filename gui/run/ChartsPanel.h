@@ -8,6 +8,8 @@
 #include <functional>
 
 class QComboBox;
+class QGridLayout;
+class QHBoxLayout;
 
 namespace swarm {
 
@@ -46,6 +48,10 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
+    void setUpSeries();
+    QHBoxLayout* makeBar();
+    QGridLayout* makeGrid();
+    void connectParts(RunSession* session);
     void onStats();
     void rebuild();
     void reset();
