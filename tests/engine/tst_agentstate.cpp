@@ -3,8 +3,11 @@
 // merger fed every worker's report would — histograms bucket for bucket, so the percentiles too.
 #include "AgentStateTestUtil.h"
 
+#include "scenario/ScenarioBundle.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QTest>
 
 #include <functional>
@@ -22,6 +25,7 @@ private Q_SLOTS:
     void histogramSubtractIsExact();
     void controllerMergeEqualsDirectMerge();
     void restartedAgentCountsFromZero();
+    void bundleDigestFollowsTheTexts();
 };
 
 namespace {
@@ -214,7 +218,7 @@ namespace {
 
 // Two agents (each a merger of its own two workers) and one merger fed every worker's report
 // directly; the controller merges the agents' readings' differences.
-struct Fleet
+struct TwoAgents
 {
     std::mt19937_64 random {2024};
     StatsMerger agents[2];
@@ -252,7 +256,7 @@ struct Fleet
 
 void TstAgentState::controllerMergeEqualsDirectMerge()
 {
-    Fleet fleet;
+    TwoAgents fleet;
     for (int i = 0; i < 8; ++i) {
         fleet.interval(i, 1000 * (i + 1));
         if (QTest::currentTestFailed()) return;
@@ -269,7 +273,7 @@ void TstAgentState::controllerMergeEqualsDirectMerge()
 
 void TstAgentState::restartedAgentCountsFromZero()
 {
-    Fleet fleet;
+    TwoAgents fleet;
     for (int i = 0; i < 5; ++i)
         fleet.interval(i, 1000 * (i + 1));
     const quint64 before = fleet.controller.snapshot().requests;
@@ -284,5 +288,24 @@ void TstAgentState::restartedAgentCountsFromZero()
     }
     QVERIFY(fleet.controller.snapshot().requests > before);
 }
+// The identity's digest: the same texts give the same digest, a change to either text another,
+// and text moved from the scenario's end to the module's start is a change too.
+void TstAgentState::bundleDigestFollowsTheTexts()
+{
+    const auto digest = [](const char* scenario, const char* module) {
+        ScenarioBundle b;
+        b.scenarioSource = scenario;
+        b.module.source = QString::fromUtf8(module);
+        return b.digest();
+    };
+    const QString d = digest("protocol: redis\n", "function ping(c) {}\n");
+    QCOMPARE(d.size(), 16);
+    QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{16}$")).match(d).hasMatch());
+    QCOMPARE(digest("protocol: redis\n", "function ping(c) {}\n"), d);
+    QVERIFY(digest("protocol: redis \n", "function ping(c) {}\n") != d);
+    QVERIFY(digest("protocol: redis\n", "function ping(c) { }\n") != d);
+    QVERIFY(digest("ab", "c") != digest("a", "bc"));
+}
+
 QTEST_GUILESS_MAIN(TstAgentState)
 #include "tst_agentstate.moc"
