@@ -36,6 +36,8 @@ PACKAGES=(
     desktop-file-utils appstream        # validators of the desktop entry and AppStream metainfo
     dpkg-dev file                       # CPack's .deb: dpkg-shlibdeps computes its Depends
     debootstrap zstd                    # deb-test: a fresh Debian 12 chroot, cached compressed
+    python3-jsonschema python3-yaml     # packaging_kubernetes: the manifests against the API schemas
+    iproute2                            # tst_netns: network namespaces, veth pairs, a bridge
 )
 
 missing_packages() {

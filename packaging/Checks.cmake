@@ -23,3 +23,13 @@ endif()
 # The GitHub workflows (macOS, Windows): two offline linters, and a broken copy they must reject.
 add_test(NAME packaging_workflows COMMAND ${CMAKE_CURRENT_LIST_DIR}/lint-workflows.sh)
 set_tests_properties(packaging_workflows PROPERTIES TIMEOUT 120)
+
+# The Kubernetes manifests (packaging/kubernetes/): every object against strict schemas of the
+# Kubernetes API (vendored in tests/data/kubernetes-schemas/), the swarm arguments they use
+# accepted by this binary (`swarm --check`), ports and names consistent; broken copies rejected.
+# Linux: the image is Debian's, and the check runs Debian's python3-jsonschema and python3-yaml.
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+    add_test(NAME packaging_kubernetes
+             COMMAND ${CMAKE_CURRENT_LIST_DIR}/kubernetes/check-manifests.py $<TARGET_FILE:swarm>)
+    set_tests_properties(packaging_kubernetes PROPERTIES TIMEOUT 120)
+endif()

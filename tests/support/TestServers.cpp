@@ -498,12 +498,17 @@ ConsoleClient::~ConsoleClient() = default;
 // server in this very thread.
 bool ConsoleClient::connectTo(quint16 port, int timeoutMs)
 {
+    return connectTo(QHostAddress(QHostAddress::LocalHost), port, timeoutMs);
+}
+
+bool ConsoleClient::connectTo(const QHostAddress& address, quint16 port, int timeoutMs)
+{
     // The kernel completes the handshake from the listen queue: blocking here needs no turn of
     // the server's event loop.
     // No proxy: by default Qt asks the system's proxy configuration (libproxy, on a thread) for
     // every socket, which on a loaded machine took longer than these tests wait.
     m_socket->setProxy(QNetworkProxy::NoProxy);
-    m_socket->connectToHost(QHostAddress::LocalHost, port);
+    m_socket->connectToHost(address, port);
     return m_socket->waitForConnected(timeoutMs);
 }
 

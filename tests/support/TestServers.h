@@ -157,7 +157,8 @@ class ConsoleClient
 public:
     ConsoleClient();
     ~ConsoleClient();
-    bool connectTo(quint16 port, int timeoutMs = 5000);
+    bool connectTo(quint16 port, int timeoutMs = 5000); // on 127.0.0.1
+    bool connectTo(const QHostAddress& address, quint16 port, int timeoutMs = 5000);
     // Sends a line (LF added) and returns what came back until `quietMs` of silence.
     QString send(const QByteArray& line, int quietMs = 300, int timeoutMs = 5000);
     // Sends a line and reads until the reply holds `expected` (or `timeoutMs` passed): for
