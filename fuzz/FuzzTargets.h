@@ -41,6 +41,11 @@ QString protocolSourceReader(const QByteArray& input);
 // "C:data"; a key twice; ...).
 QString jsonLines(const QByteArray& input);
 
+// parseAgentState of the input as JSON (the `stats snapshot` reply a fleet controller reads):
+// refused with a key named, or read; what is read, merged from zero (agentDelta, StatsMerger)
+// and written again (agentStateJson), reads again to the same counters and histograms.
+QString agentState(const QByteArray& input);
+
 struct Target
 {
     const char* name; // directory name under fuzz/corpus/ and tests/data/fuzz/
@@ -55,6 +60,7 @@ inline constexpr Target kTargets[] = {
     {"reply_parser", replyParser},
     {"protocol_source_reader", protocolSourceReader},
     {"json_lines", jsonLines},
+    {"agent_state", agentState},
 };
 
 } // namespace swarm::fuzz

@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_TARGETS=(scenario_loader console_command telnet_line_decoder reply_parser protocol_source_reader json_lines)
+ALL_TARGETS=(scenario_loader console_command telnet_line_decoder reply_parser protocol_source_reader json_lines agent_state)
 seconds=${1:-20}
 [ $# -gt 0 ] && shift
 targets=("$@")

@@ -110,6 +110,7 @@ private:
     ConsoleCommand& ramp();
     ConsoleCommand& rate();
     ConsoleCommand& perSecond(Kind kind, const char* meaning);
+    ConsoleCommand& stats();
     ConsoleCommand& status();
     ConsoleCommand& watch();
 
@@ -139,17 +140,7 @@ ConsoleCommand& Parser::parse()
         if (m_words.size() == 2) m_command.argument = word(1);
         return m_command;
     }
-    if (m_verb == QLatin1String("stats")) {
-        if (m_words.size() == 2 && m_words[1].toLower() == "json") {
-            m_command.kind = Kind::StatsJson;
-            return m_command;
-        }
-        if (m_words.size() == 2 && m_words[1].toLower() == "snapshot") {
-            m_command.kind = Kind::StatsSnapshot;
-            return m_command;
-        }
-        return invalid(QStringLiteral("did you mean 'stats json'?"));
-    }
+    if (m_verb == QLatin1String("stats")) return stats();
     if (m_verb == QLatin1String("auth")) {
         m_command.text = QStringLiteral("auth ****");
         if (m_words.size() != 2)
@@ -196,6 +187,17 @@ ConsoleCommand& Parser::perSecond(Kind kind, const char* meaning)
                            .arg(kMaxConsoleRamp, 0, 'f', 0));
     m_command.kind = kind;
     m_command.rate = r;
+    return m_command;
+}
+
+// `stats json` (the report's figures) or `stats snapshot` (the fleet controller's lossless form).
+ConsoleCommand& Parser::stats()
+{
+    if (m_words.size() > 2) return tooMany();
+    if (m_words.size() < 2)
+        return invalid(QStringLiteral("'stats' needs what to print: %1").arg(usage()));
+    const int which = choice(1, {QStringLiteral("json"), QStringLiteral("snapshot")});
+    if (which >= 0) m_command.kind = which == 0 ? Kind::StatsJson : Kind::StatsSnapshot;
     return m_command;
 }
 

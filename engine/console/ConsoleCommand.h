@@ -20,7 +20,7 @@ struct ConsoleCommand
         Status,
         Watch,
         StatsJson,
-        StatsSnapshot, // one compact JSON line for a fleet controller (AgentState.h)
+        StatsSnapshot,
         Stop,
         Quit,
         Help,

@@ -47,9 +47,11 @@ const ConsoleHelpEntry kEntries[] = {
         "Prints the status block every N seconds (1 to 3600, default 2) in this session only,\n"
         "until any key (or, with a line-mode client, any line) is sent; that input is dropped."},
     {"stats", "stats json|snapshot", "the run's figures as one line of JSON",
-        "'stats json': the same figures as the --report file, as one line of JSON, for scripts\n"
-        "(a fleet controller adds an \"agents\" array). 'stats snapshot': this swarm's cumulative\n"
-        "figures with their histograms, what a fleet controller (--fleet) polls."},
+        "stats json      the same figures as the --report file, as one line of JSON, for scripts\n"
+        "                (a fleet controller adds an \"agents\" array, one object per agent)\n"
+        "stats snapshot  this swarm's cumulative figures in the fleet controller's lossless form:\n"
+        "                every counter exact, every latency histogram bucket by bucket, with who\n"
+        "                answers (version, scenario, module digest); docs/REPORT.md describes it"},
     {"stop", "stop", "close every connection and stop swarm",
         "Closes every connection, writes the report and ends the run (and swarm, when headless)."},
     {"quit", "quit", "close this console session (also: exit)",

@@ -3,7 +3,6 @@
 #include "console/ConsoleHelp.h"
 #include "console/StatusViews.h"
 #include "core/LoadDriver.h"
-#include "fleet/BundleDigest.h"
 #include "scenario/DataSetLoader.h"
 #include "stats/AgentState.h"
 
@@ -110,7 +109,9 @@ ConsoleInterpreter::Result ConsoleInterpreter::execute(
         r.reply = statsJson();
         break;
     case Kind::StatsSnapshot:
-        r.reply = statsSnapshot();
+        r.reply
+            = QString::fromUtf8(QJsonDocument(agentStateJson(m_engine->liveSnapshot(), m_identity))
+                                    .toJson(QJsonDocument::Compact));
         break;
     case Kind::Stop:
         r.reply = QStringLiteral("OK: closing every connection and stopping");
@@ -141,22 +142,6 @@ QString ConsoleInterpreter::statsJson() const
     const QJsonArray agents = m_engine->agentsJson();
     if (!agents.isEmpty()) json[QStringLiteral("agents")] = agents;
     return QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact));
-}
-
-// What a fleet controller polls: this swarm's cumulative figures and who it is.
-QString ConsoleInterpreter::statsSnapshot() const
-{
-    AgentIdentity id;
-    id.version = QStringLiteral(SWARM_VERSION);
-    id.scenario = m_info.scenario;
-    id.protocol = m_info.protocol;
-    id.io = m_info.io;
-    if (const ScenarioBundlePtr bundle = m_engine->bundle())
-        id.bundleDigest = bundleDigest(*bundle);
-    id.agentIndex = m_engine->config().fleet.index;
-    id.agentCount = m_engine->config().fleet.count;
-    return QString::fromUtf8(
-        QJsonDocument(agentStateJson(m_engine->liveSnapshot(), id)).toJson(QJsonDocument::Compact));
 }
 
 QString ConsoleInterpreter::refuseAboveLimit(const QString& what, qint64 wanted) const

@@ -2,6 +2,7 @@
 
 #include "console/ConsoleCommand.h"
 #include "scenario/ScenarioBundle.h"
+#include "stats/AgentState.h"
 #include "stats/Report.h"
 
 #include <QObject>
@@ -38,6 +39,9 @@ public:
 
     void setReloader(Reloader reloader) { m_reloader = std::move(reloader); }
     void setRunInfo(const RunInfo& info) { m_info = info; } // what `stats json` says of the run
+    // Who this swarm is, in `stats snapshot` (its owner keeps the digest current after reloads).
+    void setIdentity(const AgentIdentity& identity) { m_identity = identity; }
+    const AgentIdentity& identity() const { return m_identity; }
     // The most connections a target may ask for (from the open-files limit); <= 0: no limit.
     void setConnectionLimit(qint64 limit, const QString& why);
     qint64 connectionLimit() const { return m_connectionLimit; }
@@ -72,12 +76,12 @@ private:
     QString reload(const QString& peer);
     QString status(ConsoleCommand::View view) const;
     QString statsJson() const;
-    QString statsSnapshot() const;
     QString refuseAboveLimit(const QString& what, qint64 wanted) const;
     void onApplied(bool ok, int version, const QString& error);
 
     LoadDriver* m_engine;
     RunInfo m_info;
+    AgentIdentity m_identity;
     Reloader m_reloader;
     qint64 m_connectionLimit = 0;
     QString m_limitWhy;

@@ -1,7 +1,6 @@
 #include "fleet/FleetEngine.h"
 
 #include "fleet/AgentLink.h"
-#include "fleet/BundleDigest.h"
 #include "fleet/FleetSplit.h"
 #include "stats/StatusText.h"
 
@@ -27,7 +26,7 @@ FleetEngine::FleetEngine(const QList<FleetEndpoint>& spec, const Settings& setti
 {
     m_identity.version = QStringLiteral(SWARM_VERSION);
     if (m_expected) {
-        m_identity.bundleDigest = bundleDigest(*m_expected);
+        m_identity.bundleDigest = m_expected->digest();
         m_identityKnown = true;
     }
     m_resolveTimer.setInterval(m_settings.resolveMs);

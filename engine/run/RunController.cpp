@@ -362,6 +362,7 @@ void RunController::makeEngine(const EngineConfig& config, const platform::FileL
     m_engine = std::make_unique<Engine>(config, m_bundle);
     m_interpreter = new ConsoleInterpreter(m_engine.get(), m_info, this);
     m_interpreter->setReloader([this](QString* problem) { return loadFromDisk(problem); });
+    m_interpreter->setIdentity(agentIdentity());
     if (limit.now > kReservedDescriptors)
         m_interpreter->setConnectionLimit(limit.now - kReservedDescriptors,
             QStringLiteral("the open-files limit is %1 and swarm keeps %2 descriptors for itself")
@@ -397,6 +398,20 @@ bool RunController::startMetrics()
     return true;
 }
 
+AgentIdentity RunController::agentIdentity() const
+{
+    AgentIdentity a;
+    a.version = QStringLiteral(SWARM_VERSION);
+    a.scenario = m_info.scenario;
+    a.io = m_info.io;
+    const ScenarioBundlePtr running = m_engine ? m_engine->bundle() : m_bundle;
+    a.protocol = running->scenario.protocol;
+    a.bundleDigest = running->digest();
+    a.agentIndex = m_options.engine.fleet.index;
+    a.agentCount = m_options.engine.fleet.count;
+    return a;
+}
+
 void RunController::connectEngine()
 {
     connect(m_engine.get(), &LoadDriver::started, this, &RunController::onEngineStarted);
@@ -407,6 +422,10 @@ void RunController::connectEngine()
         Q_EMIT finished(m_exitCode);
     });
     connect(m_engine.get(), &LoadDriver::stopped, this, &RunController::onEngineStopped);
+    // `stats snapshot` names the version running: a reload or the window's apply changes it.
+    connect(m_engine.get(), &LoadDriver::applied, this, [this](bool ok) {
+        if (ok && !isFleet()) m_interpreter->setIdentity(agentIdentity());
+    });
     connect(m_engine.get(), &LoadDriver::loadStarted, this, [this] {
         // The report's start is the run's: its first connection, as its elapsed time.
         m_info.startedAt = QDateTime::currentDateTime();

@@ -4,6 +4,7 @@
 #include "net/Transport.h"
 #include "run/Options.h"
 #include "scenario/BundleLoader.h"
+#include "stats/AgentState.h"
 #include "stats/Report.h"
 
 #include <QElapsedTimer>
@@ -96,6 +97,7 @@ private:
     void makeEngine(const EngineConfig& config, const platform::FileLimit& limit);
     bool startMetrics();
     void connectEngine();
+    AgentIdentity agentIdentity() const; // `stats snapshot`'s, for the bundle running now
     QString startText(const QString& serverText, const platform::FileLimit& limit) const;
     void onEngineStarted();
     void onEngineStopped();

@@ -162,6 +162,7 @@ BundleLoader::Result BundleLoader::fromTexts(const QByteArray& scenarioYaml,
     bundle->scenario = *scenario.scenario;
     bundle->module = module;
     bundle->data = std::move(data);
+    bundle->scenarioSource = scenarioYaml;
     result.bundle = bundle;
     return result;
 }

@@ -14,6 +14,7 @@ namespace swarm {
 
 namespace {
 
+// Named apart from ScriptRuntime.cpp's copy: both files can land in one unity source.
 const char kAcornPrelude[] =
 #include "ScriptPrelude.inc"
     ;
@@ -53,8 +54,8 @@ public:
             m_failure = QStringLiteral("acorn.mjs: ") + acorn.toString();
             return;
         }
-        const QJSValue prelude
-            = m_engine.evaluate(QString::fromUtf8(kAcornPrelude), QStringLiteral("swarm-prelude.js"));
+        const QJSValue prelude = m_engine.evaluate(
+            QString::fromUtf8(kAcornPrelude), QStringLiteral("swarm-prelude.js"));
         const QJSValue factory
             = m_engine.evaluate(resourceText(QStringLiteral(":/acorn/ModuleReader.js")),
                 QStringLiteral("ModuleReader.js"));

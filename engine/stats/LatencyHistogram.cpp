@@ -82,21 +82,52 @@ void LatencyHistogram::add(const LatencyHistogram& other)
     m_sum += other.m_sum;
 }
 
-void LatencyHistogram::addBucket(int bucket, quint64 count)
+bool LatencyHistogram::subtract(const LatencyHistogram& earlier)
 {
-    if (count == 0 || bucket < 0 || bucket >= kBucketCount) return;
-    const quint64 low = bucketLow(bucket);
-    const quint64 high = bucketHigh(bucket);
-    if (m_count == 0) {
-        startRecording(low);
-        m_max = high;
-    } else {
-        m_min = std::min(m_min, low);
-        m_max = std::max(m_max, high);
+    if (earlier.m_count == 0) return true;
+    if (earlier.m_count > m_count || earlier.m_sum > m_sum || m_counts.empty()
+        || earlier.m_counts.empty())
+        return false;
+    int low = -1;
+    int high = -1;
+    for (int i = 0; i < kBucketCount; ++i) {
+        const quint64 before = earlier.m_counts[size_t(i)];
+        if (before > m_counts[size_t(i)]) return false;
+        if (m_counts[size_t(i)] == before) continue;
+        if (low < 0) low = i;
+        high = i;
     }
-    m_counts[size_t(bucket)] += count;
-    m_count += count;
-    m_sum += low * count;
+    const quint64 left = m_count - earlier.m_count;
+    if ((left == 0) != (low < 0)) return false; // counts that disagree with their buckets
+    if (left == 0) {
+        if (m_sum != earlier.m_sum) return false;
+        reset();
+        return true;
+    }
+    for (size_t i = 0; i < size_t(kBucketCount); ++i)
+        m_counts[i] -= earlier.m_counts[i];
+    // The whole run's minimum is below the earlier one only if it was recorded in between.
+    m_min = m_min < earlier.m_min ? m_min : std::max(bucketLow(low), m_min);
+    m_max = m_max > earlier.m_max ? m_max : std::min(bucketHigh(high), m_max);
+    m_count = left;
+    m_sum -= earlier.m_sum;
+    return true;
+}
+
+LatencyHistogram LatencyHistogram::fromParts(
+    std::vector<quint64> counts, quint64 sum, quint64 min, quint64 max)
+{
+    LatencyHistogram h;
+    quint64 count = 0;
+    for (quint64 c : counts)
+        count += c;
+    if (count == 0 || counts.size() != size_t(kBucketCount)) return h;
+    h.m_counts = std::move(counts);
+    h.m_count = count;
+    h.m_sum = sum;
+    h.m_min = min;
+    h.m_max = max;
+    return h;
 }
 
 void LatencyHistogram::reset()

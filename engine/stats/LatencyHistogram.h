@@ -36,10 +36,17 @@ public:
 
     void record(quint64 value);
     void add(const LatencyHistogram& other);
-    // Adds `count` values of bucket `bucket` (a histogram read back from its buckets, as a
-    // fleet controller does with its agents'); the sum grows by the bucket's low value each.
-    void addBucket(int bucket, quint64 count);
+    // Takes away `earlier`, an earlier state of this same histogram (a cumulative one read
+    // twice), leaving what was recorded in between: counts and sum exact; min (max) exact when
+    // the extreme was recorded in between, otherwise the nearest bound of the lowest (highest)
+    // bucket that gained, within [min, max] — so adding up the parts gives back this histogram
+    // exactly. False, and nothing changed, when `earlier` holds anything this one does not.
+    bool subtract(const LatencyHistogram& earlier);
     void reset();
+    // A histogram from its parts (a wire format's): `counts` per bucket (bucketCount() of them,
+    // or none), the sum of the values and the extremes. The caller checks that they agree.
+    static LatencyHistogram fromParts(
+        std::vector<quint64> counts, quint64 sum, quint64 min, quint64 max);
 
     quint64 count() const { return m_count; }
     bool isEmpty() const { return m_count == 0; }

@@ -40,6 +40,9 @@ void TstConsoleCommand::parses_data()
     QTest::newRow("stop with argument") << QByteArray("stop now") << Kind::Invalid << 0;
     QTest::newRow("unknown") << QByteArray("launch") << Kind::Invalid << 0;
     QTest::newRow("stats alone") << QByteArray("stats") << Kind::Invalid << 0;
+    QTest::newRow("stats snapshot") << QByteArray("stats Snapshot") << Kind::StatsSnapshot << 0;
+    QTest::newRow("stats typo") << QByteArray("stats snapshto") << Kind::Invalid << 0;
+    QTest::newRow("stats too many") << QByteArray("stats snapshot now") << Kind::Invalid << 0;
     QTest::newRow("decr newest") << QByteArray("decr 4 newest") << Kind::Decr << 4;
     QTest::newRow("decr bad order") << QByteArray("decr 4 newst") << Kind::Invalid << 0;
     QTest::newRow("decr too many words") << QByteArray("decr 4 oldest now") << Kind::Invalid << 0;
@@ -88,6 +91,10 @@ void TstConsoleCommand::namesTheNearestCommand()
     QVERIFY2(!far.error.contains(QLatin1String("did you mean")), qPrintable(far.error));
     const ConsoleCommand arg = parseConsoleLine("decr 3 olddest");
     QVERIFY2(arg.error.contains(QLatin1String("did you mean 'oldest'")), qPrintable(arg.error));
+    const ConsoleCommand stats = parseConsoleLine("stats snapshto");
+    QVERIFY2(
+        stats.error.contains(QLatin1String("did you mean 'snapshot'")), qPrintable(stats.error));
+    QVERIFY2(stats.error.contains(QLatin1String("stats json|snapshot")), qPrintable(stats.error));
 }
 
 void TstConsoleCommand::readsOrderAndView()

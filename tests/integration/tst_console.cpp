@@ -355,6 +355,7 @@ void TstConsole::helpAndBadInput()
     QVERIFY2(banner.contains(QLatin1String("decr N [random|newest|oldest]")), qPrintable(banner));
     QVERIFY(console.send("help decr").contains(QLatin1String("uniformly")));
     QVERIFY(console.send("help reload").contains(QLatin1String("SIGHUP")));
+    QVERIFY(console.send("help stats").contains(QLatin1String("lossless")));
     QVERIFY(console.send("help stauts").contains(QLatin1String("did you mean 'status")));
 
     QString reply = console.send("stauts");
