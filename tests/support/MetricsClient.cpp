@@ -74,6 +74,11 @@ void PrometheusServer::stop()
 
 bool PrometheusServer::start(const QString& target, QString* error, const QString& bearerToken)
 {
+    return start(QStringList {target}, error, bearerToken);
+}
+
+bool PrometheusServer::start(const QStringList& targets, QString* error, const QString& bearerToken)
+{
     const QString exe = QStandardPaths::findExecutable(QStringLiteral("prometheus"));
     if (exe.isEmpty()) {
         *error = QStringLiteral("prometheus is not installed (./make.sh deps installs it)");
@@ -88,7 +93,7 @@ bool PrometheusServer::start(const QString& target, QString* error, const QStrin
                       "  evaluation_interval: 1s\n"
                       "scrape_configs:\n  - job_name: swarm\n"
                       "    static_configs:\n      - targets: ['"
-        + target.toUtf8() + "']\n";
+        + targets.join(QStringLiteral("', '")).toUtf8() + "']\n";
     if (!bearerToken.isEmpty())
         yaml += "    authorization:\n      credentials: '" + bearerToken.toUtf8() + "'\n";
     config.write(yaml);

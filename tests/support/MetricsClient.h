@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QJsonDocument>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -39,6 +40,8 @@ public:
     ~PrometheusServer();
     // Scrapes `target` (host:port of a /metrics endpoint) every second, with the token when set.
     bool start(const QString& target, QString* error, const QString& bearerToken = {});
+    // The same over several targets (one job, so `sum` adds them up).
+    bool start(const QStringList& targets, QString* error, const QString& bearerToken = {});
     void stop();
     quint16 port() const { return m_port; }
     // An instant query through the HTTP API (/api/v1/query): the value of the first series of the
