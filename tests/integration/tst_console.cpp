@@ -349,8 +349,8 @@ void TstConsole::helpAndBadInput()
     const QString banner = console.readAll();
     const QString help = console.send("help");
     for (const char* command : {"incr N", "decr N [random|newest|oldest]", "target N", "ramp R",
-             "rate R", "reload", "status [errors|commands|connections|agents]", "watch [N]", "stats json",
-             "stop", "quit", "help [CMD]"})
+             "rate R", "reload", "status [errors|commands|connections|agents]", "watch [N]",
+             "stats json", "stop", "quit", "help [CMD]"})
         QVERIFY2(help.contains(QLatin1String(command)), command);
     QVERIFY2(banner.contains(QLatin1String("decr N [random|newest|oldest]")), qPrintable(banner));
     QVERIFY(console.send("help decr").contains(QLatin1String("uniformly")));
