@@ -211,8 +211,25 @@ void FleetEngine::rebalance(CloseOrder order)
         else if (fresh || now != before)
             link->send(QStringLiteral("target %1").arg(now));
         m_sent[link] = now;
-        if (fresh) sendPacing(link);
+        if (fresh) m_pacedUp = -1; // a newcomer: everyone's part changes
     }
+    // --ramp and rate are parts of the fleet's: whenever the agents up change, each gets its new
+    // part (an agent lost, its part goes to the others, as its share does).
+    const int up = pacingParts();
+    if (up == m_pacedUp) return;
+    m_pacedUp = up;
+    for (AgentLink* link : m_links)
+        if (link->isUp()) sendPacing(link);
+}
+
+// Into how many parts --ramp and rate are cut: the agents up, or with --fleet-rebalance off every
+// agent that has been up (a lost one keeps its part, as it keeps its share).
+int FleetEngine::pacingParts() const
+{
+    if (m_settings.rebalance) return qMax(1, upCount());
+    return qMax(1, int(std::count_if(m_links.begin(), m_links.end(), [](AgentLink* l) {
+        return l->wasEverUp();
+    })));
 }
 
 int FleetEngine::upCount() const
@@ -224,7 +241,7 @@ int FleetEngine::upCount() const
 // --ramp and rate are the fleet's: each agent up gets an even part of them.
 void FleetEngine::sendPacing(AgentLink* link)
 {
-    const int n = qMax(1, upCount());
+    const int n = pacingParts();
     if (m_config.ramp > 0) link->send(QStringLiteral("ramp %1").arg(m_config.ramp / n));
     if (m_config.rate > 0) link->send(QStringLiteral("rate %1").arg(m_config.rate / n));
 }
@@ -270,7 +287,7 @@ int FleetEngine::setTarget(int count)
 void FleetEngine::setRamp(double perSecond)
 {
     m_config.ramp = perSecond;
-    const int n = qMax(1, upCount());
+    const int n = pacingParts();
     for (AgentLink* link : m_links)
         link->send(QStringLiteral("ramp %1").arg(perSecond / n));
 }
@@ -278,7 +295,7 @@ void FleetEngine::setRamp(double perSecond)
 void FleetEngine::setRate(double perSecond)
 {
     m_config.rate = perSecond;
-    const int n = qMax(1, upCount());
+    const int n = pacingParts();
     for (AgentLink* link : m_links)
         link->send(QStringLiteral("rate %1").arg(perSecond / n));
 }

@@ -83,6 +83,7 @@ private:
     void rebalance(CloseOrder order = CloseOrder::Random);
     int upCount() const;
     void sendPacing(AgentLink* link);
+    int pacingParts() const;
     void closeInterval();
     void startLoadClock();
     void stopStep();
@@ -97,6 +98,7 @@ private:
     std::vector<AgentLink*> m_links; // children, in the order first seen
     std::map<int, std::vector<QString>> m_resolved; // spec entry -> "addr:port" it gave
     std::map<AgentLink*, int> m_sent; // the share last sent to an agent up now
+    int m_pacedUp = 0; // agents up when the parts of --ramp and rate were last sent
     std::map<int, AgentState> m_merged; // by slot: the agent's state last merged
     int m_nextSlot = 0;
     int m_target = 0;

@@ -170,6 +170,7 @@ private Q_SLOTS:
     void durationReportSumsTheAgents();
     void frozenAgentWithRebalanceOff();
     void dnsEntryJoinsEveryAddress();
+    void rampIsCutAmongTheAgentsUp();
 };
 
 void TstFleet::init()
@@ -468,6 +469,48 @@ void TstFleet::dnsEntryJoinsEveryAddress()
         agentLine(&console, a.port).contains(QLatin1String(" up ")), kSettleMs);
     QTRY_VERIFY_WITH_TIMEOUT(countsAre(redis, {{QStringLiteral("127.0.0.2"), 7}}), kSettleMs);
     qInfo("%s", qPrintable(console.send("status agents")));
+}
+
+// The agent's own ramp, as its `status connections` says it ("Ramp: 50 per second; ...").
+QString agentRamp(quint16 agentPort)
+{
+    ConsoleClient c;
+    if (!c.connectTo(agentPort)) return QStringLiteral("(no console)");
+    c.readAll();
+    if (!c.send("auth " + kToken).contains(QLatin1String("OK: authenticated")))
+        return QStringLiteral("(auth failed)");
+    const QString text = c.send("status connections");
+    for (const QString& line : text.split(QLatin1Char('\n')))
+        if (line.trimmed().startsWith(QLatin1String("Ramp:"))) return line.trimmed();
+    return text;
+}
+
+// `ramp R` on the controller is the fleet's: each agent up opens R / (agents up) a second, and
+// when one is lost its part goes to the others, as its share of the target does.
+void TstFleet::rampIsCutAmongTheAgentsUp()
+{
+    QString error;
+    std::vector<Agent> agents;
+    QVERIFY2(startAgents(&agents, 2, m_redis->port(), m_scenario, &error), qPrintable(error));
+    auto controller = std::make_unique<SwarmProcess>();
+    QVERIFY2(controller->start(controllerArgs(fleetSpec(agents)), &error), qPrintable(error));
+    ConsoleClient console;
+    QVERIFY(openConsole(&console, controller->consolePort()));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        console.send("status agents").contains(QLatin1String("2 up of 2")), kSettleMs);
+    QVERIFY(console.send("target 10").contains(QLatin1String("OK")));
+    QVERIFY(console.send("ramp 100").contains(QLatin1String("OK")));
+    for (const Agent& a : agents)
+        QTRY_VERIFY2_WITH_TIMEOUT(agentRamp(a.port).startsWith(QLatin1String("Ramp: 50 per")),
+            qPrintable(agentRamp(a.port)), kSettleMs);
+    agents[1].process->process().kill(); // SIGKILL, by the PID this test started
+    QTRY_VERIFY2_WITH_TIMEOUT(agentRamp(agents[0].port).startsWith(QLatin1String("Ramp: 100 per")),
+        qPrintable(agentRamp(agents[0].port)), kSettleMs);
+    // Back: halves again.
+    QVERIFY2(startAgent(&agents[1], &error), qPrintable(error));
+    for (const Agent& a : agents)
+        QTRY_VERIFY2_WITH_TIMEOUT(agentRamp(a.port).startsWith(QLatin1String("Ramp: 50 per")),
+            qPrintable(agentRamp(a.port)), kSettleMs);
 }
 
 QTEST_MAIN(TstFleet)
