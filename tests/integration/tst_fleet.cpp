@@ -370,15 +370,21 @@ void TstFleet::durationReportSumsTheAgents()
                  }),
         qPrintable(error));
     const QString report = dir.filePath(QStringLiteral("fleet.json"));
+    const QString csv = dir.filePath(QStringLiteral("fleet.csv"));
     SwarmProcess controller;
-    QVERIFY2(controller.start(controllerArgs(fleetSpec(agents),
-                                  {QStringLiteral("--connections"), QStringLiteral("40"),
-                                      QStringLiteral("--duration"), QStringLiteral("8s"),
-                                      QStringLiteral("--report"), report}),
-                 &error),
+    // Thresholds on the merged figures: one that holds, one that cannot (a million requests a
+    // second from 40 connections): the run's verdict is exit 1.
+    QVERIFY2(
+        controller.start(controllerArgs(fleetSpec(agents),
+                             {QStringLiteral("--connections"), QStringLiteral("40"),
+                                 QStringLiteral("--duration"), QStringLiteral("8s"),
+                                 QStringLiteral("--report"), report, QStringLiteral("--csv"), csv,
+                                 QStringLiteral("--threshold"), QStringLiteral("errors<1%"),
+                                 QStringLiteral("--threshold"), QStringLiteral("rps>1000000")}),
+            &error),
         qPrintable(error));
     // 8 s of load, up to 15 s of draining (FleetEngine::kDrainMs) and the agents' own stop.
-    QCOMPARE(controller.waitForExit(60000), 0);
+    QCOMPARE(controller.waitForExit(60000), 1);
     quint64 sum = 0;
     for (int i = 0; i < 2; ++i) {
         QCOMPARE(agents[size_t(i)].process->waitForExit(20000), 0);
@@ -402,6 +408,21 @@ void TstFleet::durationReportSumsTheAgents()
     // request can happen between that snapshot and the agent's own final report.
     QCOMPARE(merged, sum);
     QCOMPARE(fleet["connections"].toObject()["peak"].toInt(), 40);
+    const QJsonArray thresholds = fleet["thresholds"].toArray();
+    QCOMPARE(thresholds.size(), 2);
+    QCOMPARE(thresholds[0].toObject()["passed"].toBool(), true);
+    QCOMPARE(thresholds[1].toObject()["passed"].toBool(), false);
+    // The CSV is the merged time series: a row a second, and a second with all 40 connections
+    // (the two agents' 20 each, merged).
+    QFile series(csv);
+    QVERIFY(series.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = series.readAll().trimmed().split('\n');
+    QVERIFY2(rows.size() >= 1 + 6, rows.join('\n').constData()); // header + most of 8 s
+    QVERIFY(rows[0].startsWith("elapsed_s,connections,"));
+    int most = 0;
+    for (qsizetype r = 1; r < rows.size(); ++r)
+        most = qMax(most, rows[r].split(',').value(1).toInt());
+    QCOMPARE(most, 40);
 }
 
 // A frozen agent (SIGSTOP: its connections stay open, it answers nothing) is shown lost by the
