@@ -58,21 +58,15 @@ fleet_total() {
 
 # fleet_agent I: agent I, console on a free loopback port with the token, from 127.0.0.(I+2).
 fleet_agent() {
-    local i=$1 k port=
+    local i=$1
     next_log "agent-$i"
     spawn "agent $i" "$LOG" taskset -c "$CLIENT_CPUS" "$SWARM" --headless --status-interval 0 \
         --io "$IO" --threads 1 --listen 127.0.0.1:0 --console-token "$FLEET_TOKEN" \
         -r "127.0.0.1:${FLEET_REDIS_PORTS[i]}" -s "$BENCH_DIR/fleet-idle.yml" -p "$ROOT/protocols" \
         --source-ip "127.0.0.$((i + 2))" --agent-index "$i/$FLEET_AGENTS" --connect-timeout 30s
     FLEET_AGENT_PIDS[i]=$SPAWNED_PID
-    for ((k = 0; k < 200; k++)); do   # up to 10 s to listen
-        port=$(sed -n 's/^Console: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$LOG")
-        [[ -z $port ]] || break
-        is_running "$SPAWNED_PID" || die "agent $i exited at start: $(tail -5 "$LOG")"
-        sleep 0.05
-    done
-    [[ -n $port ]] || die "agent $i printed no console address in 10 s ($LOG)"
-    FLEET_AGENT_PORTS[i]=$port
+    console_port "$SPAWNED_PID" "$LOG"
+    FLEET_AGENT_PORTS[i]=$CONSOLE_PORT
 }
 
 bench_fleet() {

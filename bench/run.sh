@@ -626,18 +626,26 @@ stop_client() {
     if [[ -n $REDIS_PID ]]; then drain_redis; fi
 }
 
-# The console of a running swarm (the port is in its log: --listen 127.0.0.1:0 takes any free one).
-CFD=
-console_open() {
-    local pid=$1 log=$2 i port=
-    for ((i = 0; i < 200; i++)); do   # up to 10 s for swarm to start
-        port=$(sed -n 's/^Console: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log")
-        [[ -z $port ]] || break
+# console_port PID LOG: CONSOLE_PORT = the console port a running swarm printed in its log
+# (--listen 127.0.0.1:0 takes any free one); up to 10 s for it to start.
+CONSOLE_PORT=
+console_port() {
+    local pid=$1 log=$2 i
+    CONSOLE_PORT=
+    for ((i = 0; i < 200; i++)); do
+        CONSOLE_PORT=$(sed -n 's/^Console: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log")
+        [[ -z $CONSOLE_PORT ]] || return 0
         is_running "$pid" || die "swarm exited at start: $(tail -5 "$log")"
         sleep 0.05
     done
-    [[ -n $port ]] || die "swarm printed no console address in 10 s ($log)"
-    exec {CFD}<>"/dev/tcp/127.0.0.1/$port"
+    die "swarm printed no console address in 10 s ($log)"
+}
+
+# The console of a running swarm.
+CFD=
+console_open() {
+    console_port "$1" "$2"
+    exec {CFD}<>"/dev/tcp/127.0.0.1/$CONSOLE_PORT"
 }
 
 # console_cmd COMMAND PREFIX: sends COMMAND, skips the banner and other lines until one starting

@@ -8,8 +8,6 @@
 #include "MetricsClient.h"
 #include "TestServers.h"
 
-#include "metrics/PrometheusHistogram.h"
-
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,7 +15,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <vector>
@@ -36,16 +33,6 @@ const char kScenario[] = "protocol: redis\n"
                          "    rounds: 1\n"
                          "    sleep_between_rounds: 0\n"
                          "    sleep_after_action: 0.005\n";
-
-// The Prometheus bucket (index into the edges; the edge count stands for +Inf) holding a value
-// in microseconds: the first edge at or above it, as `le` means.
-int bucketIndex(double us)
-{
-    const std::vector<quint64>& edges = swarm::prometheusEdgesUs();
-    return int(std::lower_bound(edges.begin(), edges.end(), us, [](quint64 edge, double v) {
-        return double(edge) < v;
-    }) - edges.begin());
-}
 
 QJsonObject statsJson(ConsoleClient& console)
 {
@@ -180,7 +167,8 @@ void TstFleetPrometheus::prometheusAgreesWithTheController()
     QVERIFY2(std::isfinite(p99), qPrintable(error));
     qInfo(
         "%s: %.0f us; the controller's merged p99 %.0f us", qPrintable(promql), p99, controllerP99);
-    QVERIFY2(controllerP99 > 0 && std::abs(bucketIndex(p99) - bucketIndex(controllerP99)) <= 1,
+    QVERIFY2(controllerP99 > 0
+            && std::abs(prometheusBucketOf(p99) - prometheusBucketOf(controllerP99)) <= 1,
         qPrintable(
             QStringLiteral("Prometheus %1 us, controller %2 us").arg(p99).arg(controllerP99)));
 

@@ -8,15 +8,12 @@
 #include "MetricsClient.h"
 #include "TestServers.h"
 
-#include "metrics/PrometheusHistogram.h"
-
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <algorithm>
 #include <cmath>
 
 using namespace swarm::test;
@@ -32,16 +29,6 @@ const char kScenario[] = "protocol: redis\n"
                          "    rounds: 1\n"
                          "    sleep_between_rounds: 0\n"
                          "    sleep_after_action: 0.005\n";
-
-// The Prometheus bucket (index into the edges; the edge count stands for +Inf) holding a value
-// in microseconds: the first edge at or above it, as `le` means.
-int bucketIndex(double us)
-{
-    const std::vector<quint64>& edges = swarm::prometheusEdgesUs();
-    return int(std::lower_bound(edges.begin(), edges.end(), us, [](quint64 edge, double v) {
-        return double(edge) < v;
-    }) - edges.begin());
-}
 
 QJsonObject statsJson(ConsoleClient& console)
 {
@@ -135,7 +122,7 @@ void TstPrometheus::scrapedFiguresMatchRedisAndSwarm()
         const double p99 = prometheus.query(promql, &error) * 1e6;
         QVERIFY2(std::isfinite(p99), qPrintable(error));
         qInfo("%s: %.0f us; swarm's p99 %.0f us", qPrintable(promql), p99, swarmP99);
-        QVERIFY2(std::abs(bucketIndex(p99) - bucketIndex(swarmP99)) <= 1,
+        QVERIFY2(std::abs(prometheusBucketOf(p99) - prometheusBucketOf(swarmP99)) <= 1,
             qPrintable(QStringLiteral("Prometheus %1 us, swarm %2 us").arg(p99).arg(swarmP99)));
     }
     prometheus.stop();

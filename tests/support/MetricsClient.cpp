@@ -2,6 +2,8 @@
 
 #include "TestServers.h"
 
+#include "metrics/PrometheusHistogram.h"
+
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -16,6 +18,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -70,6 +73,14 @@ PrometheusServer::~PrometheusServer()
 void PrometheusServer::stop()
 {
     stopProcess(m_process);
+}
+
+int prometheusBucketOf(double us)
+{
+    const std::vector<quint64>& edges = swarm::prometheusEdgesUs();
+    return int(std::lower_bound(edges.begin(), edges.end(), us, [](quint64 edge, double v) {
+        return double(edge) < v;
+    }) - edges.begin());
 }
 
 bool PrometheusServer::start(const QString& target, QString* error, const QString& bearerToken)

@@ -32,6 +32,11 @@ double sampleValue(const QByteArray& text, const QString& series);
 // The `Metrics: http://...` address in swarm's banner; empty when absent.
 QUrl metricsUrl(const QString& banner);
 
+// The Prometheus bucket of swarm's request histograms (an index into prometheusEdgesUs(); the
+// edge count stands for +Inf) holding a value in microseconds: the first edge at or above it,
+// as `le` means.
+int prometheusBucketOf(double us);
+
 // A real Prometheus from Debian, started by the test on a free loopback port with a generated
 // config (scrape_interval 1s) and its own temporary storage, stopped by the PID it started.
 class PrometheusServer
