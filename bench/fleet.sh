@@ -70,7 +70,7 @@ fleet_agent() {
 }
 
 bench_fleet() {
-    local i c share spec t_up controller log c0 c1 t0 t1 rss_sum=0 up=0 merged p99 errors
+    local i c share spec t_up controller log c0 c1 t0 t1 rss_sum=0 up=0 merged p99 p99now errors
     share=$((FLEET_CONNECTIONS / FLEET_AGENTS))
     say ""
     say "== fleet: $FLEET_AGENTS agents (one process each, from 127.0.0.2...) x $share connections," \
@@ -120,7 +120,8 @@ bench_fleet() {
         ((c == share)) || die "a server counts $c connections, its agent's share is $share ($COUNTS)"
     done
     console_cmd "stats json" "{"
-    read -r merged p99 errors <<<"$(json_get connections.current totals.latency_us.p99 totals.errors <<<"$REPLY")"
+    read -r merged p99 p99now errors <<<"$(json_get connections.current totals.latency_us.p99 \
+        last_interval.p99_us totals.errors <<<"$REPLY")"
     [[ $merged == "$FLEET_CONNECTIONS" ]] || die "the controller's merged connections: $merged"
     for ((i = 0; i < FLEET_AGENTS; i++)); do
         rss_kib "${FLEET_AGENT_PIDS[i]}"
@@ -129,9 +130,11 @@ bench_fleet() {
     local cpu
     cpu=$(calc '100 * t / h / ((b - a) / 1e6)' t="$((c1 - c0))" h="$(getconf CLK_TCK)" a="$t0" b="$t1")
     say "  held ${FLEET_SECONDS}s: the servers count $COUNTS; the controller's merged connections $merged," \
-        "p99 $p99 us, errors $errors; controller CPU $(fmt 1 "$cpu") % of a core;" \
+        "p99 $p99 us over the run (the opening storm included), $p99now us in the last second," \
+        "errors $errors; controller CPU $(fmt 1 "$cpu") % of a core;" \
         "agents' RSS $((rss_sum / 1024)) MiB together"
-    record "fleet: merged p99 at $FLEET_CONNECTIONS (us)" "$p99" - -
+    record "fleet: merged p99 at $FLEET_CONNECTIONS, whole run (us)" "$p99" - -
+    record "fleet: merged p99 at $FLEET_CONNECTIONS, last second (us)" "$p99now" - -
     record "fleet: controller CPU (% of a core)" "$cpu" - -
     console_cmd "stop" ""
     close_fd CFD

@@ -294,6 +294,7 @@ bool DataSet::scanJsonLines(Problem* problem)
     qint64 start = m_bytes.startsWith("\xEF\xBB\xBF") ? 3 : 0;
     std::vector<JsonLineScanner::Member> members;
     std::vector<char> seen;
+    ExtraKeys extraKeys;
     for (int line = 1; start < n; ++line) {
         const qint64 lineStart = start;
         if (const qint64 blankEnd = JsonLineScanner::blankLine(p, lineStart, n); blankEnd >= 0) {
@@ -315,9 +316,14 @@ bool DataSet::scanJsonLines(Problem* problem)
             if (!takeJsonColumns(members, &error)) return fail(error.at, error.message);
         } else {
             seen.assign(m_jsonKeys.size(), 0);
+            extraKeys.clear();
             for (size_t k = 0; k < members.size(); ++k) {
                 const int key = jsonKeyOf(members[k], k);
-                if (key < 0) continue; // a key the first line lacks: kept, not a column
+                if (key < 0) { // a key the first line lacks: kept, not a column
+                    if (!takeExtraKey(members[k], &extraKeys, &error))
+                        return fail(error.at, error.message);
+                    continue;
+                }
                 if (seen[size_t(key)])
                     return fail(members[k].keyFrom - 1, twiceMessage(m_jsonKeys[key]));
                 seen[size_t(key)] = 1;
@@ -375,6 +381,36 @@ bool DataSet::takeJsonColumns(
     }
     m_columns = sorted;
     return true;
+}
+
+// A key of a later line that the first line lacks is kept in the row, under its name: refused
+// when that name is already one of the row's (a column's, or another such key's) although its
+// bytes differ — written twice, once after a byte order mark (U+FEFF is not part of a name) —
+// or when it is written twice itself.
+bool DataSet::takeExtraKey(
+    const JsonLineScanner::Member& m, ExtraKeys* extras, JsonLineScanner::Error* error) const
+{
+    const QString name = JsonLineScanner::key(m_bytes.constData(), m);
+    QByteArray bytes = JsonLineScanner::keyBytes(m_bytes.constData(), m);
+    QByteArray otherBytes; // the bytes of the key that has this name already
+    if (const qsizetype c = m_columns.indexOf(name); c >= 0) {
+        otherBytes = m_jsonKeys[m_columnKey[size_t(c)]];
+    } else {
+        const auto other = std::find_if(extras->begin(), extras->end(),
+            [&name](const auto& extra) { return extra.first == name; });
+        if (other == extras->end()) {
+            bytes.detach(); // may point into the file
+            extras->emplace_back(name, bytes);
+            return true;
+        }
+        otherBytes = other->second;
+    }
+    error->at = m.keyFrom - 1;
+    error->message = twiceMessage(name.toUtf8());
+    if (bytes != otherBytes)
+        error->message += QStringLiteral(" (once after a byte order mark, U+FEFF, which is not "
+                                         "part of a name)");
+    return false;
 }
 
 // Which of the first line's keys member `k` of a line is: -1 for none.

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace swarm {
@@ -80,6 +81,10 @@ private:
     bool takeJsonColumns(
         const std::vector<JsonLineScanner::Member>& members, JsonLineScanner::Error* error);
     int jsonKeyOf(const JsonLineScanner::Member& m, size_t k) const;
+    // A later line's key that the first line lacks: its name and its bytes.
+    using ExtraKeys = std::vector<std::pair<QString, QByteArray>>;
+    bool takeExtraKey(
+        const JsonLineScanner::Member& m, ExtraKeys* extras, JsonLineScanner::Error* error) const;
     static QString twiceMessage(const QByteArray& key);
     std::vector<JsonLineScanner::Member> jsonMembers(qint64 index) const;
 

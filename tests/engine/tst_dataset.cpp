@@ -247,6 +247,18 @@ void TstDataSet::jsonLinesErrors_data()
         << QByteArray("{\"a\": 1, \"\xEF\xBB\xBF"
                       "a\": 2}\n")
         << 1 << 10 << "'a' is written twice in this line (once after a byte order mark";
+    // Keys the first line lacks are kept in the row by name: two of one name are refused too
+    // (the fuzzer found "\uFEFFb" and "b" in a later line: one name, two values).
+    QTest::newRow("extra key twice") << QByteArray("{\"a\": 1}\n{\"a\": 2, \"c\": 1, \"c\": 2}\n")
+                                     << 2 << 18 << "'c' is written twice in this line";
+    QTest::newRow("extra key twice, once after a byte order mark")
+        << QByteArray("{\"a\": 1}\n{\"\xEF\xBB\xBF"
+                      "b\": 1, \"a\": 2, \"b\": 3}\n")
+        << 2 << 19 << "'b' is written twice in this line (once after a byte order mark";
+    QTest::newRow("extra key naming a column after a byte order mark")
+        << QByteArray("{\"a\": 1}\n{\"a\": 2, \"\xEF\xBB\xBF"
+                      "a\": 3}\n")
+        << 2 << 10 << "'a' is written twice in this line (once after a byte order mark";
     QTest::newRow("column in characters") // é is 2 bytes, 1 character
         << QByteArray("{\"\xC3\xA9\": tru}\n") << 1 << 7 << "expected a value";
 }
