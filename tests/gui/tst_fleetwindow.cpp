@@ -43,11 +43,7 @@ void TestFleetWindow::panelListsAgentsAndPlusActsOnTheFleet()
     QString error;
     QVERIFY2(redis.start(&error), qPrintable(error));
     QTemporaryDir dir;
-    const QString scenario = dir.filePath(QStringLiteral("ping.yml"));
-    QFile f(scenario);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(kScenario);
-    f.close();
+    const QString scenario = writeFile(dir, QStringLiteral("ping.yml"), kScenario);
     const quint16 agentPort = freePort();
     SwarmProcess agent;
     QVERIFY2(agent.start({QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(redis.port()),

@@ -35,14 +35,6 @@ const char kScenario[] = "protocol: redis\n"
                          "    sleep_between_rounds: 0\n"
                          "    sleep_after_action: 0.05\n";
 
-QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text)
-{
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (f.open(QIODevice::WriteOnly)) f.write(text);
-    return path;
-}
-
 struct Agent
 {
     std::unique_ptr<SwarmProcess> process;

@@ -63,11 +63,7 @@ void TstFleetPrometheus::prometheusAgreesWithTheController()
     RedisServer redis;
     QVERIFY2(redis.start(&error), qPrintable(error));
     QTemporaryDir dir;
-    const QString scenario = dir.filePath(QStringLiteral("ping.yml"));
-    QFile file(scenario);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(kScenario);
-    file.close();
+    const QString scenario = writeFile(dir, QStringLiteral("ping.yml"), kScenario);
 
     // The agents: console on a free loopback port with the token, metrics on any free port.
     std::vector<std::unique_ptr<SwarmProcess>> agents;

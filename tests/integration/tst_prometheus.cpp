@@ -50,11 +50,7 @@ void TstPrometheus::scrapedFiguresMatchRedisAndSwarm()
     RedisServer redis;
     QVERIFY2(redis.start(&error), qPrintable(error));
     QTemporaryDir dir;
-    const QString scenario = dir.filePath(QStringLiteral("ping.yml"));
-    QFile file(scenario);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(kScenario);
-    file.close();
+    const QString scenario = writeFile(dir, QStringLiteral("ping.yml"), kScenario);
     SwarmProcess swarm;
     QVERIFY2(swarm.start(
                  {QStringLiteral("-r"), QStringLiteral("127.0.0.1:%1").arg(redis.port()),

@@ -33,6 +33,14 @@ quint16 freePort()
     return s.serverPort();
 }
 
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly)) f.write(text);
+    return path;
+}
+
 bool LoopbackServer::listen()
 {
     connect(&m_server, &QTcpServer::newConnection, this, [this] {

@@ -27,6 +27,9 @@ constexpr bool kSanitized = false;
 // A free TCP port on 127.0.0.1 right now (bound, then released).
 quint16 freePort();
 
+// Writes `text` to the file `name` in `dir` and returns its path (empty text if it cannot).
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& text);
+
 // The transports this build has, as --io names them: the rows of tests run on each.
 QStringList transports();
 
