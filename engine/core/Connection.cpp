@@ -12,6 +12,9 @@ namespace {
 // starving the others and the worker's event loop.
 constexpr quint8 kMaxSyncSteps = 32;
 
+// Reads per socket event at most (besides a byte budget of four full read buffers).
+constexpr int kMaxReadsPerEvent = 64;
+
 ConnState stateOf(SocketFailure failure)
 {
     switch (failure) {
@@ -103,12 +106,7 @@ bool Connection::sayGoodbye()
     // Whatever the connection was doing is abandoned (not counted): the goodbye runs alone.
     m_worker.cancelTimer(m_slot);
     m_worker.transport().setWantWrite(m_slot, false);
-    m_wait = Wait::Nothing;
-    m_deferred = false;
-    m_ops = {};
-    m_opIndex = 0;
-    m_generator = QJSValue();
-    m_in = QByteArray();
+    dropPendingWork();
     m_requestStart = 0;
     m_lateUs = 0;
     m_syncSteps = 0;
@@ -118,6 +116,34 @@ bool Connection::sayGoodbye()
     m_roundsLeft = 1;
     runRound();
     return true;
+}
+
+// The goodbye is said: no more is written (a FIN follows it), and what the server still sends is
+// read and dropped until it closes its end, within the goodbye's deadline. Closing at once would
+// leave the answers the server still owes (to the requests abandoned for the goodbye, sent before
+// it) to hit a closed socket: its reset can make the server drop the connection before it reads
+// the goodbye (mosquitto, on a write that fails, logs "disconnected due to out of memory").
+void Connection::lingerAfterGoodbye()
+{
+    if (!m_socketOpen || !m_worker.transport().shutdownWrite(m_slot)) {
+        finishGoodbye();
+        return;
+    }
+    ++m_epoch; // whatever called this is over: callers that check the epoch stop there
+    m_lingering = true;
+    dropPendingWork();
+    m_worker.schedule(m_slot, m_goodbyeDeadlineUs);
+}
+
+// Whatever the connection was waiting for or about to do is forgotten (the socket stays).
+void Connection::dropPendingWork()
+{
+    m_wait = Wait::Nothing;
+    m_deferred = false;
+    m_ops = {};
+    m_opIndex = 0;
+    m_generator = QJSValue();
+    m_in = QByteArray();
 }
 
 void Connection::finishGoodbye()
@@ -130,6 +156,7 @@ void Connection::finishGoodbye()
 void Connection::teardown()
 {
     ++m_epoch;
+    m_lingering = false;
     if (m_socketOpen || m_state == ConnState::Connecting) m_worker.transport().close(m_slot);
     m_socketOpen = false;
     m_worker.cancelTimer(m_slot);
@@ -197,6 +224,13 @@ void Connection::startUsing()
 void Connection::onDeadline()
 {
     m_syncSteps = 0;
+    if (m_lingering) { // the goodbye was said: the server's close is waited for, not required
+        if (nowUs() >= m_goodbyeDeadlineUs)
+            finishGoodbye();
+        else
+            m_worker.schedule(m_slot, m_goodbyeDeadlineUs);
+        return;
+    }
     if (m_closing && nowUs() >= m_goodbyeDeadlineUs) {
         // The goodbye did not finish in time: close anyway, and say why.
         m_worker.stats().errorMessage(ConnState::TimedOut, action().commandId,
@@ -405,7 +439,7 @@ void Connection::opsDone()
 void Connection::roundDone()
 {
     if (m_closing) {
-        finishGoodbye();
+        lingerAfterGoodbye();
         return;
     }
     m_failures = 0; // a round went through: the next error starts a fresh backoff
@@ -559,20 +593,33 @@ void Connection::onReadable()
     m_syncSteps = 0;
     char* buffer = m_worker.readBuffer();
     const qint64 capacity = Worker::kReadBufferSize;
-    // A few reads at most per event: a fast server cannot keep the worker on one connection.
-    for (int i = 0; i < 4; ++i) {
+    // Bounded per event (four full buffers, kMaxReadsPerEvent reads): a fast server cannot keep
+    // the worker on one connection.
+    qint64 budget = 4 * capacity;
+    for (int i = 0; i < kMaxReadsPerEvent && budget > 0; ++i) {
         SocketFailure failure;
         QString detail;
         const qint64 n = m_worker.transport().read(m_slot, buffer, capacity, &failure, &detail);
         if (n < 0) {
-            fail(stateOf(failure), detail);
+            if (m_lingering && failure == SocketFailure::Closed)
+                finishGoodbye(); // the server closed its end after the goodbye: all is said
+            else
+                fail(stateOf(failure), detail);
             return;
         }
         if (n == 0) return;
         m_worker.stats().received(quint64(n));
+        budget -= n;
+        if (m_lingering) continue; // after the goodbye: read and dropped
         const quint32 epoch = m_epoch;
         consume(buffer, n);
-        if (epoch != m_epoch || n < capacity) return;
+        if (epoch != m_epoch) return;
+        // A short read took all the kernel had, and nothing more is awaited: done. A reply still
+        // incomplete reads on: its sender refills a small receive buffer (576 bytes at a time
+        // with the default SO_RCVBUF of 128) as soon as it is read, and each wait for the next
+        // event cost a turn of the event loop per 576 bytes — about 110 turns for a 64 KiB
+        // reply, which on the qt transport under ASan ran past a 1 s reply timeout.
+        if (m_deferred || (n < capacity && m_wait != Wait::Reply)) return;
     }
 }
 
@@ -739,7 +786,7 @@ void Connection::fail(ConnState kind, const QString& detail)
 void Connection::closeByScript()
 {
     if (m_closing) {
-        finishGoodbye();
+        lingerAfterGoodbye();
         return;
     }
     // Not an error: the script ended the connection on purpose. The action is complete, and its
@@ -800,6 +847,10 @@ void Connection::onSocketFailed(SocketFailure failure, const QString& detail)
 {
     m_syncSteps = 0;
     m_socketOpen = false; // the transport has closed it already
+    if (m_lingering && failure == SocketFailure::Closed) {
+        finishGoodbye(); // the server closed its end after the goodbye: all is said
+        return;
+    }
     QString what = detail;
     if (m_state == ConnState::Connecting)
         what = QStringLiteral("connect to %1: %2").arg(m_worker.config().server.toString(), detail);

@@ -94,6 +94,8 @@ private:
     void scriptFailed(const ScriptError& error);
     void fail(ConnState kind, const QString& detail);
     void closeByScript();
+    void lingerAfterGoodbye();
+    void dropPendingWork();
     void finishGoodbye();
     QString timeoutMessage() const;
     void teardown();
@@ -115,6 +117,7 @@ private:
     bool m_inParse = false;
     bool m_deferred = false;
     bool m_closing = false; // running the on_close goodbye
+    bool m_lingering = false; // the goodbye is said: reading until the server closes
     ScriptOp::Count m_count = ScriptOp::Count::Request; // how the current send is counted
     quint8 m_syncSteps = 0; // continuations since the last event; bounded, then deferred
     quint16 m_parserId = 0;

@@ -282,6 +282,15 @@ void EpollTransport::setWantWrite(quint32 slot, bool want)
     if (!e.connecting) updateInterest(slot);
 }
 
+bool EpollTransport::shutdownWrite(quint32 slot)
+{
+    if (slot >= m_entries.size()) return false;
+    const Entry& e = m_entries[slot];
+    // TLS would need its close_notify first, then reads past it: such sockets close at once.
+    if (e.fd < 0 || e.connecting || e.ssl) return false;
+    return ::shutdown(e.fd, SHUT_WR) == 0;
+}
+
 void EpollTransport::close(quint32 slot)
 {
     if (slot >= m_entries.size()) return;

@@ -72,6 +72,18 @@ void closeDescriptor(qintptr descriptor)
 #endif
 }
 
+bool shutdownWrite(qintptr descriptor)
+{
+#ifdef Q_OS_WIN
+    return descriptor >= 0 && ::shutdown(SOCKET(descriptor), SD_SEND) == 0;
+#elif defined(Q_OS_UNIX)
+    return descriptor >= 0 && ::shutdown(int(descriptor), SHUT_WR) == 0;
+#else
+    Q_UNUSED(descriptor);
+    return false;
+#endif
+}
+
 #ifdef Q_OS_UNIX
 
 bool takeSocketError(qintptr descriptor, SocketFailure* failure, QString* detail)

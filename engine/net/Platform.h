@@ -42,6 +42,9 @@ qintptr openPortDeferredSocket(const QHostAddress& local, QString* error);
 // Closes a socket descriptor that nothing else owns.
 void closeDescriptor(qintptr descriptor);
 
+// Ends a connected socket's sending direction (a FIN) and leaves it open for reading.
+bool shutdownWrite(qintptr descriptor);
+
 // Hands freed heap memory back to the system (glibc keeps it otherwise), so that RSS follows the
 // number of connections down after a large decr. A no-op where there is nothing to do.
 void releaseFreeMemory();

@@ -375,6 +375,22 @@ void QtTransport::setWantWrite(quint32 slot, bool want)
     e.wantWrite = want;
 }
 
+bool QtTransport::shutdownWrite(quint32 slot)
+{
+    if (slot >= m_entries.size()) return false;
+    QTcpSocket* s = m_entries[slot].socket;
+    // A QSslSocket reads and writes through its own buffers (and a close_notify): closed at once.
+    if (!s || qobject_cast<QSslSocket*>(s) || s->state() != QAbstractSocket::ConnectedState)
+        return false;
+    if (s->bytesToWrite() == 0) return platform::shutdownWrite(s->socketDescriptor());
+    // Qt still holds the end of what was written (unbuffered, it keeps what the kernel did not
+    // take): the FIN goes after it. drop() disconnects this with the socket's other signals.
+    connect(s, &QTcpSocket::bytesWritten, this, [s] {
+        if (s->bytesToWrite() == 0) platform::shutdownWrite(s->socketDescriptor());
+    });
+    return true;
+}
+
 void QtTransport::close(quint32 slot)
 {
     if (slot >= m_entries.size()) return;

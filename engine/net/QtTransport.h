@@ -43,6 +43,7 @@ public:
         QString* detail) override;
     bool confirmConnected(quint32 slot) override;
     void setWantWrite(quint32 slot, bool want) override;
+    bool shutdownWrite(quint32 slot) override;
     void close(quint32 slot) override;
     qintptr descriptor(quint32 slot) const override;
     IoKind kind() const override { return IoKind::Qt; }

@@ -88,6 +88,10 @@ public:
     virtual bool confirmConnected(quint32 slot) = 0;
     // Asks for (or stops asking for) socketWritable after a short write.
     virtual void setWantWrite(quint32 slot, bool want) = 0;
+    // Ends the sending direction (a FIN after every byte written so far) and keeps reading: what
+    // the server still sends arrives as before, then its own close as a `closed` failure. False
+    // when the socket cannot (not connected, TLS): the caller closes instead.
+    virtual bool shutdownWrite(quint32 slot) = 0;
     // Closes the socket; no event of it is delivered afterwards. Safe on a closed slot. Bytes
     // that arrived unread are dropped first (up to kCloseDrainReads buffers): a FIN, not a reset.
     virtual void close(quint32 slot) = 0;

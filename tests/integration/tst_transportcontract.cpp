@@ -170,6 +170,48 @@ private:
     QTcpServer m_server;
 };
 
+#ifdef Q_OS_UNIX
+// A plain POSIX listener on 127.0.0.1 (a free port, said in *port): its accepted sockets tell
+// a reset from a FIN, which Qt's own do not. -1 when it cannot be had.
+int loopbackListener(quint16* port)
+{
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0
+        || ::listen(listener, 4) != 0
+        || ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        if (listener >= 0) ::close(listener);
+        return -1;
+    }
+    *port = ntohs(address.sin_port);
+    return listener;
+}
+
+// Reads a POSIX socket until its peer's FIN while the event loop runs (the Qt transport sends
+// from it): the bytes received, or -1 on a reset or after timeoutMs.
+qint64 bytesUntilEnd(int fd, int timeoutMs)
+{
+    qint64 total = 0;
+    char buffer[16384];
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < timeoutMs) {
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n == 0) return total;
+        if (n > 0) {
+            total += n;
+            continue;
+        }
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return -1;
+        QTest::qWait(5);
+    }
+    return -1;
+}
+#endif
+
 QString name(SocketFailure f)
 {
     static const char* names[] = {"refused", "timedout", "reset", "closed", "other"};
@@ -197,6 +239,8 @@ private Q_SLOTS:
     void closeWithUnreadBytesIsAFinNotAReset();
     void halfCloseDeliversTheRestThenCloses_data() { rows(); }
     void halfCloseDeliversTheRestThenCloses();
+    void shutdownWriteEndsAfterTheBytesAndStillReads_data() { rows(); }
+    void shutdownWriteEndsAfterTheBytesAndStillReads();
     void sourceAddressIsTheServersPeer_data() { rows(); }
     void sourceAddressIsTheServersPeer();
     void socketOptionsAreApplied_data() { rows(); }
@@ -425,17 +469,11 @@ void TstTransportContract::closeWithUnreadBytesIsAFinNotAReset()
     QSKIP("tells a reset from a FIN with POSIX recv");
 #else
     QFETCH(QString, io);
-    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    quint16 port = 0;
+    const int listener = loopbackListener(&port);
     QVERIFY(listener >= 0);
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    QVERIFY(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    QVERIFY(::listen(listener, 4) == 0);
-    QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
     Rig rig(io);
-    QVERIFY(rig.open(0, ntohs(address.sin_port)));
+    QVERIFY(rig.open(0, port));
     const int server = ::accept(listener, nullptr, nullptr);
     ::close(listener);
     QVERIFY(server >= 0);
@@ -453,6 +491,50 @@ void TstTransportContract::closeWithUnreadBytesIsAFinNotAReset()
     const int error = errno;
     ::close(server);
     QVERIFY2(n == 0, n < 0 ? strerror(error) : "bytes after the close");
+    QCOMPARE(rig.recorder.eventsInsideCalls, 0);
+#endif
+}
+
+// The end of a goodbye (Connection::lingerAfterGoodbye): shutdownWrite's FIN comes after every
+// byte written, even those the Qt transport still held because the server had stopped reading;
+// what the server sends afterwards (answers it still owed) arrives, then its close — no reset
+// either way. A plain POSIX server, as above.
+void TstTransportContract::shutdownWriteEndsAfterTheBytesAndStillReads()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("tells a reset from a FIN with POSIX recv");
+#else
+    QFETCH(QString, io);
+    quint16 port = 0;
+    const int listener = loopbackListener(&port);
+    QVERIFY(listener >= 0);
+    Rig rig(io);
+    QVERIFY(rig.open(0, port));
+    const int server = ::accept(listener, nullptr, nullptr);
+    ::close(listener);
+    QVERIFY(server >= 0);
+    QTRY_COMPARE(rig.recorder.slots[0].connected, 1);
+    // The server reads nothing yet: writes fill the kernel's buffers, then (Qt) its 64 KiB.
+    const QByteArray chunk(16 * 1024, 'w');
+    qint64 written = 0;
+    for (int i = 0; i < 1024; ++i) { // 16 MiB at most: far beyond any buffer here
+        const qint64 n = rig.write(0, chunk);
+        QVERIFY(n >= 0);
+        written += n;
+        if (n < chunk.size()) break;
+    }
+    rig.recorder.inside = true;
+    const bool shut = rig.transport->shutdownWrite(0);
+    rig.recorder.inside = false;
+    QVERIFY(shut);
+    QCOMPARE(bytesUntilEnd(server, 10000), written);
+    QCOMPARE(::send(server, "owed\n", 5, MSG_NOSIGNAL), ssize_t(5));
+    ::close(server);
+    bool ended = false;
+    SocketFailure failure = SocketFailure::Other;
+    QCOMPARE(rig.readToEnd(0, &ended, &failure), QByteArray("owed\n"));
+    QVERIFY(ended);
+    QCOMPARE(name(failure), QStringLiteral("closed"));
     QCOMPARE(rig.recorder.eventsInsideCalls, 0);
 #endif
 }

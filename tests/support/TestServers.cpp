@@ -371,6 +371,11 @@ QString Mosquitto::log()
     return m_log;
 }
 
+qint64 Mosquitto::pid() const
+{
+    return m_process && m_process->state() != QProcess::NotRunning ? m_process->processId() : 0;
+}
+
 qint64 Mosquitto::sys(const QString& topic) const
 {
     QProcess sub;

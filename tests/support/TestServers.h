@@ -120,6 +120,8 @@ public:
     // A $SYS figure, e.g. sys("broker/publish/messages/received"); -1 when unreadable.
     // Read with mosquitto_sub (Debian mosquitto-clients).
     qint64 sys(const QString& topic) const;
+    // The process this object started (to freeze it with SIGSTOP, say); 0 when not running.
+    qint64 pid() const;
 
 private:
     std::unique_ptr<QProcess> m_process;
