@@ -167,7 +167,10 @@ scale_run() {
     local -n s_main=main_$mode s_work=work_$mode s_other=other_$mode
     s_main+=("$(pct $((m1 - m0)) $((t1 - t0)))")
     s_work+=("$(pct $((w1 - w0)) $((t1 - t0)))")
-    s_other+=("$(pct $((a1 - a0 - (m1 - m0) - (w1 - w0))) $((t1 - t0)))")
+    # The process's total is read after its threads': a tick of rounding may make this -1.
+    local other=$((a1 - a0 - (m1 - m0) - (w1 - w0)))
+    ((other >= 0)) || other=0
+    s_other+=("$(pct "$other" $((t1 - t0)))")
     [[ $mode == headless ]] || xvfb_cpu+=("$(pct $((x1 - x0)) $((t1 - t0)))")
     printf '  %-8s main thread %5s %% | workers %5s %% | other threads %5s %% (%s s, %s commands, %s errors)\n' \
         "$mode" "$(fmt 2 "${s_main[-1]}")" "$(fmt 1 "${s_work[-1]}")" "$(fmt 2 "${s_other[-1]}")" \
