@@ -35,7 +35,8 @@ PACKAGES=(
     help2man groff-base bsdextrautils   # the man page: made at build time, checked by a test
     desktop-file-utils appstream        # validators of the desktop entry and AppStream metainfo
     dpkg-dev file                       # CPack's .deb: dpkg-shlibdeps computes its Depends
-    debootstrap zstd                    # deb-test: a fresh Debian 12 chroot, cached compressed
+    mmdebstrap zstd                     # deb-test: a fresh Debian 12 chroot, cached compressed
+    debootstrap                         # packaging/kubernetes/build-image.sh: the image's base
     python3-jsonschema python3-yaml     # packaging_kubernetes: the manifests against the API schemas
     iproute2                            # tst_netns: network namespaces, veth pairs, a bridge
 )

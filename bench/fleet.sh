@@ -69,8 +69,18 @@ fleet_agent() {
     FLEET_AGENT_PORTS[i]=$CONSOLE_PORT
 }
 
+# fleet_server_ticks: TICKS = the redis-servers' CPU ticks (user + system), summed.
+fleet_server_ticks() {
+    local i sum=0
+    for ((i = 0; i < FLEET_AGENTS; i++)); do
+        cpu_ticks "${FLEET_REDIS_PIDS[i]}"
+        sum=$((sum + CPU_TICKS))
+    done
+    TICKS=$sum
+}
+
 bench_fleet() {
-    local i c share spec t_up controller log c0 c1 t0 t1 rss_sum=0 up=0 merged p99 p99now errors
+    local i c share spec t_up controller log c0 c1 s0 s1 t0 t1 rss_sum=0 up=0 merged p99 p99now errors
     share=$((FLEET_CONNECTIONS / FLEET_AGENTS))
     say ""
     say "== fleet: $FLEET_AGENTS agents (one process each, from 127.0.0.2...) x $share connections," \
@@ -111,9 +121,11 @@ bench_fleet() {
     record "fleet: $FLEET_CONNECTIONS connections up (s)" "$t_up" - -
 
     # The hold: the controller's CPU over FLEET_SECONDS, then the merged figures.
-    cpu_ticks "$controller"; c0=$CPU_TICKS; now_us; t0=$NOW
+    # The servers' CPU beside it (summed over the redis-servers: the bench rule; a saturated
+    # server would make the merged p99 the server's figure).
+    cpu_ticks "$controller"; c0=$CPU_TICKS; fleet_server_ticks; s0=$TICKS; now_us; t0=$NOW
     sleep "$FLEET_SECONDS"
-    cpu_ticks "$controller"; c1=$CPU_TICKS; now_us; t1=$NOW
+    cpu_ticks "$controller"; c1=$CPU_TICKS; fleet_server_ticks; s1=$TICKS; now_us; t1=$NOW
     fleet_total
     ((TOTAL == FLEET_CONNECTIONS)) || die "after the hold the servers count $TOTAL ($COUNTS)"
     for c in $COUNTS; do
@@ -127,15 +139,18 @@ bench_fleet() {
         rss_kib "${FLEET_AGENT_PIDS[i]}"
         rss_sum=$((rss_sum + RSS))
     done
-    local cpu
+    local cpu scpu
     cpu=$(calc '100 * t / h / ((b - a) / 1e6)' t="$((c1 - c0))" h="$(getconf CLK_TCK)" a="$t0" b="$t1")
+    scpu=$(calc '100 * t / h / ((b - a) / 1e6)' t="$((s1 - s0))" h="$(getconf CLK_TCK)" a="$t0" b="$t1")
     say "  held ${FLEET_SECONDS}s: the servers count $COUNTS; the controller's merged connections $merged," \
         "p99 $p99 us over the run (the opening storm included), $p99now us in the last second," \
         "errors $errors; controller CPU $(fmt 1 "$cpu") % of a core;" \
+        "the servers' CPU $(fmt 1 "$scpu") % of a core together;" \
         "agents' RSS $((rss_sum / 1024)) MiB together"
     record "fleet: merged p99 at $FLEET_CONNECTIONS, whole run (us)" "$p99" - -
     record "fleet: merged p99 at $FLEET_CONNECTIONS, last second (us)" "$p99now" - -
     record "fleet: controller CPU (% of a core)" "$cpu" - -
+    record "fleet: the redis-servers' CPU, summed (% of a core)" "$scpu" - -
     console_cmd "stop" ""
     close_fd CFD
     wait_exit "$controller" 60 || warn "the controller did not stop in 60 s"

@@ -45,9 +45,13 @@ Benchmarks (each runnable alone; default: all):
               FLEET_CONNECTIONS together, driven by one `swarm --fleet` controller: time to all up,
               servers' counts per agent, merged p99, the controller's CPU (not part of `all`;
               bench/fleet.sh)
-  all         all of the above but soak
-  smoke       every benchmark (soak included) briefly with small counts; checks that every figure
-              is printed (the bench_smoke ctest)
+  scale       a scenario of 20 commands (bench/scale.yml) at SCALE_CONNECTIONS, headless and with
+              the window open (Xvfb), `stats json` asked once a second: the main thread's CPU
+              (target < 2 % of a core); and the generator path with --threads 2 vs 1: requests per
+              worker CPU-second (target: within 5 %) (not part of `all`; bench/scale.sh)
+  all         all of the above but soak, tls, metrics, fleet and scale
+  smoke       every benchmark of `all`, soak and scale briefly with small counts; checks that
+              every figure is printed (the bench_smoke ctest)
 
 Options:
   --swarm PATH   the swarm binary (default: build-bench/app/swarm, built if missing)
@@ -72,6 +76,10 @@ Environment (defaults in brackets; --quick lowers them):
   SOAK_SOURCE_IPS [127.0.0.1-127.0.0.2]
   MET_CONNECTIONS [10000], MET_SECONDS [10], MET_WARMUP [2]
   FLEET_AGENTS [4], FLEET_CONNECTIONS [60000], FLEET_SECONDS [30], FLEET_UP_TIMEOUT [300 (s)]
+  SCALE_CONNECTIONS [10000], SCALE_THREADS [2], SCALE_SECONDS [20], SCALE_WARMUP [3],
+  SCALE_QPA [xvfb; or offscreen], SCALE_SWARM [SWARM if it has a window, else
+  build-bench-gui/app/swarm, built if missing], SCALE_GEN_CONNECTIONS [1000], SCALE_GEN_SECONDS [10],
+  SCALE_GEN_CLIENT_CPUS, SCALE_GEN_SERVER_CPUS [THREADS_CLIENT_CPUS, THREADS_SERVER_CPUS]
 Exit status: 0 done, 1 a failure (or a missed target with --strict), 2 bad usage, 77 a needed
 program is missing (smoke: 1, so that CI fails).
 EOF
@@ -1298,7 +1306,7 @@ while (($# > 0)); do
         --strict) STRICT=1; shift ;;
         --keep-logs) KEEP_LOGS=1; shift ;;
         -h | --help) usage; exit 0 ;;
-        throughput | generator | durian | parser | latency | memory | connect | threads | soak | tls | metrics | fleet | all | smoke)
+        throughput | generator | durian | parser | latency | memory | connect | threads | soak | tls | metrics | fleet | scale | all | smoke)
             benchmarks+=("$1"); shift ;;
         *) printf 'unknown argument: %s\n\n' "$1" >&2; usage >&2; exit 2 ;;
     esac
@@ -1325,6 +1333,8 @@ if ((QUICK)); then
     : "${SOAK_CONNECTIONS:=300}" "${SOAK_SECONDS:=3}" "${SOAK_INTERVAL:=1}"
     : "${MET_CONNECTIONS:=200}" "${MET_SECONDS:=2}" "${MET_WARMUP:=0.5}"
     : "${FLEET_AGENTS:=4}" "${FLEET_CONNECTIONS:=400}" "${FLEET_SECONDS:=3}" "${FLEET_UP_TIMEOUT:=60}"
+    : "${SCALE_CONNECTIONS:=200}" "${SCALE_SECONDS:=2}" "${SCALE_WARMUP:=0.5}"
+    : "${SCALE_GEN_CONNECTIONS:=20}" "${SCALE_GEN_SECONDS:=1}"
 else
     : "${REPS:=3}" "${TP_CONNECTIONS:=50 1000}" "${TP_SECONDS:=10}" "${TP_WARMUP:=2}"
     : "${LAT_SECONDS:=10}" "${LAT_CALIBRATION:=20000}"
@@ -1334,7 +1344,10 @@ else
     : "${SOAK_SECONDS:=600}" "${SOAK_INTERVAL:=30}"
     : "${MET_CONNECTIONS:=10000}" "${MET_SECONDS:=10}" "${MET_WARMUP:=2}"
     : "${FLEET_AGENTS:=4}" "${FLEET_CONNECTIONS:=60000}" "${FLEET_SECONDS:=30}" "${FLEET_UP_TIMEOUT:=300}"
+    : "${SCALE_CONNECTIONS:=10000}" "${SCALE_SECONDS:=20}" "${SCALE_WARMUP:=3}"
+    : "${SCALE_GEN_CONNECTIONS:=1000}" "${SCALE_GEN_SECONDS:=10}"
 fi
+: "${SCALE_THREADS:=2}" "${SCALE_QPA:=xvfb}"
 : "${SOAK_SOURCE_IPS:=127.0.0.1-127.0.0.2}" "${SOAK_RAMP:=2000}"
 : "${SOAK_RSS_TOLERANCE:=5}" "${THREADS_SCENARIO:=$BENCH_DIR/memcached.yml}"
 : "${CLIENT_CPUS:=0}" "${SERVER_CPUS:=$((NCPU > 1 ? 1 : 0))}" "${SERVER_BOUND:=90}"
@@ -1344,12 +1357,14 @@ if ((NCPU >= 4)); then
 else
     : "${THREADS_CLIENT_CPUS:=0-$((NCPU - 1))}" "${THREADS_SERVER_CPUS:=0-$((NCPU - 1))}"
 fi
+: "${SCALE_GEN_CLIENT_CPUS:=$THREADS_CLIENT_CPUS}" "${SCALE_GEN_SERVER_CPUS:=$THREADS_SERVER_CPUS}"
+[[ $SCALE_QPA == xvfb || $SCALE_QPA == offscreen ]] || { echo "SCALE_QPA must be xvfb or offscreen" >&2; exit 2; }
 
 # Checks of the settings: whole numbers where bash computes with them.
-for v in REPS MEM_CONNECTIONS CONNECT_CONNECTIONS RAMP_RATE RAMP_CONNECTIONS THREADS_CONNECTIONS MET_CONNECTIONS FLEET_AGENTS FLEET_CONNECTIONS FLEET_UP_TIMEOUT; do
+for v in REPS MEM_CONNECTIONS CONNECT_CONNECTIONS RAMP_RATE RAMP_CONNECTIONS THREADS_CONNECTIONS MET_CONNECTIONS FLEET_AGENTS FLEET_CONNECTIONS FLEET_UP_TIMEOUT SCALE_CONNECTIONS SCALE_THREADS SCALE_GEN_CONNECTIONS; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { printf '%s must be a whole number >= 1, not "%s"\n' "$v" "${!v}" >&2; exit 2; }
 done
-for v in TP_SECONDS TP_WARMUP LAT_SECONDS MEM_SETTLE THREADS_SECONDS THREADS_WARMUP SOAK_SECONDS SOAK_INTERVAL MET_SECONDS MET_WARMUP FLEET_SECONDS; do
+for v in TP_SECONDS TP_WARMUP LAT_SECONDS MEM_SETTLE THREADS_SECONDS THREADS_WARMUP SOAK_SECONDS SOAK_INTERVAL MET_SECONDS MET_WARMUP FLEET_SECONDS SCALE_SECONDS SCALE_WARMUP SCALE_GEN_SECONDS; do
     [[ ${!v} =~ ^[0-9]+([.][0-9]+)?$ ]] || { printf '%s must be a number of seconds, not "%s"\n' "$v" "${!v}" >&2; exit 2; }
 done
 ((MEM_CONNECTIONS >= 2)) || { echo "MEM_CONNECTIONS must be at least 2" >&2; exit 2; }
@@ -1392,6 +1407,7 @@ for b in "${benchmarks[@]}"; do
         memory) ((MEM_CONNECTIONS <= need)) || need=$MEM_CONNECTIONS ;;
         tls) for x in "$MEM_CONNECTIONS" "$CONNECT_CONNECTIONS"; do ((x <= need)) || need=$x; done ;;
         metrics) ((MET_CONNECTIONS <= need)) || need=$MET_CONNECTIONS ;;
+        scale) ((SCALE_CONNECTIONS <= need)) || need=$SCALE_CONNECTIONS ;;
         fleet) share=$((FLEET_CONNECTIONS / FLEET_AGENTS))   # each process holds only its share
                ((share <= need)) || need=$share ;;
         connect) ((CONNECT_CONNECTIONS <= need)) || need=$CONNECT_CONNECTIONS
@@ -1411,7 +1427,7 @@ fi
 # which would measure the kernel, not the client. The single-source benchmarks stay below that.
 read -r port_low port_high </proc/sys/net/ipv4/ip_local_port_range
 half_range=$(((port_high - port_low + 1) / 2))
-for v in MEM_CONNECTIONS CONNECT_CONNECTIONS RAMP_CONNECTIONS MET_CONNECTIONS; do
+for v in MEM_CONNECTIONS CONNECT_CONNECTIONS RAMP_CONNECTIONS MET_CONNECTIONS SCALE_CONNECTIONS; do
     ((${!v} <= half_range)) || warn "$v=${!v} is above half the ephemeral port range ($half_range): connect() slows down in the kernel"
 done
 
@@ -1421,6 +1437,8 @@ source "$BENCH_DIR/tls.sh"
 source "$BENCH_DIR/metrics.sh"
 # shellcheck source=bench/fleet.sh
 source "$BENCH_DIR/fleet.sh"
+# shellcheck source=bench/scale.sh
+source "$BENCH_DIR/scale.sh"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/swarm-bench.XXXXXX")
 trap cleanup EXIT
@@ -1454,10 +1472,11 @@ run() {
         tls) bench_tls ;;
         metrics) bench_metrics ;;
         fleet) bench_fleet ;;
+        scale) bench_scale ;;
         all) bench_throughput; bench_generator; bench_durian; bench_parser; bench_latency; bench_memory
              bench_connect; bench_threads ;;
         smoke) bench_throughput; bench_generator; bench_durian; bench_parser; bench_latency; bench_memory
-               bench_connect; bench_threads; bench_soak ;;
+               bench_connect; bench_threads; bench_soak; bench_scale ;;
     esac
 }
 started=$SECONDS
@@ -1484,8 +1503,9 @@ if ((SMOKE)); then
         fi
     done
     # per transport: throughput 6, generator 6, durian 6, parser 2, latency 2, memory 3, connect 4,
-    # threads 3, soak 4 (throughput, generator and durian: 3 for each of the two C in smoke mode)
-    expected=$((36 * $(wc -w <<<"${IOS:-epoll qt}")))
+    # threads 3, soak 4, scale 8 (throughput, generator and durian: 3 for each of the two C in
+    # smoke mode)
+    expected=$((44 * $(wc -w <<<"${IOS:-epoll qt}")))
     ((${#RESULTS[@]} >= expected)) || { printf 'smoke: %d figures, expected %d at least\n' "${#RESULTS[@]}" "$expected" >&2; bad=1; }
     ((bad == 0)) || status=1
     ((bad == 1)) || say "smoke: OK, ${#RESULTS[@]} figures"

@@ -215,7 +215,12 @@ void Worker::removeConnections(const std::vector<quint64>& ids)
         m_freeSlots.clear();
         m_ready.clear();
     }
-    if (closed >= kTrimAfterClosing) platform::releaseFreeMemory();
+    // Given back once the closed sockets are freed: the Qt transport deletes its sockets later
+    // (deleteLater, from this event loop), so a trim here would find their memory still in use;
+    // a queued call runs after those deletions, posted before it.
+    if (closed >= kTrimAfterClosing)
+        QMetaObject::invokeMethod(
+            this, [] { platform::releaseFreeMemory(); }, Qt::QueuedConnection);
     armTimer();
 }
 

@@ -113,6 +113,31 @@ void AgentLink::send(const QString& line)
     m_socket.flush(); // now, without waiting: `stop` is sent just before the controller exits
 }
 
+void AgentLink::leave(bool toZero)
+{
+    m_leaving = true;
+    m_pollTimer.stop();
+    m_retryTimer.stop();
+    m_answerTimer.stop();
+    if (!toZero || m_state != State::Up || m_socket.state() != QAbstractSocket::ConnectedState) {
+        finishLeaving();
+        return;
+    }
+    m_socket.write("target 0\r\n");
+    m_socket.flush();
+    m_answerTimer.start(kAnswerMs); // its timeout ends the leaving, as the reply or an error does
+}
+
+void AgentLink::finishLeaving()
+{
+    m_answerTimer.stop();
+    m_retryTimer.stop();
+    // After the reply nothing is left to write; after a timeout what is left is dropped.
+    const QSignalBlocker quiet(&m_socket);
+    m_socket.abort();
+    deleteLater();
+}
+
 void AgentLink::onReadyRead()
 {
     m_buffer += m_socket.readAll();
@@ -131,6 +156,13 @@ void AgentLink::onReadyRead()
 // with '{'; the errors that matter say what the agent refused.
 void AgentLink::onLine(const QByteArray& line)
 {
+    if (m_leaving) {
+        // Replies to what was sent before (snapshots, other commands) pass by; an agent that
+        // refuses `target 0` is left at the timeout.
+        if (line.startsWith("OK: target 0") || line.startsWith("OK: target stays 0"))
+            finishLeaving();
+        return;
+    }
     if (line.startsWith('{')) {
         onSnapshot(line);
     } else if (line.startsWith("ERROR: wrong token")
@@ -172,6 +204,10 @@ void AgentLink::onSnapshot(const QByteArray& line)
 
 void AgentLink::fail(State state, const QString& why)
 {
+    if (m_leaving) {
+        finishLeaving(); // no answer in time, or the connection closed: nothing more to do
+        return;
+    }
     m_pollTimer.stop();
     m_answerTimer.stop();
     m_awaiting = false;

@@ -49,6 +49,11 @@ public:
     void send(const QString& line);
 
     void start() { connectNow(); }
+    // The agent is no longer the controller's (its address left the name): polls stop; with
+    // `toZero`, an agent up is sent `target 0` and the link waits for its reply, at most
+    // kAnswerMs; then (or at once) the connection closes and the link deletes itself. Its
+    // signals are no longer emitted.
+    void leave(bool toZero);
 
 Q_SIGNALS:
     void snapshotReceived(swarm::AgentLink* link);
@@ -63,6 +68,7 @@ private:
     void poll();
     void fail(State state, const QString& why);
     void setState(State state);
+    void finishLeaving();
 
     QHostAddress m_address;
     quint16 m_port;
@@ -78,6 +84,7 @@ private:
     QString m_mismatch;
     bool m_wasUp = false;
     bool m_awaiting = false; // a `stats snapshot` is unanswered
+    bool m_leaving = false;
     QString m_lastError;
     std::unique_ptr<AgentState> m_last;
     double m_rps = 0;

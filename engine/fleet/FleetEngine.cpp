@@ -4,8 +4,6 @@
 #include "fleet/FleetSplit.h"
 #include "stats/StatusText.h"
 
-#include <QHostInfo>
-
 namespace swarm {
 
 namespace {
@@ -23,6 +21,7 @@ FleetEngine::FleetEngine(const QList<FleetEndpoint>& spec, const Settings& setti
     , m_settings(settings)
     , m_config(config)
     , m_expected(std::move(expected))
+    , m_looking(size_t(spec.size()), false)
 {
     m_identity.version = QStringLiteral(SWARM_VERSION);
     if (m_expected) {
@@ -53,8 +52,9 @@ void FleetEngine::start()
     QTimer::singleShot(0, this, [this] { Q_EMIT started(); });
 }
 
-// Addresses are links at once; names are looked up without blocking (QHostInfo's own threads),
-// every resolveMs: a headless Service's pods come and go.
+// Addresses are links at once; names are looked up every resolveMs without blocking and past
+// Qt's cache (HostLookup): a headless Service's pods come and go. A name still being looked up
+// (a slow resolver) is not asked again until it answers.
 void FleetEngine::resolveAll()
 {
     for (int i = 0; i < m_spec.size(); ++i) {
@@ -64,8 +64,13 @@ void FleetEngine::resolveAll()
             if (m_resolved.count(i) == 0) onResolved(i, {address});
             continue;
         }
-        QHostInfo::lookupHost(e.host, this, [this, i](const QHostInfo& info) {
-            if (info.error() != QHostInfo::NoError) return; // keep what it gave before
+        if (m_looking[size_t(i)]) continue;
+        m_looking[size_t(i)] = true;
+        m_lookup.lookup(e.host, [this, i](const QHostInfo& info) {
+            m_looking[size_t(i)] = false;
+            // A failed lookup (the name unknown for now, no answer) keeps what it gave before:
+            // a resolver's hiccup must not empty the fleet.
+            if (info.error() != QHostInfo::NoError) return;
             onResolved(i, info.addresses());
         });
     }
@@ -108,15 +113,20 @@ QString FleetEngine::addLink(const QHostAddress& address, quint16 port)
     return key;
 }
 
+// An address that left its name: the agent is no longer the fleet's. Its share moves to the
+// others (rebalance), and if the controller gave it one it is told to close its connections
+// (target 0), best effort and bounded (AgentLink::leave): an agent still running behind a
+// vanished address (a pod taken out of a Service's endpoints before it is stopped) would
+// otherwise keep its old share on top of the fleet's target.
 void FleetEngine::removeLink(AgentLink* link)
 {
     m_links.erase(std::find(m_links.begin(), m_links.end(), link));
-    m_sent.erase(link);
+    const bool hadShare = m_sent.erase(link) > 0;
     WorkerStats gone; // its connections leave the merged figures; its totals stay
     gone.worker = link->slot();
     m_merger.add(gone);
     link->disconnect(this);
-    link->deleteLater();
+    link->leave(hadShare);
     rebalance();
 }
 

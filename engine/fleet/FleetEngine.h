@@ -2,6 +2,7 @@
 
 #include "core/LoadDriver.h"
 #include "fleet/FleetSpec.h"
+#include "fleet/HostLookup.h"
 #include "stats/AgentState.h"
 #include "stats/StatsMerger.h"
 
@@ -19,9 +20,10 @@ class AgentLink;
 // The fleet controller's "engine" (--fleet): owns the fleet's target and splits it over the
 // agents up now (FleetSplit), polls each agent's cumulative figures through an AgentLink and
 // merges their differences in one StatsMerger, so every output of a single swarm (status, stats
-// json, report, CSV, thresholds, the window's charts) shows the fleet's merged figures. Entries
-// `dns:NAME:PORT` are looked up again every kResolveMs. Everything runs on the controller's event
-// loop; nothing it does waits for an agent.
+// json, report, CSV, thresholds, the window's charts) shows the fleet's merged figures. Names in
+// the SPEC (`dns:NAME:PORT` and host names) are looked up again every resolveMs, past Qt's cache:
+// an address that left the name leaves the fleet at the next lookup. Everything runs on the
+// controller's event loop; nothing it does waits for an agent or a resolver.
 class FleetEngine : public LoadDriver
 {
     Q_OBJECT
@@ -97,6 +99,8 @@ private:
     Phase m_phase = Phase::Idle;
     std::vector<AgentLink*> m_links; // children, in the order first seen
     std::map<int, std::vector<QString>> m_resolved; // spec entry -> "addr:port" it gave
+    std::vector<bool> m_looking; // by spec entry: a lookup is under way
+    HostLookup m_lookup;
     std::map<AgentLink*, int> m_sent; // the share last sent to an agent up now
     int m_pacedUp = 0; // agents up when the parts of --ramp and rate were last sent
     std::map<int, AgentState> m_merged; // by slot: the agent's state last merged

@@ -216,6 +216,7 @@ void QtTransport::secured(quint32 slot)
 
 void QtTransport::applyOptions(QTcpSocket* s)
 {
+    s->setReadBufferSize(kMaxReadAhead);
     if (m_options.receiveBuffer > 0)
         s->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, m_options.receiveBuffer);
     if (m_options.sendBuffer > 0)

@@ -54,6 +54,11 @@ private:
     // QTcpSocket buffers what the kernel does not take; past this many unsent bytes we stop
     // taking more, so a server that never reads cannot make us buffer without limit.
     static constexpr qint64 kMaxUnsent = 64 * 1024;
+    // And what Qt reads ahead of swarm: a plain socket is opened unbuffered (each read() takes
+    // from the kernel), a TLS socket keeps the records it decrypted in a buffer of its own;
+    // past this many unread bytes Qt stops reading from the kernel, so a server that sends
+    // faster than the script reads is slowed down by TCP, as on epoll.
+    static constexpr qint64 kMaxReadAhead = 64 * 1024;
 
     enum class Event : quint8 { Connected, Secured, Readable, Writable, Failed };
     struct Entry

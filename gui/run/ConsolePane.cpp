@@ -11,6 +11,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -39,6 +40,19 @@ QColor peerColor(const QString& peer)
 QString now()
 {
     return QTime::currentTime().toString(QStringLiteral("HH:mm:ss "));
+}
+
+// A telnet peer's reply line longer than this is shown cut in the mirror (its session got all of
+// it). A dashboard asking `stats json` every second would otherwise lay out a line that grows
+// with the scenario's commands (about 350 characters each) every second, the window's largest
+// cost per second with 20 commands, and keep every one of them.
+constexpr qsizetype kMirroredReplyChars = 240;
+
+QString mirrored(const QString& line)
+{
+    if (line.size() <= kMirroredReplyChars) return line;
+    return line.left(kMirroredReplyChars)
+        + ConsolePane::tr(" … (%1 characters in all)").arg(QLocale().toString(line.size()));
 }
 
 } // namespace
@@ -156,8 +170,10 @@ void ConsolePane::appendTranscript(
         {QStringLiteral(" › ") + command, palette().color(QPalette::Text)}});
     const QStringList lines = reply.split(QLatin1Char('\n'));
     const bool error = reply.startsWith(QLatin1String("ERROR"));
+    const bool own = peer == QLatin1String("gui"); // what the user typed here is shown whole
     for (const QString& line : lines)
-        appendLine({{QStringLiteral("         "), kTime}, {line, error ? kProblem : kReply}});
+        appendLine({{QStringLiteral("         "), kTime},
+            {own ? line : mirrored(line), error ? kProblem : kReply}});
     updateHint();
 }
 

@@ -6,6 +6,7 @@
 #include "TabOrder.h"
 
 #include "editor/ScenarioDocument.h"
+#include "fleet/FleetEngine.h"
 #include "run/AgentsView.h"
 #include "run/CommandStatsModel.h"
 #include "run/RunSession.h"
@@ -76,7 +77,7 @@ RunPanel::RunPanel(RunSession* session, ScenarioDocument* document, QWidget* par
     layOut();
     // Tab as the panel reads: the addresses, the load row, the settings, Apply, the table.
     setReadingOrder({m_server, m_tls, m_listen, m_minus, m_step, m_plus, m_target, m_stop, m_newRun,
-        m_settings, m_apply, m_table});
+        m_settings, m_apply, m_agents, m_table});
     connectControls();
     connectSession();
     onStateChanged();
@@ -391,7 +392,8 @@ void RunPanel::onStats(const StatsSnapshot& s)
     m_states->setSnapshot(s);
     m_model->setSnapshot(s);
     const LoadDriver* driver = m_session->engine();
-    m_agents->setAgents(driver ? driver->agentsText() : QString());
+    m_agents->setAgents(qobject_cast<const FleetEngine*>(driver) != nullptr,
+        driver ? driver->agentsJson() : QJsonArray());
     if (!m_target->hasFocus()) {
         const QSignalBlocker block(m_target);
         m_target->setValue(m_session->target());

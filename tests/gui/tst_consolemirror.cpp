@@ -87,6 +87,21 @@ void TestConsoleMirror::telnetCommandsAppearInTheMirror()
     QTRY_VERIFY_WITH_TIMEOUT(pane->text().contains(peer + " › status"), kTimeout);
     QVERIFY(pane->text().contains("Realtime: total: 4"));
 
+    // A dashboard asking `stats json` every second: its session gets the whole reply, the
+    // mirror a cut of it, so the mirror's work per reply does not grow with the scenario's
+    // commands (about 350 characters each in the JSON).
+    received.clear();
+    telnet.write("stats json\n");
+    QTRY_VERIFY_WITH_TIMEOUT(received.contains("\"errors_by_kind\""), kTimeout);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->text().contains(peer + " › stats json"), kTimeout);
+    QVERIFY(received.size() > 400); // long enough to be cut
+    const QStringList shown = pane->text().section(peer + " › stats json", 1).split('\n');
+    QVERIFY(shown.size() > 1);
+    QVERIFY2(shown[1].contains("characters in all"), qPrintable(shown[1]));
+    // 9 columns of indent, 240 characters of the reply, the note.
+    for (const QString& line : shown)
+        QVERIFY2(line.size() < 300, qPrintable(line));
+
     telnet.write("quit\n");
     QTRY_VERIFY_WITH_TIMEOUT(pane->text().contains(peer + " › quit"), kTimeout);
     QTRY_VERIFY_WITH_TIMEOUT(telnet.state() == QAbstractSocket::UnconnectedState, kTimeout);

@@ -2,12 +2,14 @@
 // A lab of 3 hosts: redis-server on host 3, a real swarm agent on host 1 (its console on host 1's
 // address, with a token), its console driven from host 2; redis sees the connections come from
 // host 1's address. Afterwards neither a namespace nor a process of the lab remains, even when
-// the test using it fails halfway. As root (CI, this machine) the hosts are network namespaces;
-// elsewhere the lab falls back to 127.0.0.2... and the test says so.
+// the test using it fails halfway. A host can have its own /etc/hosts, changed while its programs
+// run. As root (CI, this machine) the hosts are network namespaces; elsewhere the lab falls back
+// to 127.0.0.2... and the test says so.
 #include "NetnsLab.h"
 #include "TestServers.h"
 
 #include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QTest>
 
@@ -23,6 +25,7 @@ private Q_SLOTS:
     void agentOnOneHostLoadsServerOnAnother_data();
     void agentOnOneHostLoadsServerOnAnother();
     void leavesNothingWhenATestFailsHalfway();
+    void hostsFileIsTheHostsOwn();
 };
 
 namespace {
@@ -177,6 +180,40 @@ void TstNetns::leavesNothingWhenATestFailsHalfway()
     QVERIFY(pid != 0);
     QCOMPARE(NetnsLab::namespacesWithPrefix(prefix + QLatin1Char('-')), QStringList());
     QVERIFY2(processGone(pid), qPrintable(QString::number(pid)));
+}
+
+// A host's own /etc/hosts (NetnsLab::setHostsFile): what the programs on that host resolve, and
+// only they; rewritten, it changes for a program already running there (the bind mount shows the
+// file's new text); gone with the lab.
+void TstNetns::hostsFileIsTheHostsOwn()
+{
+    QString prefix;
+    {
+        NetnsLab lab(2);
+        QString error;
+        QVERIFY2(labAsExpected(lab, &error), qPrintable(error));
+        prefix = lab.prefix();
+        QVERIFY2(lab.setHostsFile(2, "198.18.0.1 lab.swarm.test\n", &error), qPrintable(error));
+        // One shell, started once, resolving the name every 0.2 s for at most 20 s.
+        const qint64 shell = lab.start(2, QStringLiteral("sh"),
+            {QStringLiteral("-c"),
+                QStringLiteral("for i in $(seq 100); do getent hosts lab.swarm.test; "
+                               "echo .; sleep 0.2; done")},
+            &error);
+        QVERIFY2(shell, qPrintable(error));
+        QVERIFY2(lab.waitForOutput(shell, QStringLiteral("198.18.0.1 "), 10000),
+            qPrintable(lab.output(shell)));
+        QVERIFY2(lab.setHostsFile(2, "198.18.0.2 lab.swarm.test\n", &error), qPrintable(error));
+        QVERIFY2(lab.waitForOutput(shell, QStringLiteral("198.18.0.2 "), 10000),
+            qPrintable(lab.output(shell)));
+        QByteArray out;
+        QCOMPARE(lab.run(1, QStringLiteral("getent"),
+                     {QStringLiteral("hosts"), QStringLiteral("lab.swarm.test")}, &out),
+            2); // getent: not found (host 1 has the machine's /etc/hosts)
+        if (lab.usesNamespaces())
+            QVERIFY(QFile::exists(QStringLiteral("/etc/netns/%1-2/hosts").arg(prefix)));
+    }
+    QVERIFY(!QFile::exists(QStringLiteral("/etc/netns/%1-2").arg(prefix)));
 }
 
 QTEST_GUILESS_MAIN(TstNetns)

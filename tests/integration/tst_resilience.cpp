@@ -47,10 +47,8 @@ private Q_SLOTS:
     // with IP_BIND_ADDRESS_NO_PORT, as epoll does.
     void serverDownAndBack_data() { transportRows(); }
     void serverDownAndBack();
-    // Both transports: the counts agree at every quiet point on each. The memory check is
-    // epoll's only: on qt, RSS back at 1,000 connections after the churn was 9–12 % above where
-    // it started (39.0 -> 42.7 and 38.9 -> 43.4 MB) against the 10 % allowed; whether that is
-    // fragmentation of Qt's per-socket objects or a leak is open (issue 13).
+    // Both transports: the counts agree at every quiet point on each, and memory back at 1,000
+    // connections is where it was (see the references in the test).
     void churnSoak_data() { transportRows(); }
     void churnSoak();
 
@@ -151,11 +149,23 @@ void TstResilience::churnSoak()
         QVERIFY(s.connectTo(swarm.consolePort()));
         s.readAll();
     }
-    // The reference: RSS at 1,000 connections before any churn.
+    // The references: RSS at 1,000 connections before any churn (cold), and at 1,000 again
+    // after one visit to 5,000, above the churn's peak (under 5,000: it only adds while the
+    // target is under 3,000, at most 2,000 at a time). Memory the allocator got for 4,000 more
+    // connections stays in the process when they close on qt (freed, reused, not given back:
+    // QTcpSocket's small allocations interleave with the survivors', 3.9 KiB a connection of
+    // high-water mark), so only the warm reference can tell a leak from that mark on qt; epoll
+    // must also stay near the cold one.
     sessions[0].send("incr 1000");
     QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(1000), 20000);
     QTest::qWait(1000);
-    const qint64 rssBefore = residentKiB(swarm.pid());
+    const qint64 rssCold = residentKiB(swarm.pid());
+    sessions[0].send("incr 4000");
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(5000), 30000);
+    sessions[0].send("decr 4000");
+    QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(1000), 30000);
+    QTest::qWait(1000);
+    const qint64 rssWarm = residentKiB(swarm.pid());
 
     QRandomGenerator rng(20261128);
     int target = 1000;
@@ -195,12 +205,17 @@ void TstResilience::churnSoak()
     QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(1000), 30000);
     QTest::qWait(1500);
     const qint64 rssAfter = residentKiB(swarm.pid());
-    qInfo(
-        "RSS at 1,000 connections: %lld KiB before the churn, %lld KiB after", rssBefore, rssAfter);
+    qInfo("RSS at 1,000 connections: %lld KiB cold, %lld KiB after a visit to 5,000, %lld KiB "
+          "after the churn",
+        rssCold, rssWarm, rssAfter);
     QFETCH(QString, io);
+    // A leak grows with the churn's minute of reconnects and bursts: 10 % of ~40 MB is 4 MB,
+    // about a thousand connections' sockets on qt, far fewer than the churn opened.
+    QVERIFY2(swarm::test::kSanitized || rssAfter <= rssWarm * 11 / 10,
+        qPrintable(QStringLiteral("warm %1 KiB -> %2 KiB").arg(rssWarm).arg(rssAfter)));
     QVERIFY2(
-        swarm::test::kSanitized || io != QLatin1String("epoll") || rssAfter <= rssBefore * 11 / 10,
-        qPrintable(QStringLiteral("%1 KiB -> %2 KiB").arg(rssBefore).arg(rssAfter)));
+        swarm::test::kSanitized || io != QLatin1String("epoll") || rssAfter <= rssCold * 11 / 10,
+        qPrintable(QStringLiteral("cold %1 KiB -> %2 KiB").arg(rssCold).arg(rssAfter)));
     sessions[2].send("stop");
     QCOMPARE(swarm.waitForExit(20000), 0);
     QTRY_COMPARE_WITH_TIMEOUT(redis.connectedClients(), qint64(0), 5000);

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -104,7 +105,19 @@ QString NetnsLab::address(int host) const
 
 QStringList NetnsLab::command(int host, const QString& program, const QStringList& args) const
 {
-    if (!m_namespaces) return QStringList {program} + args;
+    if (!m_namespaces) {
+        const auto hosts = m_hostsFiles.find(host);
+        if (hosts == m_hostsFiles.end()) return QStringList {program} + args;
+        // The host's own /etc/hosts without root: a user namespace (as its root) with a mount
+        // namespace of its own, where the file is bind-mounted over /etc/hosts; then the program
+        // (unshare and sh exec in turn: the PID is the program's).
+        return QStringList {QStringLiteral("unshare"), QStringLiteral("--user"),
+                   QStringLiteral("--map-root-user"), QStringLiteral("--mount"),
+                   QStringLiteral("sh"), QStringLiteral("-c"),
+                   QStringLiteral("mount --bind \"$0\" /etc/hosts && exec \"$@\""), hosts->second,
+                   program}
+        + args;
+    }
     return QStringList {QStringLiteral("ip"), QStringLiteral("netns"), QStringLiteral("exec"),
                namespaceOf(host), program}
     + args;
@@ -197,6 +210,28 @@ bool NetnsLab::inHost(int host, const std::function<void()>& fn) const
     fn();
     if (::setns(own.fd(), CLONE_NEWNET) != 0)
         qFatal("NetnsLab: could not return to this thread's own network namespace");
+    return true;
+}
+
+bool NetnsLab::setHostsFile(int host, const QByteArray& text, QString* error)
+{
+    if (!isUp() || host < 1 || host > m_hosts) {
+        *error = QStringLiteral("no host %1 in this lab (%2)").arg(host).arg(m_error);
+        return false;
+    }
+    const QString dir = m_namespaces ? QStringLiteral("/etc/netns/") + namespaceOf(host)
+                                     : m_logs.filePath(QStringLiteral("etc-host%1").arg(host));
+    QFile file(dir + QStringLiteral("/hosts"));
+    // O_TRUNC and one write(2) (unbuffered): a lookup that reads the file meanwhile sees it empty
+    // (the name unknown for a moment: a failed lookup, which changes nothing) or whole, never a
+    // line cut short, since the file's size grows only once the written bytes are in it.
+    if (!QDir().mkpath(dir)
+        || !file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)
+        || file.write(text) != text.size()) {
+        *error = QStringLiteral("%1: %2").arg(file.fileName(), file.errorString());
+        return false;
+    }
+    m_hostsFiles[host] = file.fileName();
     return true;
 }
 

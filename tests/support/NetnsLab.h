@@ -48,6 +48,15 @@ public:
     // Runs program on host to its end; returns its exit code (-1: timeout or failure to start).
     int run(int host, const QString& program, const QStringList& args, QByteArray* output,
         int timeoutMs = 10000) const;
+    // Sets host's own /etc/hosts, as the programs started on host afterwards see it. With
+    // namespaces: /etc/netns/NS/hosts, which `ip netns exec` (how start() runs a program)
+    // bind-mounts over /etc/hosts for that program. Without: a file of the lab's, which start()
+    // bind-mounts over /etc/hosts in a user and mount namespace of the program's own (unshare;
+    // no root needed). A later call rewrites the same file in place (same inode: the bind mount
+    // shows the new text, where a new file put in its place would not), and glibc's `files`
+    // backend reads /etc/hosts at every lookup, so the programs running on host see the change
+    // at their next lookup.
+    bool setHostsFile(int host, const QByteArray& text, QString* error);
     // Calls fn with this thread inside host's namespace: the sockets fn creates live there (a
     // QTcpSocket connecting to an IP address creates its socket in connectToHost). False when
     // the namespace could not be entered (fn was not called).
@@ -69,6 +78,7 @@ private:
     QTemporaryDir m_logs;
     std::map<qint64, std::unique_ptr<QProcess>> m_processes;
     std::map<qint64, QString> m_logFiles;
+    std::map<int, QString> m_hostsFiles; // setHostsFile's, by host
 };
 
 } // namespace swarm::test

@@ -9,6 +9,8 @@
 #   netns-lab.sh down PREFIX          ends the processes still inside the lab's namespaces (by
 #                                     PID: only the lab's users start processes there), then
 #                                     removes every namespace PREFIX-* (their veths go with them)
+#                                     and the hosts' own /etc files (/etc/netns/PREFIX-*, which
+#                                     `ip netns exec` mounts over /etc: NetnsLab::setHostsFile)
 #   netns-lab.sh exec PREFIX I CMD…   runs CMD on host I (ip netns exec PREFIX-I CMD…)
 #
 # Root only (CI runs as root). PREFIX: letters and digits, at most 10 characters (interface names
@@ -55,6 +57,9 @@ down() {
         for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null || true; done
     done
     for ns in $(lab_namespaces); do ip netns del "$ns"; done
+    for ns in /etc/netns/"$prefix"-*; do
+        if [ -d "$ns" ]; then rm -rf -- "$ns"; fi
+    done
 }
 
 case "$cmd" in
