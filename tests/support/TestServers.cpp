@@ -7,6 +7,7 @@
 #include <QMap>
 #include <QNetworkProxy>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -26,8 +27,35 @@
 
 namespace swarm::test {
 
+namespace {
+
+// The lowest ephemeral port (Linux: /proc/sys/net/ipv4/ip_local_port_range), 0 when unknown.
+quint16 lowestEphemeralPort()
+{
+    QFile f(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    if (!f.open(QIODevice::ReadOnly)) return 0;
+    const QList<QByteArray> range = f.readAll().simplified().split(' ');
+    bool ok = false;
+    const int low = range.isEmpty() ? 0 : range.first().toInt(&ok);
+    return ok && low > 10000 && low <= 65535 ? quint16(low) : 0;
+}
+
+} // namespace
+
+// A port that was free a moment ago, for a process the test starts (it must listen there). Taken
+// below the ephemeral range where one is known: a port the kernel hands out for listen(0) is
+// also one it hands out as the source port of a new connection, and a test with thousands of
+// them (or a TSan-slowed agent starting late) found "its" port taken by one (tst_fleet under
+// ThreadSanitizer: "cannot listen on 127.0.0.1:43737: already in use"). Random, checked by
+// binding, so parallel tests rarely draw the same one.
 quint16 freePort()
 {
+    const quint16 low = lowestEphemeralPort();
+    for (int attempt = 0; low > 0 && attempt < 200; ++attempt) {
+        const quint16 port = quint16(10000 + QRandomGenerator::global()->bounded(low - 10000));
+        QTcpServer probe;
+        if (probe.listen(QHostAddress::LocalHost, port)) return port;
+    }
     QTcpServer s;
     if (!s.listen(QHostAddress::LocalHost, 0)) return 0;
     return s.serverPort();
