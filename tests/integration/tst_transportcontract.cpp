@@ -190,6 +190,17 @@ int loopbackListener(quint16* port)
     return listener;
 }
 
+// Slot 0 of RIG connected to a plain POSIX server on loopback: the server's end, or -1.
+int posixServerFor(Rig* rig)
+{
+    quint16 port = 0;
+    const int listener = loopbackListener(&port);
+    if (listener < 0) return -1;
+    const int server = rig->open(0, port) ? ::accept(listener, nullptr, nullptr) : -1;
+    ::close(listener);
+    return server;
+}
+
 // Reads a POSIX socket until its peer's FIN while the event loop runs (the Qt transport sends
 // from it): the bytes received, or -1 on a reset or after timeoutMs.
 qint64 bytesUntilEnd(int fd, int timeoutMs)
@@ -469,13 +480,8 @@ void TstTransportContract::closeWithUnreadBytesIsAFinNotAReset()
     QSKIP("tells a reset from a FIN with POSIX recv");
 #else
     QFETCH(QString, io);
-    quint16 port = 0;
-    const int listener = loopbackListener(&port);
-    QVERIFY(listener >= 0);
     Rig rig(io);
-    QVERIFY(rig.open(0, port));
-    const int server = ::accept(listener, nullptr, nullptr);
-    ::close(listener);
+    const int server = posixServerFor(&rig);
     QVERIFY(server >= 0);
     QTRY_COMPARE(rig.recorder.slots[0].connected, 1);
     // Fewer bytes than the client's smallest receive buffer (a few KiB): all of them arrive.
@@ -505,13 +511,8 @@ void TstTransportContract::shutdownWriteEndsAfterTheBytesAndStillReads()
     QSKIP("tells a reset from a FIN with POSIX recv");
 #else
     QFETCH(QString, io);
-    quint16 port = 0;
-    const int listener = loopbackListener(&port);
-    QVERIFY(listener >= 0);
     Rig rig(io);
-    QVERIFY(rig.open(0, port));
-    const int server = ::accept(listener, nullptr, nullptr);
-    ::close(listener);
+    const int server = posixServerFor(&rig);
     QVERIFY(server >= 0);
     QTRY_COMPARE(rig.recorder.slots[0].connected, 1);
     // The server reads nothing yet: writes fill the kernel's buffers, then (Qt) its 64 KiB.
