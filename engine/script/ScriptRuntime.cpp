@@ -459,7 +459,8 @@ qint64 ScriptRuntime::callParser(
     // Written in place, not through data(): that would detach the bytes from the ArrayBuffer
     // JavaScript reads.
     if (size > 0) memcpy(const_cast<char*>(m_parserBuffer.constData()), data, size_t(size));
-    QJSValue result = guardedCall(m_callParser, {parser, double(size)}, CallContext());
+    // An int, not a double: V4 turns a double used as an array index into a string first.
+    QJSValue result = guardedCall(m_callParser, {parser, int(size)}, CallContext());
     ScriptError e;
     if (failed(result, &e)) {
         *error = QStringLiteral("reply parser failed: ") + e.toString();

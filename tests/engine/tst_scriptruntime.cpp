@@ -37,6 +37,7 @@ private Q_SLOTS:
     void loadErrorsNameTheLine();
     void parserArgumentsAreChecked();
     void customParserContract();
+    void customParserViews();
     void recvTakesACustomParser();
     void preludeErrorsNameTheUsersLine();
     void internalErrorsSaySo();
@@ -327,6 +328,60 @@ std::vector<ScriptOp> callOnce(Compiled& c, ScriptError* e, QJSValue* gen = null
 }
 
 } // namespace
+
+// The views a custom parser reads are kept, one per length (issue 17: a `subarray` per call cost
+// more than the rest of the call): each call must still see exactly its own bytes, whatever view
+// came before — the same length with other bytes, a buffer grown past its first 4 KiB (every view
+// made again), more lengths than are kept (1,024) — with `n` equal to `bytes.length`, and nothing
+// a parser attaches to a view may reach the next call.
+void TstScriptRuntime::customParserViews()
+{
+    auto c = compile(QStringLiteral("function digest(b, n) {\n"
+                                    "  if (n !== b.length) return -1;\n"
+                                    "  let h = 7;\n"
+                                    "  for (let i = 0; i < n; ++i) h = (h * 31 + b[i]) % 1000003;\n"
+                                    "  return h;\n}\n"
+                                    "function tagged(b, n) {\n"
+                                    "  const before = b.tag;\n"
+                                    "  try { b.tag = 1; } catch (e) {}\n"
+                                    "  return before === undefined ? n : -1;\n}\n"
+                                    "function cmd(client) {\n"
+                                    "  client.send_for_reply('x', digest);\n"
+                                    "  client.send_for_reply('y', tagged);\n}\n"),
+        "  - command: cmd\n");
+    QVERIFY2(c->ok, qPrintable(c->error.toString()));
+    ScriptError e;
+    const std::vector<ScriptOp> ops = callOnce(*c, &e);
+    QCOMPARE(int(ops.size()), 2);
+    const auto digest = [](const QByteArray& b) {
+        qint64 h = 7;
+        for (char ch : b)
+            h = (h * 31 + quint8(ch)) % 1000003;
+        return h;
+    };
+    QString error;
+    const auto check = [&](const QByteArray& bytes) {
+        const qint64 got
+            = c->runtime.callParser(ops[0].customParser, bytes.constData(), bytes.size(), &error);
+        if (got != digest(bytes))
+            qWarning("size %lld: parser saw digest %lld, expected %lld (%s)", qint64(bytes.size()),
+                got, digest(bytes), qPrintable(error));
+        return got == digest(bytes);
+    };
+    QVERIFY(check(QByteArray()));
+    QVERIFY(check("abc"));
+    QVERIFY(check("xyz")); // the kept view of length 3, other bytes
+    QVERIFY(check(QByteArray(5000, 'q'))); // past the first buffer: a new one, new views
+    QVERIFY(check("abd"));
+    QByteArray bytes;
+    for (int n = 1; n <= 1100; ++n) { // more lengths than are kept
+        bytes.append(char(n * 7));
+        QVERIFY2(check(bytes), qPrintable(QStringLiteral("length %1").arg(n)));
+    }
+    QVERIFY(check(bytes.left(1050))); // a length made after the kept ones were full
+    QCOMPARE(c->runtime.callParser(ops[1].customParser, "ab", 2, &error), qint64(2));
+    QCOMPARE(c->runtime.callParser(ops[1].customParser, "cd", 2, &error), qint64(2));
+}
 
 // Issue #18 item 1: the prelude passed the custom parser's id without the function.
 void TstScriptRuntime::recvTakesACustomParser()
