@@ -4,6 +4,8 @@
 #include "run/Options.h"
 #ifdef SWARM_HAVE_EPOLL
 #include "net/TlsContext.h"
+#else
+#include "net/TlsKeyCheck.h"
 #endif
 
 #include <QDir>
@@ -77,6 +79,14 @@ bool checkTls(const TlsConfig& tls, IoKind io, QString* error)
     Q_UNUSED(io);
 #ifdef SWARM_HAVE_EPOLL
     if (!TlsContext::create(tls, error)) return false;
+#else
+    // Without OpenSSL of its own (macOS, Windows): a loopback handshake with the pair finds it.
+    QString why;
+    if (!tls.certFile.isEmpty() && !keyFitsCertificateByHandshake(qt, &why)) {
+        *error = QStringLiteral("--tls-key %1 is not the key of --tls-cert %2 (%3)")
+                     .arg(tls.keyFile, tls.certFile, why);
+        return false;
+    }
 #endif
     return true;
 }
