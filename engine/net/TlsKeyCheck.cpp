@@ -56,7 +56,8 @@ bool keyFitsCertificateByHandshake(const QSslConfiguration& client, QString* why
     // side saw the connection closed.
     if (!fits && !serverWhy.isEmpty()) *why = serverWhy;
     // Qt's OpenSSL backend says "Unable to init SSL Context: " with nothing after it.
-    while (why->endsWith(QLatin1Char(' ')) || why->endsWith(QLatin1Char(':'))) why->chop(1);
+    while (why->endsWith(QLatin1Char(' ')) || why->endsWith(QLatin1Char(':')))
+        why->chop(1);
     return fits;
 }
 
