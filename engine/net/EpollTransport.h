@@ -56,6 +56,7 @@ private:
         bool handshaking = false; // TCP connected, TLS handshake not done
         bool wantWrite = false; // by the connection, or by the handshake
         bool verdict = false; // handshaking: done on our side, the server's verdict not yet in
+        bool notifying = false; // shutdownWrite: close_notify waits for room in the socket
         ssl_st* ssl = nullptr; // with --tls
         qint64 handshakeStartUs = 0;
     };
@@ -82,6 +83,7 @@ private:
     void setHandshaking(Entry& e, bool handshaking);
     void stepVerdict(quint32 slot);
     void secured(quint32 slot);
+    bool stepShutdown(quint32 slot, SocketFailure* failure, QString* detail);
     Entry& entry(quint32 slot);
 
     TransportHandler* m_handler;

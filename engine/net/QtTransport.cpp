@@ -379,10 +379,16 @@ void QtTransport::setWantWrite(quint32 slot, bool want)
 bool QtTransport::shutdownWrite(quint32 slot)
 {
     if (slot >= m_entries.size()) return false;
-    QTcpSocket* s = m_entries[slot].socket;
-    // A QSslSocket reads and writes through its own buffers (and a close_notify): closed at once.
-    if (!s || qobject_cast<QSslSocket*>(s) || s->state() != QAbstractSocket::ConnectedState)
-        return false;
+    const Entry& e = m_entries[slot];
+    QTcpSocket* s = e.socket;
+    if (!s || s->state() != QAbstractSocket::ConnectedState || e.handshaking) return false;
+    // A QSslSocket cannot half-close: its disconnectFromHost() sends close_notify and closes the
+    // TCP socket in full (reading no more), and a FIN of our own without close_notify is an
+    // "unexpected EOF" to a server on OpenSSL 3, a fatal error after which its writes of what it
+    // owes fail (mosquitto: "disconnected due to out of memory"). So nothing is sent: the socket
+    // stays open, Qt sends what it still holds of the goodbye, and the connection reads until
+    // the server closes or the goodbye's deadline ends it.
+    if (qobject_cast<QSslSocket*>(s)) return true;
     if (s->bytesToWrite() == 0) return platform::shutdownWrite(s->socketDescriptor());
     // Qt still holds the end of what was written (unbuffered, it keeps what the kernel did not
     // take): the FIN goes after it. drop() disconnects this with the socket's other signals.
