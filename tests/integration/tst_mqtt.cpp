@@ -1,7 +1,7 @@
 // The bundled MQTT 3.1.1 module (protocols/mqtt.js, scripts/mqtt.yml) against a real mosquitto
 // broker from Debian, on both transports: swarm's counts reconciled with the broker's own $SYS
 // counters and its log (every connection said DISCONNECT when the run ended, even to a broker
-// that was frozen while swarm stopped).
+// that was frozen while swarm stopped, plain and over TLS).
 #include "TestCerts.h"
 #include "TestServers.h"
 
