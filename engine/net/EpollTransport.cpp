@@ -264,7 +264,12 @@ qint64 EpollTransport::write(
         *detail = QStringLiteral("socket closed");
         return -1;
     }
-    if (e.ssl) return e.handshaking ? 0 : TlsContext::write(e.ssl, data, size, failure, detail);
+    if (e.ssl) {
+        if (e.handshaking) return 0;
+        const qint64 n = TlsContext::write(e.ssl, data, size, failure, detail);
+        e.recordPending = n == 0; // SSL_write wants the same bytes again
+        return n;
+    }
     const ssize_t n = ::send(e.fd, data, size_t(size), MSG_NOSIGNAL);
     if (n >= 0) return n;
     const int err = errno;
@@ -272,6 +277,11 @@ qint64 EpollTransport::write(
     *failure = failureFromErrno(err);
     *detail = errnoText(err);
     return -1;
+}
+
+bool EpollTransport::writeUnfinished(quint32 slot) const
+{
+    return slot < m_entries.size() && m_entries[slot].recordPending;
 }
 
 void EpollTransport::setWantWrite(quint32 slot, bool want)
@@ -334,6 +344,7 @@ void EpollTransport::close(quint32 slot)
     setHandshaking(e, false);
     e.verdict = false;
     e.notifying = false;
+    e.recordPending = false;
     ::close(e.fd);
     e.fd = -1;
     --m_open;

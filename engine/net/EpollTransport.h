@@ -41,6 +41,7 @@ public:
     qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
         QString* detail) override;
     bool confirmConnected(quint32 slot) override;
+    bool writeUnfinished(quint32 slot) const override;
     void setWantWrite(quint32 slot, bool want) override;
     bool shutdownWrite(quint32 slot) override;
     void close(quint32 slot) override;
@@ -57,6 +58,7 @@ private:
         bool wantWrite = false; // by the connection, or by the handshake
         bool verdict = false; // handshaking: done on our side, the server's verdict not yet in
         bool notifying = false; // shutdownWrite: close_notify waits for room in the socket
+        bool recordPending = false; // TLS: the last write returned 0 (writeUnfinished)
         ssl_st* ssl = nullptr; // with --tls
         qint64 handshakeStartUs = 0;
     };

@@ -82,6 +82,14 @@ public:
     virtual qint64 write(
         quint32 slot, const char* data, qint64 size, SocketFailure* failure, QString* detail)
         = 0;
+    // Whether the last write returned 0 with some of its bytes already under way (epoll with TLS:
+    // OpenSSL's record, partly sent, goes on only by repeating that write with the same bytes):
+    // then no other bytes may be written in their place. Qt takes bytes whole or not at all.
+    virtual bool writeUnfinished(quint32 slot) const
+    {
+        Q_UNUSED(slot);
+        return false;
+    }
     // Whether a socket still connecting has in fact connected (its event not handled yet): then
     // it counts as connected from now on and no socketConnected follows (with TLS, the
     // handshake starts then, and socketSecured does follow).
