@@ -101,8 +101,10 @@ bool Connection::sayGoodbye()
 {
     if (!m_plan || !m_plan->hasOnClose || !m_socketOpen || m_closing) return false;
     if (m_state != ConnState::Acting && m_state != ConnState::Standby) return false;
-    if (m_wait == Wait::Write && m_outOffset > 0)
-        return false; // half a request is on the wire: a goodbye after it would be garbage
+    // Half a request is on the wire (with TLS, maybe even when none of it was taken: a record
+    // partly sent): a goodbye after it would be garbage.
+    if (m_wait == Wait::Write && (m_outOffset > 0 || m_worker.transport().writeUnfinished(m_slot)))
+        return false;
     // Whatever the connection was doing is abandoned (not counted): the goodbye runs alone.
     m_worker.cancelTimer(m_slot);
     m_worker.transport().setWantWrite(m_slot, false);

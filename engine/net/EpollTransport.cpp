@@ -223,7 +223,7 @@ void EpollTransport::updateInterest(quint32 slot)
 {
     Entry& e = m_entries[slot];
     epoll_event ev {};
-    ev.events = EPOLLIN | (e.wantWrite || e.connecting ? quint32(EPOLLOUT) : 0u);
+    ev.events = EPOLLIN | (e.wantWrite || e.connecting || e.notifying ? quint32(EPOLLOUT) : 0u);
     if (e.handshaking) // the handshake says what it waits for: never read interest alone
         ev.events = e.wantWrite ? quint32(EPOLLOUT | EPOLLIN) : quint32(EPOLLIN);
     ev.data.u64 = eventKey(slot, e.generation);
@@ -264,7 +264,12 @@ qint64 EpollTransport::write(
         *detail = QStringLiteral("socket closed");
         return -1;
     }
-    if (e.ssl) return e.handshaking ? 0 : TlsContext::write(e.ssl, data, size, failure, detail);
+    if (e.ssl) {
+        if (e.handshaking) return 0;
+        const qint64 n = TlsContext::write(e.ssl, data, size, failure, detail);
+        e.recordPending = n == 0; // SSL_write wants the same bytes again
+        return n;
+    }
     const ssize_t n = ::send(e.fd, data, size_t(size), MSG_NOSIGNAL);
     if (n >= 0) return n;
     const int err = errno;
@@ -272,6 +277,11 @@ qint64 EpollTransport::write(
     *failure = failureFromErrno(err);
     *detail = errnoText(err);
     return -1;
+}
+
+bool EpollTransport::writeUnfinished(quint32 slot) const
+{
+    return slot < m_entries.size() && m_entries[slot].recordPending;
 }
 
 void EpollTransport::setWantWrite(quint32 slot, bool want)
@@ -285,10 +295,34 @@ void EpollTransport::setWantWrite(quint32 slot, bool want)
 bool EpollTransport::shutdownWrite(quint32 slot)
 {
     if (slot >= m_entries.size()) return false;
-    const Entry& e = m_entries[slot];
-    // TLS would need its close_notify first, then reads past it: such sockets close at once.
-    if (e.fd < 0 || e.connecting || e.ssl) return false;
-    return ::shutdown(e.fd, SHUT_WR) == 0;
+    Entry& e = m_entries[slot];
+    if (e.fd < 0 || e.connecting || e.handshaking || e.notifying) return false;
+    if (!e.ssl) return ::shutdown(e.fd, SHUT_WR) == 0;
+    // TLS: close_notify first (then the FIN), the TLS end of the sending direction; reads go on
+    // (SSL_read returns what the server sent before its own close_notify or its close).
+    SocketFailure failure;
+    QString detail;
+    if (!stepShutdown(slot, &failure, &detail)) return false;
+    if (e.notifying) updateInterest(slot); // the rest of it when the socket is writable
+    return true;
+}
+
+// Sends (the rest of) close_notify; once it is all out, the FIN. False when the server is gone.
+bool EpollTransport::stepShutdown(quint32 slot, SocketFailure* failure, QString* detail)
+{
+    Entry& e = m_entries[slot];
+    const TlsContext::Step step = TlsContext::shutdown(e.ssl, failure, detail);
+    if (step == TlsContext::Step::Failed) return false;
+    e.notifying = step == TlsContext::Step::WantWrite;
+    // Then the FIN, as on a plain socket: a server that waits for the end of the stream sees it
+    // whether it reads TLS's alerts or only its socket.
+    if (!e.notifying && ::shutdown(e.fd, SHUT_WR) != 0) {
+        const int err = errno;
+        *failure = failureFromErrno(err);
+        *detail = errnoText(err);
+        return false;
+    }
+    return true;
 }
 
 void EpollTransport::close(quint32 slot)
@@ -309,6 +343,8 @@ void EpollTransport::close(quint32 slot)
     e.ssl = nullptr;
     setHandshaking(e, false);
     e.verdict = false;
+    e.notifying = false;
+    e.recordPending = false;
     ::close(e.fd);
     e.fd = -1;
     --m_open;
@@ -453,6 +489,16 @@ void EpollTransport::dispatch()
         if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP | EPOLLRDHUP)) {
             m_handler->socketReadable(slot);
             if (m_entries[slot].generation != generation) continue;
+        }
+        if ((ev & (EPOLLOUT | EPOLLERR)) && m_entries[slot].notifying) {
+            SocketFailure failure;
+            QString detail;
+            if (!stepShutdown(slot, &failure, &detail)) {
+                close(slot);
+                m_handler->socketFailed(slot, failure, detail);
+                continue;
+            }
+            if (!m_entries[slot].notifying) updateInterest(slot);
         }
         if ((ev & EPOLLOUT) && m_entries[slot].wantWrite) m_handler->socketWritable(slot);
     }

@@ -41,6 +41,7 @@ public:
     qint64 write(quint32 slot, const char* data, qint64 size, SocketFailure* failure,
         QString* detail) override;
     bool confirmConnected(quint32 slot) override;
+    bool writeUnfinished(quint32 slot) const override;
     void setWantWrite(quint32 slot, bool want) override;
     bool shutdownWrite(quint32 slot) override;
     void close(quint32 slot) override;
@@ -56,6 +57,8 @@ private:
         bool handshaking = false; // TCP connected, TLS handshake not done
         bool wantWrite = false; // by the connection, or by the handshake
         bool verdict = false; // handshaking: done on our side, the server's verdict not yet in
+        bool notifying = false; // shutdownWrite: close_notify waits for room in the socket
+        bool recordPending = false; // TLS: the last write returned 0 (writeUnfinished)
         ssl_st* ssl = nullptr; // with --tls
         qint64 handshakeStartUs = 0;
     };
@@ -82,6 +85,7 @@ private:
     void setHandshaking(Entry& e, bool handshaking);
     void stepVerdict(quint32 slot);
     void secured(quint32 slot);
+    bool stepShutdown(quint32 slot, SocketFailure* failure, QString* detail);
     Entry& entry(quint32 slot);
 
     TransportHandler* m_handler;

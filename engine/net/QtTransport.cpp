@@ -269,7 +269,7 @@ void QtTransport::raise(quint32 slot, Event event)
         m_handler->socketReadable(slot);
         return;
     case Event::Writable:
-        if (e.socket && e.wantWrite && e.socket->bytesToWrite() < kMaxUnsent)
+        if (e.socket && e.wantWrite && unsent(e.socket) < kMaxUnsent)
             m_handler->socketWritable(slot);
         return;
     case Event::Failed:
@@ -333,7 +333,7 @@ qint64 QtTransport::write(
     Entry& e = m_entries[slot];
     QTcpSocket* s = e.socket;
     if (!s || s->state() != QAbstractSocket::ConnectedState) return failedCall(e, failure, detail);
-    const qint64 room = kMaxUnsent - s->bytesToWrite();
+    const qint64 room = kMaxUnsent - unsent(s);
     if (room <= 0) return 0;
     // Unbuffered: this is the send() itself; Qt keeps only what the kernel did not take.
     const qint64 n = s->write(data, qMin(size, room));
@@ -364,11 +364,27 @@ bool QtTransport::confirmConnected(quint32 slot)
     return false;
 }
 
+// What Qt holds that the kernel has not taken. A QSslSocket encrypts what it is given from the
+// event loop, whatever the kernel takes, into a buffer of its own (encryptedBytesToWrite): a
+// server that never reads would make it grow without limit (16 MiB in a test) if only the
+// plaintext counted.
+qint64 QtTransport::unsent(QTcpSocket* s) const
+{
+    return s->bytesToWrite()
+        + (m_options.tls.enabled ? static_cast<QSslSocket*>(s)->encryptedBytesToWrite() : 0);
+}
+
 void QtTransport::setWantWrite(quint32 slot, bool want)
 {
     if (slot >= m_entries.size()) return;
     Entry& e = m_entries[slot];
-    if (e.socket && want && !e.wantWrite)
+    // Room comes when the kernel takes bytes: with TLS, encrypted ones (bytesWritten then only
+    // says that plaintext was encrypted).
+    if (e.socket && want && !e.wantWrite && m_options.tls.enabled)
+        e.writeWatch
+            = connect(static_cast<QSslSocket*>(e.socket), &QSslSocket::encryptedBytesWritten, this,
+                [this, slot] { raise(slot, Event::Writable); });
+    else if (e.socket && want && !e.wantWrite)
         e.writeWatch = connect(e.socket, &QTcpSocket::bytesWritten, this,
             [this, slot] { raise(slot, Event::Writable); });
     else if (!want && e.wantWrite)
@@ -379,10 +395,16 @@ void QtTransport::setWantWrite(quint32 slot, bool want)
 bool QtTransport::shutdownWrite(quint32 slot)
 {
     if (slot >= m_entries.size()) return false;
-    QTcpSocket* s = m_entries[slot].socket;
-    // A QSslSocket reads and writes through its own buffers (and a close_notify): closed at once.
-    if (!s || qobject_cast<QSslSocket*>(s) || s->state() != QAbstractSocket::ConnectedState)
-        return false;
+    const Entry& e = m_entries[slot];
+    QTcpSocket* s = e.socket;
+    if (!s || s->state() != QAbstractSocket::ConnectedState || e.handshaking) return false;
+    // A QSslSocket cannot half-close: its disconnectFromHost() sends close_notify and closes the
+    // TCP socket in full (reading no more), and a FIN of our own without close_notify is an
+    // "unexpected EOF" to a server on OpenSSL 3, a fatal error after which its writes of what it
+    // owes fail (mosquitto: "disconnected due to out of memory"). So nothing is sent: the socket
+    // stays open, Qt sends what it still holds of the goodbye, and the connection reads until
+    // the server closes or the goodbye's deadline ends it.
+    if (qobject_cast<QSslSocket*>(s)) return true;
     if (s->bytesToWrite() == 0) return platform::shutdownWrite(s->socketDescriptor());
     // Qt still holds the end of what was written (unbuffered, it keeps what the kernel did not
     // take): the FIN goes after it. drop() disconnects this with the socket's other signals.

@@ -51,8 +51,9 @@ public:
     QString tlsError() const { return m_tlsError; }
 
 private:
-    // QTcpSocket buffers what the kernel does not take; past this many unsent bytes we stop
-    // taking more, so a server that never reads cannot make us buffer without limit.
+    // QTcpSocket buffers what the kernel does not take; past this many unsent bytes (with TLS,
+    // plaintext and encrypted together: unsent()) we stop taking more, so a server that never
+    // reads cannot make us buffer without limit.
     static constexpr qint64 kMaxUnsent = 64 * 1024;
     // And what Qt reads ahead of swarm: a plain socket is opened unbuffered (each read() takes
     // from the kernel), a TLS socket keeps the records it decrypted in a buffer of its own;
@@ -108,6 +109,7 @@ private:
     // Delivers an event now, or from the event loop when raised inside a Transport method.
     void raise(quint32 slot, Event event);
     qint64 failedCall(const Entry& e, SocketFailure* failure, QString* detail) const;
+    qint64 unsent(QTcpSocket* s) const;
     void drop(Entry& e);
 
     TransportHandler* m_handler;

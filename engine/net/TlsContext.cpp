@@ -307,9 +307,28 @@ void TlsContext::releaseBuffers(SSL* ssl)
     SSL_free_buffers(ssl);
 }
 
+// OpenSSL's first SSL_shutdown() sends close_notify and returns 0 (1 when the server's came
+// first), or -1 with WANT_WRITE while the socket cannot take the alert; a call after that one
+// sends the rest of it, and reads nothing. SSL_read goes on returning what the server sent
+// before its own close_notify: a unidirectional shutdown, the TLS form of a half-close.
+TlsContext::Step TlsContext::shutdown(SSL* ssl, SocketFailure* failure, QString* detail)
+{
+    ERR_clear_error();
+    errno = 0;
+    const int r = SSL_shutdown(ssl);
+    if (r >= 0) return Step::Done;
+    const int e = SSL_get_error(ssl, r);
+    if (e == SSL_ERROR_WANT_WRITE) return Step::WantWrite;
+    if (e == SSL_ERROR_WANT_READ) return Step::Done; // sent: it would wait for the server's
+    ioFailure(ssl, r, failure, detail);
+    return Step::Failed;
+}
+
 void TlsContext::close(SSL* ssl, bool established)
 {
-    if (established) SSL_shutdown(ssl); // close_notify, not waiting for the server's
+    // close_notify, not waiting for the server's (nor sent twice: a second SSL_shutdown() would
+    // read)
+    if (established && !(SSL_get_shutdown(ssl) & SSL_SENT_SHUTDOWN)) SSL_shutdown(ssl);
     ERR_clear_error();
     SSL_free(ssl);
 }

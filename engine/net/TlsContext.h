@@ -44,7 +44,12 @@ public:
         ssl_st* ssl, char* buffer, qint64 capacity, SocketFailure* failure, QString* detail);
     static qint64 write(
         ssl_st* ssl, const char* data, qint64 size, SocketFailure* failure, QString* detail);
-    // Sends close_notify when the session was established (without waiting), frees the SSL.
+    // Sends close_notify (the end of the sending direction; reads go on): Done when it is on the
+    // wire, WantWrite when the socket has to take it first (call again once writable), Failed
+    // (with *detail) when the server is gone.
+    static Step shutdown(ssl_st* ssl, SocketFailure* failure, QString* detail);
+    // Sends close_notify when the session was established and shutdown() did not send it
+    // (without waiting), frees the SSL.
     static void close(ssl_st* ssl, bool established);
 
 private:

@@ -82,6 +82,14 @@ public:
     virtual qint64 write(
         quint32 slot, const char* data, qint64 size, SocketFailure* failure, QString* detail)
         = 0;
+    // Whether the last write returned 0 with some of its bytes already under way (epoll with TLS:
+    // OpenSSL's record, partly sent, goes on only by repeating that write with the same bytes):
+    // then no other bytes may be written in their place. Qt takes bytes whole or not at all.
+    virtual bool writeUnfinished(quint32 slot) const
+    {
+        Q_UNUSED(slot);
+        return false;
+    }
     // Whether a socket still connecting has in fact connected (its event not handled yet): then
     // it counts as connected from now on and no socketConnected follows (with TLS, the
     // handshake starts then, and socketSecured does follow).
@@ -89,8 +97,11 @@ public:
     // Asks for (or stops asking for) socketWritable after a short write.
     virtual void setWantWrite(quint32 slot, bool want) = 0;
     // Ends the sending direction (a FIN after every byte written so far) and keeps reading: what
-    // the server still sends arrives as before, then its own close as a `closed` failure. False
-    // when the socket cannot (not connected, TLS): the caller closes instead.
+    // the server still sends arrives as before, then its own close as a `closed` failure. With
+    // TLS, the epoll transport sends close_notify before the FIN; the Qt transport cannot end
+    // the sending direction alone (QtTransport::shutdownWrite says why): it sends nothing more
+    // and reads on. False when the socket cannot (not connected, still in its handshake, the
+    // server gone): the caller closes instead.
     virtual bool shutdownWrite(quint32 slot) = 0;
     // Closes the socket; no event of it is delivered afterwards. Safe on a closed slot. Bytes
     // that arrived unread are dropped first (up to kCloseDrainReads buffers): a FIN, not a reset.

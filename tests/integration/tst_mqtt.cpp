@@ -1,7 +1,8 @@
 // The bundled MQTT 3.1.1 module (protocols/mqtt.js, scripts/mqtt.yml) against a real mosquitto
 // broker from Debian, on both transports: swarm's counts reconciled with the broker's own $SYS
 // counters and its log (every connection said DISCONNECT when the run ended, even to a broker
-// that was frozen while swarm stopped).
+// that was frozen while swarm stopped, plain and over TLS).
+#include "TestCerts.h"
 #include "TestServers.h"
 
 #include <QFile>
@@ -100,7 +101,7 @@ private Q_SLOTS:
     void checkPasses();
     void brokerCountsMatch_data();
     void brokerCountsMatch();
-    void goodbyeOutlastsAFrozenBroker_data() { brokerCountsMatch_data(); }
+    void goodbyeOutlastsAFrozenBroker_data();
     void goodbyeOutlastsAFrozenBroker();
 };
 
@@ -182,6 +183,16 @@ void TstMqtt::brokerCountsMatch()
     QCOMPARE(countMatches(log, QStringLiteral(R"(Client swarm-\S+ closed its connection)")), 0);
 }
 
+void TstMqtt::goodbyeOutlastsAFrozenBroker_data()
+{
+    QTest::addColumn<QString>("io");
+    QTest::addColumn<bool>("tls");
+    for (const QString& io : transports()) {
+        QTest::newRow(qPrintable(io)) << io << false;
+        QTest::newRow(qPrintable(io + QStringLiteral(" tls"))) << io << true;
+    }
+}
+
 // The answers a broker still owes when swarm says goodbye must reach an open socket. The broker
 // is frozen (SIGSTOP) while the connections publish and swarm is stopped, so that each
 // DISCONNECT waits behind a QoS 1 PUBLISH to the connection's own topic: thawed, the broker
@@ -189,16 +200,29 @@ void TstMqtt::brokerCountsMatch()
 // goodbye answered the echo with a reset, the PUBACK's write failed and mosquitto dropped the
 // client unread ("disconnected due to out of memory": its word for any failed PUBACK write).
 // Half-closed and read until the broker's close (within the 1 s goodbye), all of them are said.
+// Over TLS the same (the broker's TLS listener; $SYS is read on its plain one): a TLS socket
+// closed after the goodbye resets the echo as a plain one does.
 void TstMqtt::goodbyeOutlastsAFrozenBroker()
 {
     QFETCH(QString, io);
+    QFETCH(bool, tls);
     constexpr int kConnections = 20;
     Mosquitto broker;
+    TestCerts certs;
     QString error;
-    QVERIFY2(broker.start(&error), qPrintable(error));
+    if (tls) {
+        QVERIFY2(certs.make(&error), qPrintable(error));
+        QVERIFY2(broker.startWithTls(certs, &error), qPrintable(error));
+    } else {
+        QVERIFY2(broker.start(&error), qPrintable(error));
+    }
+    QStringList args = swarmArgs(
+        tls ? broker.tlsPort() : broker.port(), io, kConnections, QStringLiteral("60s"));
+    if (tls)
+        args << QStringLiteral("--tls") << QStringLiteral("--tls-ca")
+             << certs.path(QStringLiteral("ca.pem"));
     SwarmProcess swarm; // --duration only bounds it: SIGTERM stops it
-    QVERIFY2(swarm.start(swarmArgs(broker.port(), io, kConnections, QStringLiteral("60s")), &error),
-        qPrintable(error));
+    QVERIFY2(swarm.start(args, &error), qPrintable(error));
     // Every connection subscribed: all of them are in their publish loop.
     QTRY_VERIFY_WITH_TIMEOUT(
         broker.sys(QStringLiteral("broker/subscriptions/count")) >= kConnections, 20000);
@@ -216,6 +240,10 @@ void TstMqtt::goodbyeOutlastsAFrozenBroker()
     QTest::qWait(300);
     QCOMPARE(::kill(pid, SIGCONT), 0);
     QCOMPARE(swarm.waitForExit(30000), 0);
+    // A swarm that did not wait for the broker exits before the broker, thawed a moment ago, has
+    // read its sockets: stopped now, the broker would log nothing of them, and the test would
+    // fail for the wrong reason. Thawed, it takes milliseconds for 20 sockets: 1 s is ample.
+    QTest::qWait(1000);
     broker.stop();
     const QString log = broker.log();
     const Goodbyes goodbyes = goodbyesIn(log);

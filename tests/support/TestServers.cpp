@@ -1,5 +1,7 @@
 #include "TestServers.h"
 
+#include "TestCerts.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
@@ -368,6 +370,7 @@ bool Mosquitto::start(QString* error)
                                    "max_queued_messages 100000\n")
                         .arg(p)
                         .toUtf8());
+            f.write(m_tlsListener.toUtf8());
         }
         return QStringList {QStringLiteral("-c"), conf};
     };
@@ -397,6 +400,20 @@ QString Mosquitto::log()
 {
     if (m_process) m_log += QString::fromUtf8(m_process->readAll());
     return m_log;
+}
+
+bool Mosquitto::startWithTls(const TestCerts& certs, QString* error)
+{
+    m_tlsPort = freePort();
+    // Started as root (CI), mosquitto drops to the user `mosquitto`, who cannot read the test's
+    // certificates (a private temporary directory): `user root` keeps it as it was started (no
+    // effect for any other user).
+    m_tlsListener = QStringLiteral("user root\n"
+                                   "listener %1 127.0.0.1\ncafile %2\ncertfile %3\nkeyfile %4\n")
+                        .arg(QString::number(m_tlsPort), certs.path(QStringLiteral("ca.pem")),
+                            certs.path(QStringLiteral("server.pem")),
+                            certs.path(QStringLiteral("server.key")));
+    return start(error);
 }
 
 qint64 Mosquitto::pid() const

@@ -15,6 +15,8 @@ class QTcpSocket;
 
 namespace swarm::test {
 
+class TestCerts;
+
 // Sanitizer builds (./make.sh asan-test, tsan-test) run the code several times slower and keep
 // freed memory in quarantine: CPU and RSS figures are printed there but checked only in the plain
 // build; leaks are LeakSanitizer's to find.
@@ -114,8 +116,12 @@ class Mosquitto
 public:
     ~Mosquitto();
     bool start(QString* error);
+    // Also listens with TLS (tlsPort()), with the server certificate of `certs`; port() stays
+    // plain (for mosquitto_sub).
+    bool startWithTls(const TestCerts& certs, QString* error);
     void stop();
     quint16 port() const { return m_port; }
+    quint16 tlsPort() const { return m_tlsPort; }
     QString log(); // the broker's log so far
     // A $SYS figure, e.g. sys("broker/publish/messages/received"); -1 when unreadable.
     // Read with mosquitto_sub (Debian mosquitto-clients).
@@ -126,6 +132,8 @@ public:
 private:
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;
+    quint16 m_tlsPort = 0;
+    QString m_tlsListener; // its lines in the configuration
     QTemporaryDir m_dir;
     QString m_log;
 };
