@@ -142,6 +142,7 @@ bool QtTransport::open(
     e.socket = s;
     e.failed = false;
     e.errorTaken = false;
+    e.closePending = false;
     e.handshaking = false;
     e.wantWrite = false;
     e.detail.clear();
@@ -240,6 +241,14 @@ void QtTransport::onError(quint32 slot, QTcpSocket* s, int error)
     if (!tls && code == QAbstractSocket::RemoteHostClosedError && qobject_cast<QSslSocket*>(s)) {
         e.failure = SocketFailure::Closed;
         e.detail = QStringLiteral("closed by the server");
+        // What it decrypted before the close waits in its buffer, not in the kernel: dropping the
+        // socket now would lose the server's last words whenever the connection had not read at
+        // the readable event (a continuation pending). read() gives them, then the close.
+        if (s->bytesAvailable() > 0) {
+            e.closePending = true;
+            raise(slot, Event::Readable);
+            return;
+        }
     }
     e.failed = true;
     drop(e);
@@ -310,6 +319,7 @@ qint64 QtTransport::read(
     if (slot >= m_entries.size()) return failedCall(Entry(), failure, detail);
     Entry& e = m_entries[slot];
     if (!e.socket) return failedCall(e, failure, detail);
+    if (e.closePending) return readBeforeClose(slot, e, buffer, capacity, failure, detail);
     // Qt reads a reset as the end of the stream: the error pending on the socket says which. It
     // is kept for the end of the stream, so the bytes that came before a reset are read first.
     if (!e.errorTaken)
@@ -422,6 +432,7 @@ void QtTransport::close(quint32 slot)
     ++e.generation;
     e.failed = false;
     e.errorTaken = false;
+    e.closePending = false;
     e.handshaking = false;
     e.verdict = false;
     e.wantWrite = false;
@@ -434,6 +445,24 @@ qintptr QtTransport::descriptor(quint32 slot) const
     return slot < m_entries.size() && m_entries[slot].socket
         ? m_entries[slot].socket->socketDescriptor()
         : -1;
+}
+
+// The server has closed a TLS socket whose decrypted bytes were not all read (onError): they come
+// first, each read asking for one more readable event (the connection may stop short of the end
+// and nothing else would call it back), then the close.
+qint64 QtTransport::readBeforeClose(
+    quint32 slot, Entry& e, char* buffer, qint64 capacity, SocketFailure* failure, QString* detail)
+{
+    const qint64 n = e.socket->read(buffer, capacity);
+    if (n > 0) {
+        raise(slot, Event::Readable); // deferred: we are inside a transport call
+        return n;
+    }
+    *failure = e.failure;
+    *detail = e.detail;
+    e.closePending = false;
+    drop(e);
+    return -1;
 }
 
 void QtTransport::drop(Entry& e)

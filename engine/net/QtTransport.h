@@ -70,6 +70,7 @@ private:
         QMetaObject::Connection writeWatch;
         bool failed = false; // a failure is waiting in the queue (the socket is gone)
         bool errorTaken = false; // read() took the socket's pending error (a reset)
+        bool closePending = false; // TLS: the server closed; decrypted bytes still to be read
         bool handshaking = false; // TLS: connected, not encrypted yet
         bool verdict = false; // handshaking: encrypted (TLS 1.3), the server's verdict not yet in
         qint64 handshakeStartUs = 0;
@@ -110,6 +111,8 @@ private:
     void raise(quint32 slot, Event event);
     qint64 failedCall(const Entry& e, SocketFailure* failure, QString* detail) const;
     qint64 unsent(QTcpSocket* s) const;
+    qint64 readBeforeClose(quint32 slot, Entry& e, char* buffer, qint64 capacity,
+        SocketFailure* failure, QString* detail);
     void drop(Entry& e);
 
     TransportHandler* m_handler;

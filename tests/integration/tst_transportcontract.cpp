@@ -357,6 +357,11 @@ private Q_SLOTS:
         rows();
     }
     void tlsWriteToAServerNotReadingStopsAndMayBeUnfinished();
+    void tlsLastWordsBeforeTheServersCloseAreRead_data()
+    {
+        rows();
+    }
+    void tlsLastWordsBeforeTheServersCloseAreRead();
 #endif
     void sourceAddressIsTheServersPeer_data()
     {
@@ -725,6 +730,55 @@ void TstTransportContract::tlsShutdownWriteEndsAfterTheBytesAndStillReads()
     QCOMPARE(after, epoll ? QStringLiteral("close_notify") : QStringLiteral("nothing"));
     QCOMPARE(finAfterNotify, epoll);
     QCOMPARE(got, QByteArray("owed\n"));
+    QCOMPARE(name(failure), QStringLiteral("closed"));
+    QCOMPARE(rig.recorder.eventsInsideCalls, 0);
+}
+#endif
+
+#ifdef SWARM_HAVE_EPOLL
+// A TLS server sends its last words and closes while the connection is not reading (a Connection
+// with a continuation pending leaves readable events for later): the words are read first, then
+// the close. A plain socket keeps them in the kernel; a QSslSocket has already decrypted them into
+// its own buffer when it finds the close, and dropping the socket then lost them.
+void TstTransportContract::tlsLastWordsBeforeTheServersCloseAreRead()
+{
+    QFETCH(QString, io);
+    std::signal(SIGPIPE, SIG_IGN);
+    swarm::test::TestCerts certs;
+    QString error;
+    QVERIFY2(certs.make(&error), qPrintable(error));
+    quint16 port = 0;
+    const int listener = loopbackListener(&port);
+    QVERIFY(listener >= 0);
+    const auto closeListener = qScopeGuard([listener] { ::close(listener); });
+    const QByteArray words("last words\n");
+    TlsServerThread server;
+    server.start(listener, certs, [&](SSL* ssl, int, QString* error) {
+        if (SSL_write(ssl, words.constData(), int(words.size())) != int(words.size()))
+            *error = QStringLiteral("could not send its last words");
+    }); // then close_notify and the TCP close
+    SocketOptions options;
+    options.tls.enabled = true;
+    options.tls.caFile = certs.path(QStringLiteral("ca.pem"));
+    options.tls.serverHost = QStringLiteral("127.0.0.1");
+    Rig rig(io, options);
+    QVERIFY(rig.open(0, port));
+    QTRY_COMPARE_WITH_TIMEOUT(rig.recorder.slots[0].secured, 1, 10000);
+    // Nobody reads at the readable events; the server has closed (joined) and the transport has
+    // had 300 ms of its event loop to see the words and the close.
+    QTRY_VERIFY_WITH_TIMEOUT(server.done.load(), 5000);
+    server.join();
+    QVERIFY2(server.error.isEmpty(), qPrintable(server.error));
+    QTest::qWait(300);
+    QVERIFY(rig.recorder.slots[0].readable > 0);
+    bool ended = false;
+    SocketFailure failure = SocketFailure::Other;
+    const QByteArray got = rig.readToEnd(0, &ended, &failure);
+    QCOMPARE(got, words);
+    if (!ended) { // the close was reported as an event instead of by read()
+        QCOMPARE(rig.recorder.slots[0].failed, 1);
+        failure = rig.recorder.slots[0].failure;
+    }
     QCOMPARE(name(failure), QStringLiteral("closed"));
     QCOMPARE(rig.recorder.eventsInsideCalls, 0);
 }
