@@ -339,7 +339,7 @@ void TestRunPanel::applyKeepsConnections()
     QTRY_VERIFY_WITH_TIMEOUT(
         test::child<QLabel>(panel, "applyState")->text().contains("runs the scenario as edited"),
         kTimeout);
-    QTRY_COMPARE_WITH_TIMEOUT(m_server.peersThatSent("hello 456\r\n"), ports, 14000 + kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server.peersThatSent("hello 456\r\n"), ports, (14000 + kTimeout));
     QCOMPARE(m_server.accepted, acceptedBefore);
     QCOMPARE(m_server.peerPorts(), ports);
 
