@@ -120,6 +120,7 @@ private:
     std::vector<std::unique_ptr<Connection>> m_slots;
     std::vector<quint32> m_freeSlots;
     std::vector<quint32> m_live; // the slots in use, in no particular order
+    int m_peakLive = 0; // the most slots in use at once since the last report
     std::vector<quint64> m_slotIds; // the Engine's id of the connection in each slot
     std::vector<quint32> m_ready;
     bool m_readyPosted = false;

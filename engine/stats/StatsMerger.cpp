@@ -23,8 +23,8 @@ void StatsMerger::add(const WorkerStats& stats)
     if (stats.worker >= 0) {
         if (size_t(stats.worker) >= m_reporters.size())
             m_reporters.resize(size_t(stats.worker) + 1);
-        m_reporters[size_t(stats.worker)]
-            = {stats.current, stats.connections, stats.askedRate, stats.backlog};
+        m_reporters[size_t(stats.worker)] = {stats.current, stats.connections,
+            qMax(stats.connections, stats.peakConnections), stats.askedRate, stats.backlog};
     }
     for (int i = 0; i < kStateCount; ++i) {
         s.transitions[size_t(i)] += stats.transitions[size_t(i)];
@@ -147,14 +147,19 @@ void StatsMerger::takeCurrent()
     s.connections = 0;
     s.askedRate = 0;
     s.backlog = 0;
+    int peaks = 0;
     for (const Reporter& r : m_reporters) {
+        peaks += r.peak;
         s.askedRate += r.askedRate;
         s.backlog += r.backlog;
         for (int i = 0; i < kStateCount; ++i)
             s.current[size_t(i)] += r.current[size_t(i)];
         s.connections += r.connections;
     }
-    s.peakConnections = qMax(s.peakConnections, s.connections);
+    // Each reporter's peak of its last interval: exact with one worker; with several, their
+    // peaks within the same interval are added, as if they came at the same instant (an `incr`
+    // splits over the workers at once, so they do).
+    s.peakConnections = qMax(s.peakConnections, qMax(s.connections, peaks));
 }
 
 void StatsMerger::takeRates(double seconds)

@@ -37,6 +37,7 @@ private:
     {
         StateCounts current {};
         int connections = 0;
+        int peak = 0; // the most at once in its last interval
         double askedRate = 0;
         qint64 backlog = 0;
     };

@@ -44,7 +44,7 @@ struct StatsSnapshot
     qint64 intervalMs = 0; // length of the last interval
     int connections = 0; // live connections
     int target = 0; // connections asked for, including those still waiting for their ramp
-    int peakConnections = 0;
+    int peakConnections = 0; // the most connections at once so far (StatsMerger::takeCurrent)
     StateCounts current {}; // connections in each state now
     StateCounts transitions {}; // transitions into each state, whole run
     quint64 requests = 0;

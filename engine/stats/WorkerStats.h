@@ -45,6 +45,7 @@ struct WorkerStats
     int worker = -1;
     quint64 sequence = 0;
     int connections = 0;
+    int peakConnections = 0; // the most at once since the previous report (>= connections)
     StateCounts current {}; // connections in each state now
     StateCounts transitions {}; // transitions into each state (delta)
     quint64 actionsCompleted = 0;

@@ -13,6 +13,7 @@ private Q_SLOTS:
     void totalsAddUpAcrossWorkers();
     void ratesAreOverTheClosedInterval();
     void connectionsAreEachWorkersLatest();
+    void peakBetweenReportsCounts();
     void intervalPercentilesStartAfresh();
     void errorMessagesBelongToTheirInterval();
     void eachIntervalIsOneSample();
@@ -118,6 +119,34 @@ void TstStatsMerger::connectionsAreEachWorkersLatest()
     QCOMPARE(m.snapshot().peakConnections, 15);
     m.setTarget(4);
     QCOMPARE(m.snapshot().target, 4);
+}
+
+// Connections opened and closed again between two reports (8,000 opened and stopped within a
+// second: tst_resilience) make the peak through each worker's own peak of the interval.
+void TstStatsMerger::peakBetweenReportsCounts()
+{
+    StatsMerger m;
+    WorkerStats a = report(0, 0);
+    a.peakConnections = 8000;
+    m.add(a);
+    m.closeInterval(1000, 0);
+    QCOMPARE(m.snapshot().connections, 0);
+    QCOMPARE(m.snapshot().peakConnections, 8000);
+    // Two workers' peaks of one interval add up (an incr splits over them at once); a later,
+    // lower interval leaves the peak as it was.
+    WorkerStats b = report(0, 10);
+    b.peakConnections = 300;
+    WorkerStats c = report(1, 10);
+    c.peakConnections = 7900;
+    m.add(b);
+    m.add(c);
+    m.closeInterval(2000, 20);
+    QCOMPARE(m.snapshot().peakConnections, 8200);
+    m.add(report(0, 5));
+    m.add(report(1, 5));
+    m.closeInterval(3000, 10);
+    QCOMPARE(m.snapshot().connections, 10);
+    QCOMPARE(m.snapshot().peakConnections, 8200);
 }
 
 void TstStatsMerger::intervalPercentilesStartAfresh()
