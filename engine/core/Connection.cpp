@@ -11,6 +11,8 @@ namespace {
 // the ready queue: keeps one busy connection (zero sleeps, a generator yielding nothing) from
 // starving the others and the worker's event loop.
 constexpr quint8 kMaxSyncSteps = 32;
+// And for at most this long (a slow script: 32 steps of 150 ms kept a stop waiting 9.6 s).
+constexpr qint64 kMaxSyncChainUs = 10000;
 
 // Reads per socket event at most (besides a byte budget of four full read buffers).
 constexpr int kMaxReadsPerEvent = 64;
@@ -474,7 +476,9 @@ void Connection::sleepThen(Next next, qint64 ms)
 
 void Connection::proceed(Next next)
 {
-    if (++m_syncSteps > kMaxSyncSteps) {
+    if (m_syncSteps == 0) m_worker.chainStartUs = nowUs();
+    if (++m_syncSteps > kMaxSyncSteps || m_worker.stopAsked()
+        || (m_syncSteps > 1 && nowUs() - m_worker.chainStartUs > kMaxSyncChainUs)) {
         m_next = next;
         m_deferred = true;
         m_worker.defer(m_slot);

@@ -343,6 +343,7 @@ void Engine::stop()
     m_closed = 0;
     const quint64 sequence = m_sequence;
     for (Worker* worker : m_workers) {
+        worker->askStop();
         postTo(worker, [worker, sequence] { worker->closeAll(sequence); });
     }
 }

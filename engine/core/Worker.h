@@ -10,6 +10,7 @@
 #include <QBasicTimer>
 #include <QObject>
 #include <QRandomGenerator>
+#include <atomic>
 
 #include <memory>
 #include <vector>
@@ -47,6 +48,12 @@ public:
     // Closes every connection (after its on_close goodbye, if any), then reports its figures
     // for `sequence` and emits allClosed().
     void closeAll(quint64 sequence);
+    // Any thread, before closeAll() is posted: connections stop running continuations back to
+    // back, so that the posted stop runs next (proceed() asks).
+    void askStop() { m_stopAsked.store(true, std::memory_order_relaxed); }
+    bool stopAsked() const { return m_stopAsked.load(std::memory_order_relaxed); }
+    // When the current run of back-to-back continuations began (one runs at a time per worker).
+    qint64 chainStartUs = 0;
     void collect(quint64 sequence);
     // Compiles a changed scenario or module; on success new iterations use it.
     void apply(ScenarioBundlePtr bundle);
@@ -131,6 +138,7 @@ private:
     std::vector<quint32> m_goodbyesDone;
     bool m_goodbyesPosted = false;
     bool m_closeAllPending = false;
+    std::atomic<bool> m_stopAsked {false};
     quint64 m_closeSequence = 0;
     double m_rate = 0; // --rate, or the console's `rate R`
     int m_pacedConnections = 1; // the run's connections, which share the rate
