@@ -266,7 +266,7 @@ void Connection::onDeadline()
     case ConnState::Handshaking:
         fail(ConnState::TimedOut,
             QStringLiteral("TLS handshake timed out after %1 ms (--connect-timeout, counted "
-                           "again from the TCP connect)")
+                           "from the handshake's start)")
                 .arg(m_worker.config().connectTimeoutMs));
         return;
     case ConnState::Standby:

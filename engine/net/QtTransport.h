@@ -109,7 +109,7 @@ private:
     };
 
     void startHandshake(quint32 slot, QSslSocket* s);
-    void handshakeEnded(Entry& e);
+    void handshakeEnded(Entry& e, bool now);
     void startWaiting();
     void onTicket(QSslSocket* s);
     void watch(quint32 slot, QTcpSocket* s);
