@@ -24,6 +24,7 @@ PACKAGES=(
     qt6-websockets-dev                  # Qt6HttpServer's CMake config requires it (Debian 12)
     prometheus                          # the metrics test scrapes swarm with a real Prometheus
     libssl-dev openssl                  # TLS (epoll transport: OpenSSL); tests make certificates
+    qt6-base-private-dev                # TLS (qt transport): its sockets share one context (Qt private API)
     chromium                            # the HTML report test renders the page headless
     redis-server memcached mosquitto    # real servers the tests start on loopback
     mosquitto-clients                   # mosquitto_sub: the MQTT test reads the broker's $SYS counts

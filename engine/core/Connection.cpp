@@ -200,13 +200,23 @@ void Connection::onConnected()
     const qint64 now = nowUs();
     m_worker.stats().connected(quint64(now - m_connectStart));
     if (m_worker.config().socket.tls.enabled) {
-        // The handshake has a deadline of its own, as long as the connect's, from now on.
         transitionTo(ConnState::Handshaking);
-        m_connectStart = now;
-        m_worker.schedule(m_slot, now + qint64(m_worker.config().connectTimeoutMs) * 1000);
+        // A handshake waiting for its turn (the transport runs so many at once) has no deadline
+        // yet: a worker busy with other handshakes is no fault of the server's.
+        if (m_worker.transport().handshakeWaiting(m_slot)) return;
+        onHandshakeStarted();
         return;
     }
     startUsing();
+}
+
+void Connection::onHandshakeStarted()
+{
+    if (m_state != ConnState::Handshaking) return;
+    // The handshake has a deadline of its own, as long as the connect's, from now on; its
+    // latency ([tls handshake]) counts from now too.
+    m_connectStart = nowUs();
+    m_worker.schedule(m_slot, m_connectStart + qint64(m_worker.config().connectTimeoutMs) * 1000);
 }
 
 void Connection::onSecured()
@@ -260,7 +270,7 @@ void Connection::onDeadline()
     case ConnState::Handshaking:
         fail(ConnState::TimedOut,
             QStringLiteral("TLS handshake timed out after %1 ms (--connect-timeout, counted "
-                           "again from the TCP connect)")
+                           "from the handshake's start)")
                 .arg(m_worker.config().connectTimeoutMs));
         return;
     case ConnState::Standby:

@@ -45,6 +45,7 @@ public:
     bool sayGoodbye();
 
     void onConnected(); // TCP connected (with --tls: the handshake starts)
+    void onHandshakeStarted(); // the TLS handshake, paced by the transport, starts now
     void onSecured(); // the TLS handshake is done
     void onReadable();
     void onWritable();

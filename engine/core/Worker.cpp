@@ -339,6 +339,11 @@ void Worker::socketConnected(quint32 slot)
     if (slot < m_slots.size() && m_slots[slot]) m_slots[slot]->onConnected();
 }
 
+void Worker::socketHandshakeStarted(quint32 slot)
+{
+    if (slot < m_slots.size() && m_slots[slot]) m_slots[slot]->onHandshakeStarted();
+}
+
 void Worker::socketSecured(quint32 slot)
 {
     if (slot < m_slots.size() && m_slots[slot]) m_slots[slot]->onSecured();

@@ -97,6 +97,7 @@ protected:
 
     // TransportHandler: socket events, forwarded to the connection in the slot.
     void socketConnected(quint32 slot) override;
+    void socketHandshakeStarted(quint32 slot) override;
     void socketSecured(quint32 slot) override;
     void socketReadable(quint32 slot) override;
     void socketWritable(quint32 slot) override;

@@ -226,6 +226,7 @@ void EpollTransport::updateInterest(quint32 slot)
     ev.events = EPOLLIN | (e.wantWrite || e.connecting || e.notifying ? quint32(EPOLLOUT) : 0u);
     if (e.handshaking) // the handshake says what it waits for: never read interest alone
         ev.events = e.wantWrite ? quint32(EPOLLOUT | EPOLLIN) : quint32(EPOLLIN);
+    if (e.tlsWaiting) ev.events = 0; // what comes before the handshake is the handshake's
     ev.data.u64 = eventKey(slot, e.generation);
     epoll_ctl(m_epoll, EPOLL_CTL_MOD, e.fd, &ev);
 }
@@ -345,6 +346,7 @@ void EpollTransport::close(quint32 slot)
     e.verdict = false;
     e.notifying = false;
     e.recordPending = false;
+    e.tlsWaiting = false;
     ::close(e.fd);
     e.fd = -1;
     --m_open;
@@ -370,6 +372,7 @@ bool EpollTransport::confirmConnected(quint32 slot)
     sockaddr_storage peer;
     socklen_t peerLen = sizeof peer;
     if (getpeername(e.fd, reinterpret_cast<sockaddr*>(&peer), &peerLen) != 0) return false;
+    if (waitForHandshake(slot)) return true;
     QString error;
     if (m_tls && !startTls(slot, &error))
         return false; // no SSL (out of memory): the connect deadline reports it as a timeout
@@ -393,6 +396,54 @@ void EpollTransport::setHandshaking(Entry& e, bool handshaking)
     if (e.handshaking == handshaking) return;
     e.handshaking = handshaking;
     m_handshaking += handshaking ? 1 : -1;
+    // A handshake ended: the next waiting one starts, from the event loop (this may run inside
+    // close(), where no event may be delivered).
+    if (handshaking || m_tlsWaiting.empty() || m_startPosted) return;
+    m_startPosted = true;
+    QMetaObject::invokeMethod(
+        this, [this] { startWaitingHandshakes(); }, Qt::QueuedConnection);
+}
+
+// TLS, TCP just connected: with kMaxTlsHandshakes under way, the socket waits for its turn,
+// watched for nothing but errors and hang-ups, its handshake (and its deadline) not started.
+bool EpollTransport::waitForHandshake(quint32 slot)
+{
+    Entry& e = m_entries[slot];
+    if (!m_tls || m_handshaking < kMaxTlsHandshakes) return false;
+    e.connecting = false;
+    e.tlsWaiting = true;
+    m_tlsWaiting.emplace_back(slot, e.generation);
+    updateInterest(slot);
+    return true;
+}
+
+void EpollTransport::startWaitingHandshakes()
+{
+    m_startPosted = false;
+    while (m_handshaking < kMaxTlsHandshakes && !m_tlsWaiting.empty()) {
+        const auto [slot, generation] = m_tlsWaiting.front();
+        m_tlsWaiting.pop_front();
+        if (slot >= m_entries.size() || m_entries[slot].generation != generation
+            || !m_entries[slot].tlsWaiting)
+            continue;
+        m_entries[slot].tlsWaiting = false;
+        QString why;
+        if (!startTls(slot, &why)) {
+            close(slot);
+            m_handler->socketFailed(slot, SocketFailure::Tls, why);
+            continue;
+        }
+        m_entries[slot].wantWrite = false;
+        updateInterest(slot);
+        m_handler->socketHandshakeStarted(slot);
+        if (m_entries[slot].generation == generation && m_entries[slot].handshaking)
+            stepHandshake(slot);
+    }
+}
+
+bool EpollTransport::handshakeWaiting(quint32 slot) const
+{
+    return slot < m_entries.size() && m_entries[slot].fd >= 0 && m_entries[slot].tlsWaiting;
 }
 
 void EpollTransport::stepHandshake(quint32 slot)
@@ -465,6 +516,10 @@ void EpollTransport::dispatch()
                 m_handler->socketFailed(slot, failure, errnoText(err));
                 continue;
             }
+            if (waitForHandshake(slot)) {
+                m_handler->socketConnected(slot);
+                continue;
+            }
             QString why;
             if (m_tls && !startTls(slot, &why)) {
                 close(slot);
@@ -476,6 +531,12 @@ void EpollTransport::dispatch()
             m_handler->socketConnected(slot);
             if (m_entries[slot].generation == generation && m_entries[slot].handshaking)
                 stepHandshake(slot);
+            continue;
+        }
+        if (e.tlsWaiting) { // only an error or a hang-up wakes a socket waiting so
+            close(slot);
+            m_handler->socketFailed(slot, SocketFailure::Tls,
+                QStringLiteral("the server closed the connection during the TLS handshake"));
             continue;
         }
         if (e.handshaking) {

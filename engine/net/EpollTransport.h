@@ -3,6 +3,7 @@
 #include "net/Transport.h"
 
 #include <QObject>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -47,6 +48,7 @@ public:
     void close(quint32 slot) override;
     qintptr descriptor(quint32 slot) const override;
     IoKind kind() const override { return IoKind::Epoll; }
+    bool handshakeWaiting(quint32 slot) const override;
 
 private:
     struct Entry
@@ -59,6 +61,7 @@ private:
         bool verdict = false; // handshaking: done on our side, the server's verdict not yet in
         bool notifying = false; // shutdownWrite: close_notify waits for room in the socket
         bool recordPending = false; // TLS: the last write returned 0 (writeUnfinished)
+        bool tlsWaiting = false; // connected, its handshake waits for its turn (kMaxTlsHandshakes)
         ssl_st* ssl = nullptr; // with --tls
         qint64 handshakeStartUs = 0;
     };
@@ -83,6 +86,8 @@ private:
     bool startTls(quint32 slot, QString* error); // the TCP socket connected: its SSL
     void stepHandshake(quint32 slot);
     void setHandshaking(Entry& e, bool handshaking);
+    bool waitForHandshake(quint32 slot); // true when queued (kMaxTlsHandshakes under way)
+    void startWaitingHandshakes();
     void stepVerdict(quint32 slot);
     void secured(quint32 slot);
     bool stepShutdown(quint32 slot, SocketFailure* failure, QString* detail);
@@ -98,6 +103,8 @@ private:
     QString m_tlsError;
     int m_open = 0;
     int m_handshaking = 0; // TLS handshakes under way
+    std::deque<std::pair<quint32, quint32>> m_tlsWaiting; // slot, generation; oldest first
+    bool m_startPosted = false;
     int m_securedSinceTrim = 0;
     quint32 m_portLow = 32768;
     quint32 m_portHigh = 60999;

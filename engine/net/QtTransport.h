@@ -4,10 +4,13 @@
 
 #include <QObject>
 #include <QSslConfiguration>
+#include <deque>
+#include <memory>
 #include <vector>
 
 class QTcpSocket;
 class QSslSocket;
+class QSslContext;
 
 namespace swarm {
 
@@ -49,6 +52,10 @@ public:
     IoKind kind() const override { return IoKind::Qt; }
     // Why the TLS configuration could not be made (--tls files), empty when it could.
     QString tlsError() const { return m_tlsError; }
+    bool handshakeWaiting(quint32 slot) const override;
+    // For tests: the distinct TLS contexts the open sockets use, and how many were made.
+    int tlsContextsInUse() const;
+    int tlsContextsMade() const { return m_contextsMade; }
 
 private:
     // QTcpSocket buffers what the kernel does not take; past this many unsent bytes (with TLS,
@@ -61,7 +68,10 @@ private:
     // faster than the script reads is slowed down by TCP, as on epoll.
     static constexpr qint64 kMaxReadAhead = 64 * 1024;
 
-    enum class Event : quint8 { Connected, Secured, Readable, Writable, Failed };
+    // Sockets whose handshake uses one shared TLS context, before the next makes a new one.
+    static constexpr int kContextUses = 256;
+
+    enum class Event : quint8 { Connected, HandshakeStarted, Secured, Readable, Writable, Failed };
     struct Entry
     {
         QTcpSocket* socket = nullptr;
@@ -72,6 +82,8 @@ private:
         bool errorTaken = false; // read() took the socket's pending error (a reset)
         bool closePending = false; // TLS: the server closed; decrypted bytes still to be read
         bool handshaking = false; // TLS: connected, not encrypted yet
+        bool waiting = false; // handshaking: waits for its turn (kMaxTlsHandshakes), not started
+        bool underWay = false; // handshaking: started, counted in m_handshakesUnderWay
         bool verdict = false; // handshaking: encrypted (TLS 1.3), the server's verdict not yet in
         qint64 handshakeStartUs = 0;
         SocketFailure failure = SocketFailure::Other;
@@ -98,6 +110,10 @@ private:
         QtTransport* m_t;
     };
 
+    void startHandshake(quint32 slot, QSslSocket* s);
+    void handshakeEnded(Entry& e, bool now);
+    void startWaiting();
+    void onTicket(QSslSocket* s);
     void watch(quint32 slot, QTcpSocket* s);
     void watchTls(quint32 slot, QSslSocket* s);
     QTcpSocket* newSocket();
@@ -122,6 +138,12 @@ private:
     QSslConfiguration m_ssl; // with --tls; its session ticket is the newest one (reuse)
     QString m_tlsError;
     TlsVerdictWait* m_verdicts = nullptr; // with --tls
+    std::deque<Deferred> m_waiting; // handshakes waiting for their turn, oldest first
+    int m_handshakesUnderWay = 0;
+    bool m_pumpPosted = false;
+    std::shared_ptr<QSslContext> m_sharedContext; // see startHandshake()
+    int m_sharedUses = 0;
+    int m_contextsMade = 0;
     int m_busy = 0;
     bool m_deferPosted = false;
 };

@@ -129,6 +129,8 @@ bool makeSslConfiguration(const TlsConfig& tls, QSslConfiguration* out, QString*
     c.setAllowedNextProtocols(protocols);
     c.setSslOption(QSsl::SslOptionDisableSessionPersistence, !tls.sessionReuse);
     c.setSslOption(QSsl::SslOptionDisableSessionTickets, !tls.sessionReuse);
+    // Sockets that share a context (QtTransport) would otherwise resume its newest session.
+    c.setSslOption(QSsl::SslOptionDisableSessionSharing, !tls.sessionReuse);
     *out = c;
     return true;
 }

@@ -6,6 +6,9 @@
 #include "TestCerts.h"
 #include "TestServers.h"
 #include "core/Engine.h"
+#include "net/Platform.h"
+#include "net/QtSslContextShare.h"
+#include "net/QtTransport.h"
 #include "net/TlsConfig.h"
 #include "net/TlsKeyCheck.h"
 #include "scenario/BundleLoader.h"
@@ -98,6 +101,9 @@ private Q_SLOTS:
     void sniRequired();
     void hostileHandshakes_data() { ioRows(); }
     void hostileHandshakes();
+    void handshakeStorm_data() { ioRows(); }
+    void handshakeStorm();
+    void qtSharesContext();
 
 private:
     void ioRows()
@@ -495,6 +501,97 @@ void TstTls::hostileHandshakes()
     QTRY_COMPARE_WITH_TIMEOUT(silent.open, 0, 5000);
     // No descriptor kept: the servers' listening sockets are the only new ones (two).
     QTRY_VERIFY_WITH_TIMEOUT(openDescriptors() <= descriptors + 2, 5000);
+}
+
+// Thousands of connections opened at once on one worker thread, with the default deadline: the
+// handshakes beyond what the thread finishes in one deadline must wait for their turn, not all
+// start at once and time out (issue 12: on --io qt, 1,000 at once gave 751 time-outs in 20 s).
+void TstTls::handshakeStorm()
+{
+    QFETCH(QString, io);
+    // 2,000 at once: unpaced, Qt's sockets progress together and finish together, after about
+    // 2,000 x 1.5-3 ms = 3-6 s, past the default 3 s deadline (built without the cap, this
+    // failed on qt with 428 time-outs). Epoll's finish in the server's order, spread out: this
+    // row passed without the cap too on a busy machine (it had 22 time-outs in a swarm process
+    // at load 7), and checks that the cap costs nothing there. Paced (kMaxTlsHandshakes, 64
+    // under way), each handshake takes about 64 x 1.5-3 ms = 0.1-0.2 s from its start, a
+    // fifteenth of the deadline: none may time out, even on a busy machine.
+    const int n = 2000;
+    const platform::FileLimit limit = platform::raiseOpenFilesLimit();
+    QVERIFY2(limit.now < 0 || limit.now > n + 100,
+        qPrintable(QStringLiteral("open files limit %1 < %2").arg(limit.now).arg(n + 100)));
+    RedisServer redis;
+    quint16 tlsPort = 0;
+    QVERIFY(startRedis(&redis, &tlsPort, {QStringLiteral("--maxclients"), QStringLiteral("4000")}));
+    EngineConfig c = config(io, tlsPort);
+    c.connectTimeoutMs = EngineConfig().connectTimeoutMs; // the default deadline
+    c.replyTimeoutMs = EngineConfig().replyTimeoutMs;
+    const BundleLoader::Result idle
+        = BundleLoader::load(sourcePath(QStringLiteral("scripts/redis-idle.yml")),
+            sourcePath(QStringLiteral("protocols")), 2000);
+    QVERIFY(idle.ok());
+    Engine engine(c, idle.bundle);
+    QSignalSpy started(&engine, &Engine::started);
+    engine.start();
+    QVERIFY(started.wait(10000));
+    engine.incr(n);
+    QElapsedTimer t;
+    t.start();
+    // Bounded: 2,000 handshakes at even 100 a second take 20 s.
+    while (t.elapsed() < 60000 && engine.snapshot().tlsHandshake.count() < quint64(n))
+        QTest::qWait(100);
+    const StatsSnapshot s = engine.snapshot();
+    qInfo().noquote() << io << n << "handshakes in" << t.elapsed() << "ms";
+    QSignalSpy stopped(&engine, &Engine::stopped);
+    engine.stop();
+    stopped.wait(20000);
+    QCOMPARE(s.transitions[size_t(ConnState::TimedOut)], qint64(0));
+    QCOMPARE(s.transitions[size_t(ConnState::TlsError)], qint64(0));
+    // One handshake per connection: none was retried.
+    QCOMPARE(s.tlsHandshake.count(), quint64(n));
+}
+
+// --io qt: the sockets of a worker share one TLS context (one SSL_CTX), a new one after every
+// QtTransport::kContextUses sockets, instead of one each (Qt's public API).
+void TstTls::qtSharesContext()
+{
+    QVERIFY2(qtssl::canShare(),
+        "built without Qt's private network headers (Debian: qt6-base-private-dev, which "
+        "make.sh installs): the Qt transport's sockets cannot share a TLS context");
+    RedisServer redis;
+    quint16 tlsPort = 0;
+    QVERIFY(startRedis(&redis, &tlsPort));
+    struct Handler : TransportHandler
+    {
+        int secured = 0;
+        int failed = 0;
+        QString why;
+        void socketConnected(quint32) override { }
+        void socketSecured(quint32) override { ++secured; }
+        void socketReadable(quint32) override { }
+        void socketWritable(quint32) override { }
+        void socketFailed(quint32, SocketFailure, const QString& detail) override
+        {
+            ++failed;
+            why = detail;
+        }
+    } handler;
+    SocketOptions options;
+    options.tls = config(QStringLiteral("qt"), tlsPort).socket.tls;
+    QtTransport transport(&handler, options);
+    QVERIFY2(transport.tlsError().isEmpty(), qPrintable(transport.tlsError()));
+    // 300 sockets: the first 256 share the context the first made, the other 44 the one the
+    // 257th made. Without sharing there would be 300.
+    const int n = 300;
+    for (int slot = 0; slot < n; ++slot) {
+        QString error;
+        QVERIFY2(transport.open(quint32(slot), {QHostAddress::LocalHost, tlsPort}, {}, &error),
+            qPrintable(error));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(handler.secured + handler.failed == n, 30000);
+    QVERIFY2(handler.failed == 0, qPrintable(handler.why));
+    QCOMPARE(transport.tlsContextsMade(), 2);
+    QCOMPARE(transport.tlsContextsInUse(), 2);
 }
 
 QTEST_GUILESS_MAIN(TstTls)
