@@ -303,6 +303,31 @@ private:
     std::thread m_thread;
 };
 
+// What every TLS case starts with: certificates, a loopback listener for the server thread
+// (closed with this), and the socket options of a client that trusts the certificates' CA.
+struct TlsCase
+{
+    swarm::test::TestCerts certs;
+    quint16 port = 0;
+    int listener = -1;
+    SocketOptions options;
+
+    bool make(QString* error)
+    {
+        if (!certs.make(error)) return false;
+        listener = loopbackListener(&port);
+        if (listener < 0) *error = QStringLiteral("no loopback listener");
+        options.tls.enabled = true;
+        options.tls.caFile = certs.path(QStringLiteral("ca.pem"));
+        options.tls.serverHost = QStringLiteral("127.0.0.1");
+        return listener >= 0;
+    }
+    ~TlsCase()
+    {
+        if (listener >= 0) ::close(listener);
+    }
+};
+
 // Reads `size` bytes (fewer when the stream ends or 5 s pass without a byte).
 QByteArray sslReadExactly(SSL* ssl, int size)
 {
@@ -670,13 +695,9 @@ void TstTransportContract::tlsShutdownWriteEndsAfterTheBytesAndStillReads()
 {
     QFETCH(QString, io);
     std::signal(SIGPIPE, SIG_IGN); // the server's writes to a client gone: an error, not a signal
-    swarm::test::TestCerts certs;
+    TlsCase tls;
     QString error;
-    QVERIFY2(certs.make(&error), qPrintable(error));
-    quint16 port = 0;
-    const int listener = loopbackListener(&port);
-    QVERIFY(listener >= 0);
-    const auto closeListener = qScopeGuard([listener] { ::close(listener); });
+    QVERIFY2(tls.make(&error), qPrintable(error));
     // The server reads the goodbye, tells what followed it within kQuietMs (close_notify, the TCP
     // end without one, or nothing), then sends the answer it owed.
     constexpr int kQuietMs = 300;
@@ -685,7 +706,7 @@ void TstTransportContract::tlsShutdownWriteEndsAfterTheBytesAndStillReads()
     QString after; // "close_notify", "end" (TCP, no close_notify), "nothing", "more bytes"
     bool finAfterNotify = false; // the TCP end came after the close_notify
     TlsServerThread server;
-    server.start(listener, certs, [&](SSL* ssl, int fd, QString* error) {
+    server.start(tls.listener, tls.certs, [&](SSL* ssl, int fd, QString* error) {
         received = sslReadExactly(ssl, int(goodbye.size()));
         TlsServerThread::timeouts(fd, kQuietMs);
         char c;
@@ -702,21 +723,17 @@ void TstTransportContract::tlsShutdownWriteEndsAfterTheBytesAndStillReads()
         if (after != QLatin1String("end") && SSL_write(ssl, "owed\n", 5) != 5)
             *error = QStringLiteral("could not send what it owed");
     });
-    SocketOptions options;
-    options.tls.enabled = true;
-    options.tls.caFile = certs.path(QStringLiteral("ca.pem"));
-    options.tls.serverHost = QStringLiteral("127.0.0.1");
-    Rig rig(io, options);
-    QVERIFY(rig.open(0, port));
+    Rig rig(io, tls.options);
+    QVERIFY(rig.open(0, tls.port));
     QTRY_COMPARE_WITH_TIMEOUT(rig.recorder.slots[0].secured, 1, 10000);
     QCOMPARE(rig.write(0, goodbye), qint64(goodbye.size()));
     rig.recorder.inside = true;
     const bool shut = rig.transport->shutdownWrite(0);
     rig.recorder.inside = false;
     QVERIFY(shut);
-    // Read at each readable event, as a Connection does: a QSslSocket that finds the server's
-    // close drops what it decrypted and nobody read (see the report of this change). The server
-    // answers kQuietMs after the goodbye: its close comes well within 5 s.
+    // Read at each readable event, as a Connection does (reading later works too:
+    // tlsLastWordsBeforeTheServersCloseAreRead). The server answers kQuietMs after the goodbye:
+    // its close comes well within 5 s.
     bool ended = false;
     SocketFailure failure = SocketFailure::Other;
     QByteArray got;
@@ -744,25 +761,17 @@ void TstTransportContract::tlsLastWordsBeforeTheServersCloseAreRead()
 {
     QFETCH(QString, io);
     std::signal(SIGPIPE, SIG_IGN);
-    swarm::test::TestCerts certs;
+    TlsCase tls;
     QString error;
-    QVERIFY2(certs.make(&error), qPrintable(error));
-    quint16 port = 0;
-    const int listener = loopbackListener(&port);
-    QVERIFY(listener >= 0);
-    const auto closeListener = qScopeGuard([listener] { ::close(listener); });
+    QVERIFY2(tls.make(&error), qPrintable(error));
     const QByteArray words("last words\n");
     TlsServerThread server;
-    server.start(listener, certs, [&](SSL* ssl, int, QString* error) {
+    server.start(tls.listener, tls.certs, [&](SSL* ssl, int, QString* error) {
         if (SSL_write(ssl, words.constData(), int(words.size())) != int(words.size()))
             *error = QStringLiteral("could not send its last words");
     }); // then close_notify and the TCP close
-    SocketOptions options;
-    options.tls.enabled = true;
-    options.tls.caFile = certs.path(QStringLiteral("ca.pem"));
-    options.tls.serverHost = QStringLiteral("127.0.0.1");
-    Rig rig(io, options);
-    QVERIFY(rig.open(0, port));
+    Rig rig(io, tls.options);
+    QVERIFY(rig.open(0, tls.port));
     QTRY_COMPARE_WITH_TIMEOUT(rig.recorder.slots[0].secured, 1, 10000);
     // Nobody reads at the readable events; the server has closed (joined) and the transport has
     // had 300 ms of its event loop to see the words and the close.
@@ -794,17 +803,13 @@ void TstTransportContract::tlsWriteToAServerNotReadingStopsAndMayBeUnfinished()
 {
     QFETCH(QString, io);
     std::signal(SIGPIPE, SIG_IGN);
-    swarm::test::TestCerts certs;
+    TlsCase tls;
     QString error;
-    QVERIFY2(certs.make(&error), qPrintable(error));
-    quint16 port = 0;
-    const int listener = loopbackListener(&port);
-    QVERIFY(listener >= 0);
-    const auto closeListener = qScopeGuard([listener] { ::close(listener); });
+    QVERIFY2(tls.make(&error), qPrintable(error));
     std::atomic<int> expected {-1}; // set once the test knows how much it writes in all
     QByteArray received;
     TlsServerThread server;
-    server.start(listener, certs, [&](SSL* ssl, int, QString*) {
+    server.start(tls.listener, tls.certs, [&](SSL* ssl, int, QString*) {
         for (int i = 0; i < 1000 && expected.load() < 0; ++i) // 10 s at most
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         received = sslReadExactly(ssl, expected.load());
@@ -813,12 +818,8 @@ void TstTransportContract::tlsWriteToAServerNotReadingStopsAndMayBeUnfinished()
         int none = -1;
         expected.compare_exchange_strong(none, 0);
     });
-    SocketOptions options;
-    options.tls.enabled = true;
-    options.tls.caFile = certs.path(QStringLiteral("ca.pem"));
-    options.tls.serverHost = QStringLiteral("127.0.0.1");
-    Rig rig(io, options);
-    QVERIFY(rig.open(0, port));
+    Rig rig(io, tls.options);
+    QVERIFY(rig.open(0, tls.port));
     QTRY_COMPARE_WITH_TIMEOUT(rig.recorder.slots[0].secured, 1, 10000);
     const QByteArray chunk(16 * 1024, 'u');
     qint64 written = 0;
