@@ -178,7 +178,9 @@ QList<OptionRow> connectionRows()
             parseSpread, showSpread},
         {"connect-timeout", "duration", Kind::Duration,
             +[](Options& o) -> int& { return o.engine.connectTimeoutMs; }, 1, kHour,
-            "Connect timeout (default %1)."},
+            "Connect timeout: for the TCP connect and, with --tls, again for the handshake from "
+            "its "
+            "start (default %1)."},
         {"reply-timeout", "duration", Kind::Duration,
             +[](Options& o) -> int& { return o.engine.replyTimeoutMs; }, 1, kDay,
             "Reply timeout; a late reply counts as timed out (default %1)."},
