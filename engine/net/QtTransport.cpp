@@ -146,6 +146,7 @@ bool QtTransport::open(
     e.failed = false;
     e.errorTaken = false;
     e.closePending = false;
+    e.readEarly = false;
     e.handshaking = false;
     e.wantWrite = false;
     e.detail.clear();
@@ -172,6 +173,11 @@ void QtTransport::watch(quint32 slot, QTcpSocket* s)
             auto* ssl = qobject_cast<QSslSocket*>(s);
             if (!ssl) {
                 raise(slot, Event::Connected);
+                Entry& e = m_entries[slot];
+                if (e.socket == s && e.readEarly) { // told before connected: told again now
+                    e.readEarly = false;
+                    raise(slot, Event::Readable);
+                }
                 return;
             }
             Entry& e = m_entries[slot];
@@ -186,6 +192,12 @@ void QtTransport::watch(quint32 slot, QTcpSocket* s)
     connect(s, &QTcpSocket::readyRead, this, [this, slot] {
         Entry& e = m_entries[slot];
         if (e.waiting) return; // what came before the handshake is the handshake's to read
+        // Qt may tell of bytes before it tells of the connect (both ready at one poll), while its
+        // read() still answers -1 (not connected): they are told after `connected`.
+        if (e.socket && e.socket->state() != QAbstractSocket::ConnectedState) {
+            e.readEarly = true;
+            return;
+        }
         if (e.verdict) secured(slot); // the server answered: it goes on with us
         raise(slot, Event::Readable);
     });
@@ -548,6 +560,7 @@ void QtTransport::close(quint32 slot)
     e.failed = false;
     e.errorTaken = false;
     e.closePending = false;
+    e.readEarly = false;
     e.handshaking = false;
     e.verdict = false;
     e.wantWrite = false;

@@ -81,6 +81,7 @@ private:
         bool failed = false; // a failure is waiting in the queue (the socket is gone)
         bool errorTaken = false; // read() took the socket's pending error (a reset)
         bool closePending = false; // TLS: the server closed; decrypted bytes still to be read
+        bool readEarly = false; // Qt told of bytes before it told of the connect
         bool handshaking = false; // TLS: connected, not encrypted yet
         bool waiting = false; // handshaking: waits for its turn (kMaxTlsHandshakes), not started
         bool underWay = false; // handshaking: started, counted in m_handshakesUnderWay
